@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Landfall.Config;
+
+/// <summary>
+/// A YAML node with its place in the file, so every validation error can name file, line and key path.
+/// Scalars get <c>${ENV_VAR}</c> substitution when read.
+/// </summary>
+public sealed partial class ConfigNode
+{
+    internal ConfigNode(YamlNode node, string file, string path, string baseDirectory)
+    {
+        Node = node;
+        File = file;
+        Path = path;
+        BaseDirectory = baseDirectory;
+    }
+
+    internal YamlNode Node { get; }
+
+    /// <summary>The config file name as the user gave it.</summary>
+    public string File { get; }
+
+    /// <summary>The key path of this node (<c>sources[0].entities[1]</c>).</summary>
+    public string Path { get; }
+
+    /// <summary>The folder relative paths resolve against: the config file's folder.</summary>
+    public string BaseDirectory { get; }
+
+    /// <summary>1-based line of the node.</summary>
+    public long Line => Node.Start.Line;
+
+    /// <summary>An error at this node.</summary>
+    public ConfigException Error(string problem) => new(File, Line, Path, problem);
+
+    /// <summary>Fails when the mapping has keys other than <paramref name="allowed"/> (typos must not be silently ignored).</summary>
+    public void OnlyKeys(params string[] allowed)
+    {
+        foreach (var (key, _) in Mapping.Children)
+        {
+            var name = ((YamlScalarNode)key).Value ?? "";
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                throw new ConfigException(File, key.Start.Line, Join(name),
+                    $"unknown key '{name}'; expected one of: {string.Join(", ", allowed)}");
+            }
+        }
+    }
+
+    /// <summary>The child at <paramref name="key"/>, or null when absent or null.</summary>
+    public ConfigNode? Child(string key)
+    {
+        if (!Mapping.Children.TryGetValue(new YamlScalarNode(key), out var child))
+        {
+            return null;
+        }
+        if (child is YamlScalarNode { Value: null or "" or "~" or "null", Style: YamlDotNet.Core.ScalarStyle.Plain })
+        {
+            return null;
+        }
+        return new ConfigNode(child, File, Join(key), BaseDirectory);
+    }
+
+    /// <summary>The child at <paramref name="key"/>; an error naming the key when missing.</summary>
+    public ConfigNode Required(string key) => Child(key) ?? throw new ConfigException(File, Line, Join(key), "is required");
+
+    /// <summary>A string scalar, with <c>${ENV}</c> substituted.</summary>
+    public string AsString()
+    {
+        if (Node is not YamlScalarNode scalar)
+        {
+            throw Error($"must be a single value, not a {Kind(Node)}");
+        }
+        return Substitute(scalar.Value ?? "");
+    }
+
+    /// <summary>A required string child.</summary>
+    public string Text(string key) => Required(key).AsString();
+
+    /// <summary>An optional string child.</summary>
+    public string? OptionalString(string key) => Child(key)?.AsString();
+
+    /// <summary>An optional boolean child.</summary>
+    public bool Bool(string key, bool defaultValue)
+    {
+        var child = Child(key);
+        if (child is null)
+        {
+            return defaultValue;
+        }
+        return child.AsString().ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            var other => throw child.Error($"'{other}' is not a boolean (use true or false)"),
+        };
+    }
+
+    /// <summary>An optional integer child within bounds.</summary>
+    public int Number(string key, int defaultValue, int min, int max)
+    {
+        var child = Child(key);
+        if (child is null)
+        {
+            return defaultValue;
+        }
+        var text = child.AsString();
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            throw child.Error($"'{text}' is not a whole number");
+        }
+        if (value < min || value > max)
+        {
+            throw child.Error($"{value} is out of range ({min} to {max})");
+        }
+        return value;
+    }
+
+    /// <summary>A date (YYYY-MM-DD).</summary>
+    public DateOnly AsDate()
+    {
+        var text = AsString();
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw Error($"'{text}' is not a date (expected YYYY-MM-DD)");
+        }
+        return date;
+    }
+
+    /// <summary>A path resolved against the config file's folder.</summary>
+    public string AsPath()
+    {
+        var text = AsString();
+        if (text.Length == 0)
+        {
+            throw Error("must not be empty");
+        }
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(BaseDirectory, text));
+    }
+
+    /// <summary>The items of a sequence.</summary>
+    public IReadOnlyList<ConfigNode> Items()
+    {
+        if (Node is not YamlSequenceNode seq)
+        {
+            throw Error($"must be a list, not a {Kind(Node)}");
+        }
+        return seq.Children.Select((n, i) => new ConfigNode(n, File, $"{Path}[{i}]", BaseDirectory)).ToList();
+    }
+
+    /// <summary>A name usable in lake keys: letters, digits, '_', '-', '.'; starting with a letter or digit.</summary>
+    public string AsName()
+    {
+        var text = AsString();
+        if (!NamePattern().IsMatch(text))
+        {
+            throw Error($"'{text}' is not a valid name (letters, digits, '_', '-' and '.', starting with a letter or digit, at most 100)");
+        }
+        return text;
+    }
+
+    internal YamlMappingNode Mapping => Node as YamlMappingNode ?? throw Error($"must be a mapping of keys to values, not a {Kind(Node)}");
+
+    private string Join(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+
+    private string Substitute(string value) => EnvPattern().Replace(value, m =>
+    {
+        var name = m.Groups[1].Value;
+        return Environment.GetEnvironmentVariable(name)
+            ?? throw Error($"environment variable '{name}' is not set (referenced as ${{{name}}})");
+    });
+
+    private static string Kind(YamlNode node) => node switch
+    {
+        YamlMappingNode => "mapping",
+        YamlSequenceNode => "list",
+        _ => "value",
+    };
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
+    private static partial Regex EnvPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Landfall.Config;
+
+/// <summary>
+/// A path or prefix with date tokens: <c>{date}</c> (yyyy-MM-dd) or <c>{date:FORMAT}</c> with a .NET custom date format,
+/// for example <c>drop/{date:yyyy/MM/dd}</c>. Braces are only for tokens.
+/// </summary>
+public sealed partial class DateTemplate
+{
+    private readonly List<(string Literal, string? Format)> _parts;
+
+    private DateTemplate(string text, List<(string, string?)> parts)
+    {
+        Text = text;
+        _parts = parts;
+    }
+
+    /// <summary>The template as written.</summary>
+    public string Text { get; }
+
+    /// <summary>Parses a template; throws <see cref="FormatException"/> naming what is wrong.</summary>
+    public static DateTemplate Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = new List<(string, string?)>();
+        var last = 0;
+        foreach (Match m in TokenPattern().Matches(text))
+        {
+            parts.Add((text[last..m.Index], null));
+            var format = m.Groups[1].Success ? m.Groups[1].Value : "yyyy-MM-dd";
+            if (!format.Any(c => c is 'y' or 'M' or 'd'))
+            {
+                throw new FormatException($"date token '{m.Value}' has no year, month or day in its format");
+            }
+            parts.Add(("", format));
+            last = m.Index + m.Length;
+        }
+        parts.Add((text[last..], null));
+        foreach (var (literal, _) in parts)
+        {
+            if (literal.Contains('{') || literal.Contains('}'))
+            {
+                throw new FormatException($"'{text}' has a brace that is not a date token (use {{date}} or {{date:yyyy/MM/dd}})");
+            }
+        }
+        return new DateTemplate(text, parts);
+    }
+
+    /// <summary>The template with every token replaced by <paramref name="date"/>.</summary>
+    public string Render(DateOnly date)
+    {
+        var sb = new StringBuilder();
+        foreach (var (literal, format) in _parts)
+        {
+            sb.Append(literal);
+            if (format is not null)
+            {
+                sb.Append(date.ToString(format, CultureInfo.InvariantCulture));
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Text;
+
+    [GeneratedRegex(@"\{date(?::([^{}]+))?\}")]
+    private static partial Regex TokenPattern();
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+
+namespace Landfall.Diagnostics;
+
+/// <summary>
+/// Every log event Landfall emits, with stable names (the EventId name) that operators can alert on.
+/// Ids: 1xxx manifests, 2xxx runs, 3xxx lake, 4xxx sources. Values are never secrets.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Warning, "manifest_decode_failed: {Key} is not valid JSON ({Problem}); treated as not success",
+        EventName = "manifest_decode_failed")]
+    public static partial void ManifestDecodeFailed(ILogger logger, string key, string? problem);
+
+    [LoggerMessage(1002, LogLevel.Warning, "manifest_not_object: {Key} is not a JSON object ({Problem}); treated as not success",
+        EventName = "manifest_not_object")]
+    public static partial void ManifestNotObject(ILogger logger, string key, string? problem);
+
+    [LoggerMessage(1003, LogLevel.Warning, "manifest_status_invalid: {Key} has no string status; treated as not success",
+        EventName = "manifest_status_invalid")]
+    public static partial void ManifestStatusInvalid(ILogger logger, string key);
+
+    [LoggerMessage(1004, LogLevel.Warning, "manifest_read_failed: {Key} could not be read ({Problem}); treated as not success",
+        EventName = "manifest_read_failed")]
+    public static partial void ManifestReadFailed(ILogger logger, string key, string? problem);
+
+    [LoggerMessage(1010, LogLevel.Information, "manifest_written: {Status} {Key}", EventName = "manifest_written")]
+    public static partial void ManifestWritten(ILogger logger, string status, string key);
+
+    [LoggerMessage(2001, LogLevel.Information,
+        "ingest_skipped: {Source} {IngestDate} reason={Reason} latest={LatestKey} run_id={RunId}", EventName = "ingest_skipped")]
+    public static partial void IngestSkipped(ILogger logger, string source, string ingestDate, string runId, string reason, string? latestKey);
+
+    [LoggerMessage(2002, LogLevel.Information, "ingest_started: {Source} {IngestDate} run_id={RunId}", EventName = "ingest_started")]
+    public static partial void IngestStarted(ILogger logger, string source, string ingestDate, string runId);
+
+    [LoggerMessage(2003, LogLevel.Debug, "entity_started: {Source}.{Entity} {IngestDate} run_id={RunId}", EventName = "entity_started")]
+    public static partial void EntityStarted(ILogger logger, string source, string entity, string ingestDate, string runId);
+
+    [LoggerMessage(2004, LogLevel.Information,
+        "entity_completed: {Source}.{Entity} {IngestDate} objects={Objects} bytes={Bytes} run_id={RunId}", EventName = "entity_completed")]
+    public static partial void EntityCompleted(ILogger logger, string source, string entity, string ingestDate, string runId, int objects, long bytes);
+
+    [LoggerMessage(2005, LogLevel.Error, "entity_failed: {Source}.{Entity} {IngestDate} {ErrorType}: {Message} run_id={RunId}", EventName = "entity_failed")]
+    public static partial void EntityFailed(ILogger logger, string source, string entity, string ingestDate, string runId, string errorType,
+        string message, Exception? exception);
+
+    [LoggerMessage(2006, LogLevel.Information, "ingest_completed: {Source} {IngestDate} status={Status} in {DurationMs} ms run_id={RunId}",
+        EventName = "ingest_completed")]
+    public static partial void IngestCompleted(ILogger logger, string source, string ingestDate, string runId, string status, long durationMs);
+
+    [LoggerMessage(2007, LogLevel.Error, "manifest_write_failed: {Source} {IngestDate} run_id={RunId}: {Message}",
+        EventName = "manifest_write_failed")]
+    public static partial void ManifestWriteFailed(ILogger logger, string source, string ingestDate, string runId, string message, Exception exception);
+
+    [LoggerMessage(2008, LogLevel.Debug, "object_written: {Source}.{Entity} {IngestDate} {Key} bytes={Bytes} run_id={RunId}", EventName = "object_written")]
+    public static partial void ObjectWritten(ILogger logger, string source, string entity, string ingestDate, string runId, string key, long bytes);
+
+    [LoggerMessage(2020, LogLevel.Information, "date_planned: {IngestDate} ({Why})", EventName = "date_planned")]
+    public static partial void DatePlanned(ILogger logger, string ingestDate, string why);
+
+    [LoggerMessage(2021, LogLevel.Information, "up_to_date: every source is complete through {CompleteThrough}", EventName = "up_to_date")]
+    public static partial void UpToDate(ILogger logger, string completeThrough);
+
+    [LoggerMessage(3001, LogLevel.Warning, "lake_retry: {Operation} {Key} attempt {Attempt} after {DelayMs} ms: {Message}",
+        EventName = "lake_retry")]
+    public static partial void LakeRetry(ILogger logger, string operation, string key, int attempt, double delayMs, string message);
+}

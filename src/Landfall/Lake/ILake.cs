@@ -1,0 +1,30 @@
+namespace Landfall.Lake;
+
+/// <summary>
+/// The storage a run lands in: an S3 bucket or a local folder. Deliberately has no delete and no overwrite:
+/// every key Landfall writes is new (run-namespaced), and manifests are append-only by construction.
+/// </summary>
+public interface ILake
+{
+    /// <summary>A human description of where this lake is (no secrets), for messages and logs.</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Stores <paramref name="content"/> under <paramref name="key"/>, streaming it; memory stays bounded whatever the size.
+    /// Never overwrites: a key that already exists fails with <see cref="LakeKeyExistsException"/> where the lake can tell.
+    /// </summary>
+    /// <returns>What was stored: size as counted while streaming, and the lake's own ETag where it has one.</returns>
+    Task<LakeObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>Opens an object for reading. Throws <see cref="LakeObjectNotFoundException"/> when it does not exist.</summary>
+    Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Size, modification time and ETag of an object, or null when it does not exist.</summary>
+    Task<LakeObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of the keys that start with <paramref name="prefix"/>, in ordinal key order, as S3's ListObjectsV2:
+    /// with a <paramref name="delimiter"/>, keys holding it after the prefix are rolled up into common prefixes.
+    /// </summary>
+    Task<LakeListPage> ListPageAsync(string prefix, string? delimiter, string? continuationToken, CancellationToken cancellationToken);
+}

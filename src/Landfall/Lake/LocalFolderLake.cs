@@ -1,0 +1,202 @@
+namespace Landfall.Lake;
+
+/// <summary>
+/// A lake in a local folder, the embedded default: a key is a file under <see cref="Root"/>.
+/// Puts write a temporary file beside the target and then move it into place with a create-if-absent move,
+/// so a reader never sees a half-written object and an existing key is never overwritten.
+/// </summary>
+public sealed class LocalFolderLake : ILake
+{
+    internal const string TempPrefix = ".landfall-tmp-";
+    private const int BufferSize = 1 << 20;
+
+    /// <summary>Creates a lake rooted at <paramref name="root"/> (created when missing).</summary>
+    public LocalFolderLake(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.GetFullPath(root);
+    }
+
+    /// <summary>The absolute root folder.</summary>
+    public string Root { get; }
+
+    /// <summary>Largest number of entries in one listing page (S3's own maximum by default).</summary>
+    public int PageSize { get; init; } = 1000;
+
+    /// <inheritdoc />
+    public string Description => $"local folder {Root}";
+
+    /// <inheritdoc />
+    public async Task<LakeObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var path = PathOf(key);
+        var directory = Path.GetDirectoryName(path)!;
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LakeException($"Cannot create folder '{directory}' in the lake: {e.Message}", e);
+        }
+        if (File.Exists(path))
+        {
+            throw new LakeKeyExistsException(key);
+        }
+
+        var temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N"));
+        long size = 0;
+        try
+        {
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                var buffer = new byte[BufferSize];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    size += read;
+                }
+                // Durable before visible: a crash after the move must not leave an empty or torn object.
+                file.Flush(flushToDisk: true);
+            }
+            // .NET's non-overwriting move is link()+unlink() on Unix: atomic, and fails when the target exists.
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            TryDeleteTemp(temp);
+            throw new LakeKeyExistsException(key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDeleteTemp(temp);
+            throw new LakeException($"Cannot write '{key}' to the lake at '{Root}': {e.Message}", e);
+        }
+        catch
+        {
+            TryDeleteTemp(temp);
+            throw;
+        }
+        return new LakeObjectInfo(key, size, File.GetLastWriteTimeUtc(path), ETag: null);
+    }
+
+    /// <inheritdoc />
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        try
+        {
+            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous);
+            return Task.FromResult(stream);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new LakeObjectNotFoundException(key, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LakeException($"Cannot read '{key}' from the lake at '{Root}': {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<LakeObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(PathOf(key));
+        return Task.FromResult(info.Exists ? ToObject(key, info) : null);
+    }
+
+    /// <inheritdoc />
+    public Task<LakeListPage> ListPageAsync(string prefix, string? delimiter, string? continuationToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (delimiter is not null and not "/")
+        {
+            throw new ArgumentException("The local-folder lake supports only '/' as a delimiter.", nameof(delimiter));
+        }
+        // The folder that holds every key with this prefix: the prefix up to its last '/'.
+        var slash = prefix.LastIndexOf('/');
+        var folderKey = slash < 0 ? "" : prefix[..(slash + 1)];
+        LakeKey.Validate(folderKey.TrimEnd('/'), allowEmpty: true);
+        var folder = folderKey.Length == 0 ? Root : Path.Combine(Root, folderKey);
+
+        var entries = new List<(string Key, FileInfo? File)>();
+        if (Directory.Exists(folder))
+        {
+            if (delimiter is null)
+            {
+                foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!IsTemp(file.Name))
+                    {
+                        entries.Add((KeyOf(file.FullName), file));
+                    }
+                }
+            }
+            else
+            {
+                foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (info is FileInfo file && !IsTemp(file.Name))
+                    {
+                        entries.Add((KeyOf(file.FullName), file));
+                    }
+                    else if (info is DirectoryInfo dir && HoldsObjects(dir))
+                    {
+                        // Like S3, a prefix exists only while an object lives under it.
+                        entries.Add((KeyOf(dir.FullName) + "/", null));
+                    }
+                }
+            }
+        }
+
+        var selected = entries
+            .Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .Where(e => continuationToken is null || string.CompareOrdinal(e.Key, continuationToken) > 0)
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Take(PageSize + 1)
+            .ToList();
+        var more = selected.Count > PageSize;
+        if (more)
+        {
+            selected.RemoveAt(selected.Count - 1);
+        }
+        var objects = selected.Where(e => e.File is not null).Select(e => ToObject(e.Key, e.File!)).ToList();
+        var prefixes = selected.Where(e => e.File is null).Select(e => e.Key).ToList();
+        var page = new LakeListPage(objects, prefixes, more ? selected[^1].Key : null);
+        return Task.FromResult(page);
+    }
+
+    private string PathOf(string key)
+    {
+        LakeKey.Validate(key);
+        return Path.Combine(Root, key);
+    }
+
+    private string KeyOf(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace(Path.DirectorySeparatorChar, '/');
+
+    private static LakeObjectInfo ToObject(string key, FileInfo file) =>
+        new(key, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), ETag: null);
+
+    private static bool IsTemp(string name) => name.StartsWith(TempPrefix, StringComparison.Ordinal);
+
+    private static bool HoldsObjects(DirectoryInfo dir) =>
+        dir.EnumerateFiles("*", SearchOption.AllDirectories).Any(f => !IsTemp(f.Name));
+
+    private static void TryDeleteTemp(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary file is invisible to listings; nothing else to do.
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Landfall.Manifests;
+
+/// <summary>The JSON form of manifests: snake_case, indented, UTF-8, timestamps as ISO-8601 UTC with microseconds.</summary>
+public static class ManifestFormat
+{
+    /// <summary>The manifest_version written by this Landfall.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Content type of every manifest put.</summary>
+    public const string ContentType = "application/json";
+
+    /// <summary>Serializer options for manifests.</summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    /// <summary>The manifest as UTF-8 JSON bytes (no byte-order mark).</summary>
+    public static byte[] Serialize(Manifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, Options);
+
+    /// <summary>Formats an instant the way manifests do: <c>2026-01-02T03:04:05.123456Z</c>.</summary>
+    public static string FormatInstant(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DictionaryKeyPolicy = null,
+            WriteIndented = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // Keys and paths stay readable (no \u002B for '+'); still valid JSON for any reader.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.Converters.Add(new UtcInstantConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(FormatInstant(value));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+using Landfall.Lake;
+
+namespace Landfall.Manifests;
+
+/// <summary>A manifest as found in the lake: where it is, and what could be read of it.</summary>
+public sealed class ManifestRead
+{
+    internal ManifestRead(LakeObjectInfo info, ManifestReadOutcome outcome, JsonElement? root, string? problem)
+    {
+        Info = info;
+        Outcome = outcome;
+        Root = root;
+        Problem = problem;
+        Status = root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String
+            ? s.GetString()
+            : null;
+    }
+
+    /// <summary>The object in the lake.</summary>
+    public LakeObjectInfo Info { get; }
+
+    /// <summary>Its key.</summary>
+    public string Key => Info.Key;
+
+    /// <summary>How reading went.</summary>
+    public ManifestReadOutcome Outcome { get; }
+
+    /// <summary>Why it could not be read, when it could not.</summary>
+    public string? Problem { get; }
+
+    /// <summary>The parsed document, when it parsed.</summary>
+    public JsonElement? Root { get; }
+
+    /// <summary>The status string, when there is one.</summary>
+    public string? Status { get; }
+
+    /// <summary>True only for a readable object whose status is exactly "success", as the seed's check.</summary>
+    public bool IsSuccess => Outcome == ManifestReadOutcome.Ok && Status == ManifestStatus.Success;
+
+    /// <summary>The stable event name / reason for an unreadable manifest.</summary>
+    public string? FailureReason => Outcome switch
+    {
+        ManifestReadOutcome.ReadFailed => "manifest_read_failed",
+        ManifestReadOutcome.DecodeFailed => "manifest_decode_failed",
+        ManifestReadOutcome.NotObject => "manifest_not_object",
+        ManifestReadOutcome.StatusInvalid => "manifest_status_invalid",
+        _ => null,
+    };
+
+    /// <summary>The run id: from the document when it has one, else from the key.</summary>
+    public string RunId => GetString("run_id") ?? ManifestKeys.RunIdOfKey(Key);
+
+    /// <summary>started_at, when present and parseable.</summary>
+    public DateTimeOffset? StartedAt => GetInstant("started_at");
+
+    /// <summary>ended_at, when present and parseable.</summary>
+    public DateTimeOffset? EndedAt => GetInstant("ended_at");
+
+    /// <summary>A string property of the document, or null.</summary>
+    public string? GetString(string name) =>
+        Root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
+
+    /// <summary>The errors list as (entity, type, message), tolerant of anything malformed.</summary>
+    public IReadOnlyList<ManifestError> Errors
+    {
+        get
+        {
+            if (Root is not { ValueKind: JsonValueKind.Object } r || !r.TryGetProperty("errors", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                return [];
+            }
+            var errors = new List<ManifestError>();
+            foreach (var e in list.EnumerateArray())
+            {
+                if (e.ValueKind == JsonValueKind.Object)
+                {
+                    errors.Add(new ManifestError(Str(e, "entity"), Str(e, "type") ?? "error", Str(e, "message") ?? e.GetRawText()));
+                }
+                else
+                {
+                    errors.Add(new ManifestError(null, "error", e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()));
+                }
+            }
+            return errors;
+        }
+    }
+
+    /// <summary>The typed manifest, when the document is one Landfall can bind; null for seed or foreign layouts.</summary>
+    public Manifest? TryBind()
+    {
+        if (Root is not { ValueKind: JsonValueKind.Object } r)
+        {
+            return null;
+        }
+        try
+        {
+            return r.Deserialize<Manifest>(ManifestFormat.Options);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private DateTimeOffset? GetInstant(string name) =>
+        GetString(name) is { } s && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v)
+            ? v.ToUniversalTime()
+            : null;
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}

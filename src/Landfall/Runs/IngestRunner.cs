@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Reflection;
+using Landfall.Config;
+using Landfall.Diagnostics;
+using Landfall.Lake;
+using Landfall.Manifests;
+using Landfall.Sources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Landfall.Runs;
+
+/// <summary>
+/// Runs business dates: for each source, the manifest check, then every entity into its run-namespaced bronze prefix,
+/// then the manifest. Entities of a source run in order and stop at the first failure (the whole date is redone anyway);
+/// sources of one date run concurrently up to the schedule's limit.
+/// </summary>
+public sealed class IngestRunner
+{
+    /// <summary>How long a run may take to record its failed manifest after cancellation.</summary>
+    private static readonly TimeSpan FinalWriteTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly LandfallConfig _config;
+    private readonly ManifestStore _store;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a runner.</summary>
+    public IngestRunner(LandfallConfig config, ILake lake, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(lake);
+        _config = config;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Landfall");
+        _store = new ManifestStore(lake, _logger);
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The manifest store over the lake.</summary>
+    public ManifestStore Store => _store;
+
+    /// <summary>The Landfall version written into manifests.</summary>
+    public static string Version { get; } =
+        typeof(IngestRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Today in the schedule's time zone minus the lag: the newest business date that is complete.</summary>
+    public DateOnly LastCompleteDate()
+    {
+        var local = TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _config.Schedule.TimeZone);
+        return DateOnly.FromDateTime(local.Date).AddDays(-_config.Schedule.LagDays);
+    }
+
+    /// <summary>
+    /// The next business date from the manifests alone: the minimum over sources of (latest successful date + 1, or start_date),
+    /// unless that is after the last complete date.
+    /// </summary>
+    public async Task<DatePlan> PlanAsync(IReadOnlyCollection<string>? sources, CancellationToken cancellationToken)
+    {
+        var progress = new List<SourceProgress>();
+        foreach (var source in Select(sources))
+        {
+            var latest = await _store.FindLatestSuccessfulDateAsync(source.Name, cancellationToken).ConfigureAwait(false);
+            progress.Add(new SourceProgress(source.Name, latest, latest?.AddDays(1) ?? source.StartDate));
+        }
+        var lastComplete = LastCompleteDate();
+        var lagging = progress.MinBy(p => p.NextDate)!;
+        var next = lagging.NextDate;
+        var because = lagging.LatestSuccessfulDate is { } d
+            ? $"source '{lagging.Source}' is the furthest behind, latest success {ManifestKeys.FormatDate(d)}"
+            : $"source '{lagging.Source}' has no successful date yet and starts at {ManifestKeys.FormatDate(next)}";
+        if (next > lastComplete)
+        {
+            return new DatePlan(null, lastComplete, progress,
+                $"every source is complete through {ManifestKeys.FormatDate(next.AddDays(-1))}; the last complete business date is " +
+                $"{ManifestKeys.FormatDate(lastComplete)} (today in {_config.Schedule.TimeZone.Id} minus {_config.Schedule.LagDays} day(s))");
+        }
+        return new DatePlan(next, lastComplete, progress, because);
+    }
+
+    /// <summary>Decides, for every selected source, whether <paramref name="date"/> would be ingested, without touching any source.</summary>
+    public async Task<IReadOnlyList<(string Source, IngestDecision Decision)>> DecideAsync(
+        DateOnly date, RunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var decisions = new List<(string, IngestDecision)>();
+        foreach (var source in Select(options.Sources))
+        {
+            var latest = await _store.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
+            decisions.Add((source.Name, IngestDecision.From(latest, options.Force)));
+        }
+        return decisions;
+    }
+
+    /// <summary>Runs one business date for every selected source.</summary>
+    public async Task<IReadOnlyList<RunResult>> RunDateAsync(DateOnly date, RunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var sources = Select(options.Sources).ToList();
+        var results = new RunResult[sources.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, sources.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _config.Schedule.MaxParallelSources },
+            async (i, _) => results[i] = await RunSourceAsync(sources[i], date, options.Force, cancellationToken).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>Runs one source for one date: check, extract, manifest. Never throws for source or lake failures.</summary>
+    public async Task<RunResult> RunSourceAsync(ISource source, DateOnly date, bool force, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var runId = Guid.CreateVersion7(_time.GetUtcNow()).ToString();
+        var day = ManifestKeys.FormatDate(date);
+        using var scope = _logger.BeginScope(new Dictionary<string, object>
+        {
+            ["run_id"] = runId,
+            ["source"] = source.Name,
+            ["ingest_date"] = day,
+        });
+        var startedAt = _time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+
+        // The idempotency check, before any connection to the source.
+        var latest = await _store.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
+        var decision = IngestDecision.From(latest, force);
+        if (!decision.Ingest)
+        {
+            Log.IngestSkipped(_logger, source.Name, day, runId, decision.Reason, latest?.Key);
+            return new RunResult
+            {
+                Source = source.Name, Env = _config.Env, IngestDate = day, RunId = runId,
+                Status = RunStatus.Skipped, Reason = decision.Reason, LatestManifestKey = latest?.Key,
+            };
+        }
+
+        Log.IngestStarted(_logger, source.Name, day, runId);
+        var context = new SourceRunContext(source.Name, date, runId, _logger, _time);
+        var outputs = new Dictionary<string, EntityOutput>();
+        var errors = new List<ManifestError>();
+        var notRun = new List<string>();
+        await ExtractAsync(source, context, outputs, errors, notRun, cancellationToken).ConfigureAwait(false);
+
+        var endedAt = _time.GetUtcNow();
+        var status = errors.Count == 0 ? ManifestStatus.Success : ManifestStatus.Failed;
+        var manifest = new Manifest
+        {
+            LandfallVersion = Version,
+            Source = source.Name,
+            SourceKind = source.Kind,
+            Env = _config.Env,
+            RunId = runId,
+            IngestDate = day,
+            Status = status,
+            StartedAt = startedAt,
+            EndedAt = endedAt,
+            DurationMs = (long)clock.Elapsed.TotalMilliseconds,
+            Host = Environment.MachineName,
+            Errors = errors,
+            Outputs = outputs,
+            EntitiesNotRun = notRun.Count > 0 ? notRun : null,
+            Supersedes = decision.Reason == "forced" && latest is not null ? new ManifestReference(latest.RunId, latest.Key) : null,
+            PassedOver = latest is { Outcome: not ManifestReadOutcome.Ok } ? [new PassedOverManifest(latest.Key, latest.FailureReason!)] : null,
+        };
+
+        string? manifestKey = null;
+        // Even when cancelled, the failed manifest is recorded: bounded, on its own token.
+        using var finalWrite = new CancellationTokenSource(FinalWriteTimeout);
+        try
+        {
+            manifestKey = await _store.WriteAsync(manifest, cancellationToken.IsCancellationRequested ? finalWrite.Token : cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is LandfallException or OperationCanceledException or IOException)
+        {
+            Log.ManifestWriteFailed(_logger, source.Name, day, runId, e.Message, e);
+            status = ManifestStatus.Failed;
+            errors.Add(new ManifestError(null, "manifest_write_failed", $"The manifest could not be written: {e.Message}"));
+        }
+        Log.IngestCompleted(_logger, source.Name, day, runId, status, manifest.DurationMs);
+        return new RunResult
+        {
+            Source = source.Name, Env = _config.Env, IngestDate = day, RunId = runId,
+            Status = status,
+            Reason = errors.Count > 0 ? errors[0].Type : null,
+            ManifestKey = manifestKey,
+            Supersedes = manifest.Supersedes?.RunId,
+            Errors = errors,
+            Objects = outputs.Values.Sum(o => o.Totals.Objects),
+            Bytes = outputs.Values.Sum(o => o.Totals.Bytes),
+            DurationMs = manifest.DurationMs,
+        };
+    }
+
+    private async Task ExtractAsync(
+        ISource source, SourceRunContext context, Dictionary<string, EntityOutput> outputs, List<ManifestError> errors,
+        List<string> notRun, CancellationToken cancellationToken)
+    {
+        var day = ManifestKeys.FormatDate(context.IngestDate);
+        ISourceSession? session = null;
+        try
+        {
+            session = await source.OpenAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsRecordable(e))
+        {
+            errors.Add(ToError(null, e, cancellationToken));
+            Log.EntityFailed(_logger, source.Name, "*", day, context.RunId, errors[^1].Type, errors[^1].Message, e);
+            notRun.AddRange(source.Entities);
+            return;
+        }
+        await using (session.ConfigureAwait(false))
+        {
+            foreach (var entity in source.Entities)
+            {
+                if (errors.Count > 0)
+                {
+                    notRun.Add(entity);
+                    continue;
+                }
+                Log.EntityStarted(_logger, source.Name, entity, day, context.RunId);
+                var writer = new EntityWriter(_store.Lake, context, entity);
+                try
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var output = await session.ExtractAsync(entity, writer, cancellationToken).ConfigureAwait(false);
+                    outputs[entity] = output;
+                    Log.EntityCompleted(_logger, source.Name, entity, day, context.RunId, output.Totals.Objects, output.Totals.Bytes);
+                }
+                catch (Exception e) when (IsRecordable(e))
+                {
+                    // What landed before the failure is listed (it is in the lake) but the manifest is failed.
+                    if (writer.Objects.Count > 0)
+                    {
+                        outputs[entity] = writer.ToOutput();
+                    }
+                    errors.Add(ToError(entity, e, cancellationToken));
+                    Log.EntityFailed(_logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, e);
+                }
+            }
+        }
+    }
+
+    // Any failure of a source or the lake becomes a failed manifest rather than a crash; only the runtime's own
+    // fatal conditions escape.
+    private static bool IsRecordable(Exception e) => e is not (OutOfMemoryException or InsufficientExecutionStackException);
+
+    private static ManifestError ToError(string? entity, Exception e, CancellationToken cancellationToken) => e switch
+    {
+        OperationCanceledException when cancellationToken.IsCancellationRequested =>
+            new ManifestError(entity, "cancelled", "The run was cancelled (SIGINT/SIGTERM) before it completed; the next run redoes the date."),
+        LandfallException le => new ManifestError(entity, le.ErrorType, le.Message),
+        _ => new ManifestError(entity, e.GetType().Name, e.Message),
+    };
+
+    private IEnumerable<ISource> Select(IReadOnlyCollection<string>? names) =>
+        names is null || names.Count == 0 ? _config.Sources : _config.Sources.Where(s => names.Contains(s.Name));
+}

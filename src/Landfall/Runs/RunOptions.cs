@@ -1,0 +1,11 @@
+namespace Landfall.Runs;
+
+/// <summary>How to run a date.</summary>
+public sealed class RunOptions
+{
+    /// <summary>Ingest even when the latest manifest is a success; the new manifest names the run it supersedes.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Only these sources; all when null or empty.</summary>
+    public IReadOnlyCollection<string>? Sources { get; init; }
+}

@@ -1,0 +1,59 @@
+using Landfall.Manifests;
+
+namespace Landfall.Runs;
+
+/// <summary>The outcome of one source for one date, as the CLI prints it (and as the seed's skip result).</summary>
+public sealed record RunResult
+{
+    /// <summary>Source name.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Environment.</summary>
+    public required string Env { get; init; }
+
+    /// <summary>Business date (YYYY-MM-DD).</summary>
+    public required string IngestDate { get; init; }
+
+    /// <summary>This attempt's run id (minted even for a skip, which writes nothing).</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>success, failed or skipped.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Why: latest_manifest_success for a skip, the first error type for a failure, null for a success.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The manifest written, null when none was (skip, or the manifest write itself failed).</summary>
+    public string? ManifestKey { get; init; }
+
+    /// <summary>For a skip: the manifest that made it skip.</summary>
+    public string? LatestManifestKey { get; init; }
+
+    /// <summary>The successful run this one superseded (--force).</summary>
+    public string? Supersedes { get; init; }
+
+    /// <summary>Errors, as in the manifest.</summary>
+    public IReadOnlyList<ManifestError> Errors { get; init; } = [];
+
+    /// <summary>Objects written.</summary>
+    public int Objects { get; init; }
+
+    /// <summary>Bytes written.</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>Run time in milliseconds.</summary>
+    public long DurationMs { get; init; }
+}
+
+/// <summary>Status words of a run result; success and failed are also manifest statuses.</summary>
+public static class RunStatus
+{
+    /// <summary>A success manifest was written.</summary>
+    public const string Success = ManifestStatus.Success;
+
+    /// <summary>The run failed (a failed manifest was written when possible).</summary>
+    public const string Failed = ManifestStatus.Failed;
+
+    /// <summary>Nothing was done; nothing was written.</summary>
+    public const string Skipped = "skipped";
+}

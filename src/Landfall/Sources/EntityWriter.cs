@@ -1,0 +1,97 @@
+using Landfall.Diagnostics;
+using Landfall.Manifests;
+using Landfall.Lake;
+
+namespace Landfall.Sources;
+
+/// <summary>
+/// Writes an entity's objects into its run-namespaced bronze prefix, SHA-256ing and counting each one as it streams,
+/// and keeps the list of what landed for the manifest.
+/// </summary>
+public sealed class EntityWriter
+{
+    private readonly SourceRunContext _context;
+    private readonly List<OutputObject> _objects = [];
+
+    internal EntityWriter(ILake lake, SourceRunContext context, string entity)
+    {
+        Lake = lake;
+        _context = context;
+        Entity = entity;
+        Prefix = BronzeKeys.EntityPrefix(context.Source, entity, context.IngestDate, context.RunId);
+    }
+
+    /// <summary>The lake, for sources that copy server-side.</summary>
+    public ILake Lake { get; }
+
+    /// <summary>The entity name.</summary>
+    public string Entity { get; }
+
+    /// <summary>The bronze prefix every object of this entity goes under.</summary>
+    public string Prefix { get; }
+
+    /// <summary>Objects written so far.</summary>
+    public IReadOnlyList<OutputObject> Objects => _objects;
+
+    /// <summary>The lake key for a name relative to the entity, made safe with <see cref="LakeNames.EncodeRelativePath"/>.</summary>
+    public string KeyFor(string relativeName) => Prefix + LakeNames.EncodeRelativePath(relativeName);
+
+    /// <summary>
+    /// Streams <paramref name="content"/> into the lake under <paramref name="relativeName"/>, hashing it on the way, checks the
+    /// stored size against the bytes read, and records the object.
+    /// </summary>
+    public async Task<OutputObject> WriteAsync(
+        string relativeName,
+        Stream content,
+        string contentType,
+        string? sourcePath,
+        DateTimeOffset? sourceModifiedAt,
+        long? rows,
+        CancellationToken cancellationToken)
+    {
+        var key = KeyFor(relativeName);
+        var hashing = new HashingReadStream(content, leaveOpen: true);
+        await using (hashing.ConfigureAwait(false))
+        {
+            var stored = await Lake.PutAsync(key, hashing, contentType, cancellationToken).ConfigureAwait(false);
+            if (stored.Size != hashing.BytesRead)
+            {
+                throw new LakeException(
+                    $"The lake stored {stored.Size} bytes for '{key}' but {hashing.BytesRead} were read from the source; the run fails.");
+            }
+            var obj = new OutputObject
+            {
+                Key = key,
+                Bytes = hashing.BytesRead,
+                Sha256 = hashing.Sha256Hex,
+                Etag = stored.ETag,
+                Rows = rows,
+                SourcePath = sourcePath,
+                SourceModifiedAt = sourceModifiedAt,
+            };
+            Record(obj);
+            return obj;
+        }
+    }
+
+    /// <summary>Records an object written by other means (server-side copy).</summary>
+    public void Record(OutputObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        _objects.Add(obj);
+        Log.ObjectWritten(_context.Logger, _context.Source, Entity, ManifestKeys.FormatDate(_context.IngestDate), _context.RunId, obj.Key, obj.Bytes);
+    }
+
+    /// <summary>The entity's output block from what was recorded.</summary>
+    public EntityOutput ToOutput(bool? empty = null, Dictionary<string, System.Text.Json.JsonElement>? extra = null)
+    {
+        long? rows = _objects.Any(o => o.Rows is not null) ? _objects.Sum(o => o.Rows ?? 0) : null;
+        return new EntityOutput
+        {
+            Objects = [.. _objects],
+            Totals = new EntityTotals(_objects.Count, _objects.Sum(o => o.Bytes), rows),
+            Empty = empty,
+            Extra = extra,
+        };
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Landfall.Manifests;
+
+namespace Landfall.Sources.Files;
+
+/// <summary>A folder on a local or mounted file system. Files are streamed into the lake and SHA-256'd as they stream.</summary>
+public sealed class FilesSource : ISource
+{
+    private readonly Dictionary<string, FilesEntity> _entities;
+
+    /// <summary>Creates the source.</summary>
+    public FilesSource(string name, DateOnly startDate, IReadOnlyList<FilesEntity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        Name = name;
+        StartDate = startDate;
+        _entities = entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        Entities = entities.Select(e => e.Name).ToList();
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public string Kind => "files";
+
+    /// <inheritdoc />
+    public DateOnly StartDate { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Entities { get; }
+
+    /// <inheritdoc />
+    public Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<ISourceSession>(new Session(this, context));
+
+    /// <summary>The files an entity would ingest for a date, without reading them (for plan and check).</summary>
+    public IReadOnlyList<FileInfo> ListFiles(string entity, DateOnly date) => ListFiles(_entities[entity], date, out _);
+
+    private static List<FileInfo> ListFiles(FilesEntity entity, DateOnly date, out string directory)
+    {
+        directory = entity.Directory.Render(date);
+        var dir = new DirectoryInfo(directory);
+        if (!dir.Exists)
+        {
+            return [];
+        }
+        return dir.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = entity.Recursive, AttributesToSkip = 0 })
+            .Where(f => entity.Glob.IsMatch(f.Name))
+            .OrderBy(f => Path.GetRelativePath(dir.FullName, f.FullName), StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private sealed class Session(FilesSource source, SourceRunContext context) : ISourceSession
+    {
+        public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
+        {
+            var e = source._entities[entity];
+            var files = ListFiles(e, context.IngestDate, out var directory);
+            var extra = new Dictionary<string, JsonElement>
+            {
+                ["directory"] = JsonSerializer.SerializeToElement(directory),
+                ["glob"] = JsonSerializer.SerializeToElement(e.Glob.Pattern),
+            };
+            if (files.Count == 0)
+            {
+                if (e.AllowEmpty)
+                {
+                    return writer.ToOutput(empty: true, extra);
+                }
+                throw new SourceException("no_files_yet",
+                    $"No file matching '{e.Glob.Pattern}' in '{directory}' for {ManifestKeys.FormatDate(context.IngestDate)} yet; " +
+                    "a later run will retry. If this date legitimately has no files, set allow_empty: true on the entity.");
+            }
+            foreach (var file in files)
+            {
+                await CopyAsync(file, directory, writer, cancellationToken).ConfigureAwait(false);
+            }
+            return writer.ToOutput(extra: extra);
+        }
+
+        private static async Task CopyAsync(FileInfo file, string directory, EntityWriter writer, CancellationToken cancellationToken)
+        {
+            var relative = Path.GetRelativePath(directory, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            var before = (file.Length, file.LastWriteTimeUtc);
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20,
+                    FileOptions.Asynchronous | FileOptions.SequentialScan);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "file_vanished" : "file_unreadable";
+                throw new SourceException(reason, $"Cannot read '{file.FullName}': {ex.Message}", ex, isTransient: reason == "file_vanished");
+            }
+            await using (stream.ConfigureAwait(false))
+            {
+                var modified = new DateTimeOffset(before.LastWriteTimeUtc, TimeSpan.Zero);
+                var written = await writer.WriteAsync(relative, stream, "application/octet-stream", file.FullName, modified, rows: null,
+                    cancellationToken).ConfigureAwait(false);
+                file.Refresh();
+                // A file that changed while it streamed was not settled: what landed may be torn.
+                if (!file.Exists || file.Length != before.Length || file.LastWriteTimeUtc != before.LastWriteTimeUtc
+                    || written.Bytes != before.Length)
+                {
+                    throw new SourceException("file_changed",
+                        $"'{file.FullName}' changed while it was read ({before.Length} bytes before, {written.Bytes} read); " +
+                        "a later run will retry once the writer is done.", isTransient: true);
+                }
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,63 @@
+using Landfall.Config;
+
+namespace Landfall.Sources.Files;
+
+/// <summary>The <c>files</c> kind: a local or mounted folder.</summary>
+public sealed class FilesSourceKind : ISourceKind
+{
+    /// <inheritdoc />
+    public string Kind => "files";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> SourceKeys { get; } = [];
+
+    /// <inheritdoc />
+    public ISource Create(string name, DateOnly startDate, ConfigNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var entities = new List<FilesEntity>();
+        foreach (var e in node.Required("entities").Items())
+        {
+            e.OnlyKeys("name", "directory", "glob", "recursive", "allow_empty");
+            var entityName = e.Required("name").AsName();
+            if (entities.Any(x => x.Name == entityName))
+            {
+                throw e.Required("name").Error($"entity '{entityName}' is defined twice");
+            }
+            var dirNode = e.Required("directory");
+            DateTemplate directory;
+            try
+            {
+                var text = dirNode.AsString();
+                directory = DateTemplate.Parse(Path.IsPathRooted(text) ? text : Path.Combine(node.BaseDirectory, text));
+            }
+            catch (FormatException ex)
+            {
+                throw dirNode.Error($"bad template: {ex.Message}");
+            }
+            var globNode = e.Child("glob");
+            Glob glob;
+            try
+            {
+                glob = Glob.Parse(globNode?.AsString() ?? "*");
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
+            {
+                throw (globNode ?? e).Error($"bad glob: {ex.Message}");
+            }
+            entities.Add(new FilesEntity
+            {
+                Name = entityName,
+                Directory = directory,
+                Glob = glob,
+                Recursive = e.Bool("recursive", false),
+                AllowEmpty = e.Bool("allow_empty", false),
+            });
+        }
+        if (entities.Count == 0)
+        {
+            throw node.Required("entities").Error("must list at least one entity");
+        }
+        return new FilesSource(name, startDate, entities);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+
+namespace Landfall.Sources;
+
+/// <summary>A read-only stream that SHA-256s and counts every byte as it passes, so a file is fingerprinted as it streams.</summary>
+public sealed class HashingReadStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly bool _leaveOpen;
+    private string? _hex;
+
+    /// <summary>Wraps <paramref name="inner"/>.</summary>
+    public HashingReadStream(Stream inner, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        _inner = inner;
+        _leaveOpen = leaveOpen;
+    }
+
+    /// <summary>Bytes read so far.</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>The lower-case hex SHA-256 of everything read; call once the stream is consumed.</summary>
+    public string Sha256Hex => _hex ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override bool CanWrite => false;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer)
+    {
+        var n = _inner.Read(buffer);
+        Account(buffer[..n]);
+        return n;
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Account(buffer.Span[..n]);
+        return n;
+    }
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override void Flush() { }
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+            if (!_leaveOpen)
+            {
+                _inner.Dispose();
+            }
+        }
+        base.Dispose(disposing);
+    }
+
+    private void Account(ReadOnlySpan<byte> data)
+    {
+        if (_hex is not null && data.Length > 0)
+        {
+            throw new InvalidOperationException("The hash was already taken; no more bytes may pass.");
+        }
+        _hash.AppendData(data);
+        BytesRead += data.Length;
+    }
+}

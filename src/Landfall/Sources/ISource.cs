@@ -1,0 +1,33 @@
+namespace Landfall.Sources;
+
+/// <summary>
+/// A configured source: where one business date's data comes from. The runner checks the manifests first and only then
+/// calls <see cref="OpenAsync"/>, so a skipped date never touches the source.
+/// </summary>
+public interface ISource
+{
+    /// <summary>The configured name, used in keys and manifests.</summary>
+    string Name { get; }
+
+    /// <summary>The kind (files, postgres, sftp, s3).</summary>
+    string Kind { get; }
+
+    /// <summary>The first business date this source has data for; where resume starts without history.</summary>
+    DateOnly StartDate { get; }
+
+    /// <summary>The entities to extract, in order.</summary>
+    IReadOnlyList<string> Entities { get; }
+
+    /// <summary>Connects for one run (one connection, transaction or session for every entity of the date).</summary>
+    Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>One open connection to a source for one run.</summary>
+public interface ISourceSession : IAsyncDisposable
+{
+    /// <summary>
+    /// Extracts one entity for the run's date, writing every object through <paramref name="writer"/>, and returns what landed.
+    /// Throws a <see cref="SourceException"/> with a reason the user can act on when the date cannot be completed.
+    /// </summary>
+    Task<Manifests.EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken);
+}
