@@ -89,7 +89,7 @@ s3_smoke() {
 
 # --- wait until ready (~60 s at most) ---
 deadline=$(( $(date +%s) + 60 ))
-ready=0; smoke=''
+ready=0; smoke=''; retries=0
 while [ "$(date +%s)" -lt $deadline ]; do
   for n in memcached account container object proxy; do
     lf_alive "$(cat "$ROOT/run/$n.pid")" || fail "$n exited during start-up"
@@ -97,12 +97,13 @@ while [ "$(date +%s)" -lt $deadline ]; do
   if [ "$(curl -s -m 2 http://127.0.0.1:9010/healthcheck 2>/dev/null)" = OK ] \
      && lf_port_open 9011 && lf_port_open 9012 && lf_port_open 9013 && lf_port_open 9014; then
     # the first requests after start-up can still fail while servers settle: retry
-    if smoke=$(s3_smoke); then ready=1; break; fi
+    if out=$(s3_smoke); then ready=1; break; fi
+    retries=$((retries + 1)); smoke=$out
   fi
   sleep 0.2
 done
 [ $ready = 1 ] || fail "not ready within 60 s${smoke:+ (last S3 check: $smoke)}"
 
 T1=$(date +%s.%N)
-lf_log "ready in $(awk "BEGIN{printf \"%.1f\", $T1-$T0}") s; pids $(cat "$ROOT"/run/*.pid | tr '\n' ' ')"
+lf_log "ready in $(awk "BEGIN{printf \"%.1f\", $T1-$T0}") s$([ $retries = 0 ] || echo " (S3 check retried $retries x, last failure: $smoke)"); pids $(cat "$ROOT"/run/*.pid | tr '\n' ' ')"
 echo "s3 up: endpoint http://127.0.0.1:9010 (path-style, chunked encoding off) region us-east-1 access key test:tester secret testing"

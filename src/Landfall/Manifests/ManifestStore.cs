@@ -48,13 +48,7 @@ public sealed class ManifestStore
         {
             objects.Add(obj);
         }
-        var reads = new List<ManifestRead>(objects.Count);
-        foreach (var obj in objects)
-        {
-            reads.Add(await ReadAsync(obj, cancellationToken).ConfigureAwait(false));
-        }
-        reads.Sort(NewestFirst);
-        return reads;
+        return await ReadManyAsync(objects, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -65,26 +59,50 @@ public sealed class ManifestStore
     /// </summary>
     public async Task<ManifestRead?> FindLatestAsync(string source, DateOnly date, CancellationToken cancellationToken)
     {
-        var newest = new List<LakeObjectInfo>();
+        var objects = new List<LakeObjectInfo>();
         await foreach (var obj in _lake.ListObjectsAsync(ManifestKeys.DatePrefix(source, date), cancellationToken).ConfigureAwait(false))
         {
-            var cmp = newest.Count == 0 ? 1 : obj.LastModified.CompareTo(newest[0].LastModified);
-            if (cmp > 0)
-            {
-                newest.Clear();
-                newest.Add(obj);
-            }
-            else if (cmp == 0)
-            {
-                newest.Add(obj);
-            }
+            objects.Add(obj);
         }
-        if (newest.Count == 0)
+        return await PickLatestAsync(objects, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every manifest object of a source in one paginated listing, grouped by business date (objects outside the
+    /// <c>ingest_date=</c> layout are ignored).
+    /// </summary>
+    public async Task<SortedDictionary<DateOnly, List<LakeObjectInfo>>> ListBySourceAsync(string source, CancellationToken cancellationToken)
+    {
+        var byDate = new SortedDictionary<DateOnly, List<LakeObjectInfo>>();
+        var prefix = ManifestKeys.SourcePrefix(source);
+        await foreach (var obj in _lake.ListObjectsAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            var rest = obj.Key[prefix.Length..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            if (slash < 0 || ManifestKeys.DateOfPrefix(rest[..(slash + 1)]) is not { } date)
+            {
+                continue;
+            }
+            if (!byDate.TryGetValue(date, out var list))
+            {
+                byDate[date] = list = [];
+            }
+            list.Add(obj);
+        }
+        return byDate;
+    }
+
+    /// <summary>The latest of some manifest objects of one date, by the rule of <see cref="FindLatestAsync"/>; reads only the tied newest.</summary>
+    public async Task<ManifestRead?> PickLatestAsync(IReadOnlyList<LakeObjectInfo> objects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        if (objects.Count == 0)
         {
             return null;
         }
+        var max = objects.Max(o => o.LastModified);
         ManifestRead? best = null;
-        foreach (var candidate in newest)
+        foreach (var candidate in objects.Where(o => o.LastModified == max))
         {
             var read = await ReadAsync(candidate, cancellationToken).ConfigureAwait(false);
             if (best is null || NewestFirst(read, best) < 0)
@@ -93,6 +111,19 @@ public sealed class ManifestStore
             }
         }
         return best;
+    }
+
+    /// <summary>Reads and classifies each object, newest first.</summary>
+    public async Task<IReadOnlyList<ManifestRead>> ReadManyAsync(IEnumerable<LakeObjectInfo> objects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        var reads = new List<ManifestRead>();
+        foreach (var obj in objects)
+        {
+            reads.Add(await ReadAsync(obj, cancellationToken).ConfigureAwait(false));
+        }
+        reads.Sort(NewestFirst);
+        return reads;
     }
 
     /// <summary>Every business date that has at least one manifest for <paramref name="source"/>, newest first.</summary>

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Landfall.Cli.Commands;
+using Landfall.Config;
+
+namespace Landfall.Cli;
+
+/// <summary>The landfall command line: parses, runs one command, maps the outcome to an exit code.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand("""
+            Landfall: manifest-governed, idempotent batch ingestion into a lake.
+
+            Each run ingests one business date per source into the lake and ends by writing one JSON manifest under
+            _manifests/source=S/ingest_date=D/run_id=R.json, the audit record and the control signal at once: a date whose
+            latest manifest says success is skipped; the next date is the minimum over sources of their latest successful
+            date plus one day.
+
+            Examples:
+              landfall run                           ingest the next business date of every source
+              landfall run --catch-up                date after date up to the last complete date
+              landfall run --date 2026-01-02 --force re-ingest one date; the old manifest stays
+              landfall status --json                 where every source stands (complete_through for dbt)
+              landfall history --source orders       every manifest of a source, newest first
+              landfall plan                          what run would do now, and why
+
+            """ + ExitCodes.Help);
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(StatusCommand.Create(console));
+        root.Subcommands.Add(HistoryCommand.Create(console));
+        root.Subcommands.Add(PlanCommand.Create(console));
+        return root;
+    }
+
+    public static async Task<int> InvokeAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        var root = Build(console);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await console.Error.WriteLineAsync($"landfall: {error.Message}").ConfigureAwait(false);
+            }
+            await console.Error.WriteLineAsync("Run 'landfall --help' or 'landfall COMMAND --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        var configuration = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            // Landfall handles SIGINT/SIGTERM itself, to record the failed manifest and pick the exit code.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigException e)
+        {
+            await console.Error.WriteLineAsync($"landfall: config error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (UsageException e)
+        {
+            await console.Error.WriteLineAsync($"landfall: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("landfall: interrupted.").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+        catch (LandfallException e)
+        {
+            await console.Error.WriteLineAsync($"landfall: error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>The process entry: wires SIGINT/SIGTERM to cancellation and the exit code to the signal.</summary>
+    public static async Task<int> MainAsync(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        var signalExit = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Interlocked.CompareExchange(ref signalExit, context.Signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted, 0);
+            cts.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var code = await InvokeAsync(args, CliConsole.System, cts.Token).ConfigureAwait(false);
+        return signalExit != 0 ? signalExit : code;
+    }
+}
+
+/// <summary>A command line that parses but makes no sense (conflicting options, bad date).</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,157 @@
+using System.CommandLine;
+using Landfall.Cli.Output;
+using Landfall.Manifests;
+using Landfall.Runs;
+
+namespace Landfall.Cli.Commands;
+
+/// <summary><c>landfall run</c>: ingest the next business date, a range, or one date.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var date = CommandOptions.Date("--date", "Ingest this business date only (backfill), YYYY-MM-DD.");
+        var from = CommandOptions.Date("--from", "First date of a range to ingest (with --to); dates already successful are skipped.");
+        var to = CommandOptions.Date("--to", "Last date of a range to ingest (with --from).");
+        var catchUp = new Option<bool>("--catch-up") { Description = "Date after date while any source is behind the last complete date; stops at the first date that fails." };
+        var force = new Option<bool>("--force") { Description = "Ingest even when the latest manifest is a success (only with --date or --from/--to); the new manifest names the run it supersedes, the old one stays." };
+        var sources = CommandOptions.Sources("Only this source (repeatable); default: every source in the config.");
+        var command = new Command("run", """
+            Ingest business dates. Without a date option: the next business date, the minimum over sources of their latest
+            successful date plus one day, provided it is complete (today in the schedule's time zone minus lag_days).
+            For each source, a date whose latest manifest is a success is skipped before any connection to the source.
+
+            Examples:
+              landfall run
+              landfall run --catch-up
+              landfall run --from 2026-01-01 --to 2026-01-31
+              landfall run --date 2026-01-02 --source orders --force
+              landfall run --json | jq '.[] | select(.status == "failed")'
+            """)
+        {
+            date, from, to, catchUp, force, sources,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var session = CliSession.Open(parse, console);
+            var selected = CommandOptions.SelectedSources(parse, sources, session);
+            var one = CommandOptions.ParseDate(parse, date);
+            var first = CommandOptions.ParseDate(parse, from);
+            var last = CommandOptions.ParseDate(parse, to);
+            var isCatchUp = parse.GetValue(catchUp);
+            var isForce = parse.GetValue(force);
+            Validate(one, first, last, isCatchUp, isForce, session.Runner.LastCompleteDate());
+
+            var options = new RunOptions { Force = isForce, Sources = selected };
+            var results = new List<RunResult>();
+            string? upToDate = null;
+            if (one is { } d)
+            {
+                results.AddRange(await session.Runner.RunDateAsync(d, options, ct).ConfigureAwait(false));
+            }
+            else if (first is { } start && last is { } end)
+            {
+                for (var day = start; day <= end && !ct.IsCancellationRequested; day = day.AddDays(1))
+                {
+                    var dayResults = await session.Runner.RunDateAsync(day, options, ct).ConfigureAwait(false);
+                    results.AddRange(dayResults);
+                    if (dayResults.Any(r => r.Status == RunStatus.Failed))
+                    {
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                DateOnly? previous = null;
+                while (!ct.IsCancellationRequested)
+                {
+                    var plan = await session.Runner.PlanAsync(selected, ct).ConfigureAwait(false);
+                    if (plan.NextDate is not { } next || next == previous)
+                    {
+                        upToDate = plan.Why;
+                        break;
+                    }
+                    var dayResults = await session.Runner.RunDateAsync(next, options, ct).ConfigureAwait(false);
+                    results.AddRange(dayResults);
+                    previous = next;
+                    if (!isCatchUp || dayResults.Any(r => r.Status == RunStatus.Failed))
+                    {
+                        break;
+                    }
+                }
+            }
+            Render(session, results, upToDate);
+            return results.Any(r => r.Status == RunStatus.Failed) ? ExitCodes.Failed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Validate(DateOnly? one, DateOnly? first, DateOnly? last, bool catchUp, bool force, DateOnly lastComplete)
+    {
+        var modes = (one is null ? 0 : 1) + (first is null && last is null ? 0 : 1) + (catchUp ? 1 : 0);
+        if (modes > 1)
+        {
+            throw new UsageException("--date, --from/--to and --catch-up are alternatives; give one of them.");
+        }
+        if ((first is null) != (last is null))
+        {
+            throw new UsageException("--from and --to go together.");
+        }
+        if (first > last)
+        {
+            throw new UsageException($"--from {Formats.Date(first)} is after --to {Formats.Date(last)}.");
+        }
+        if (force && one is null && first is null)
+        {
+            throw new UsageException("--force needs --date or --from/--to, so that a re-ingest is always deliberate.");
+        }
+        var newest = one ?? last;
+        if (newest > lastComplete)
+        {
+            throw new UsageException(
+                $"{Formats.Date(newest)} is after the last complete business date {Formats.Date(lastComplete)} (today minus schedule.lag_days); " +
+                "Landfall never ingests a day that is not over.");
+        }
+    }
+
+    private static void Render(CliSession session, List<RunResult> results, string? upToDate)
+    {
+        var output = session.Console.Out;
+        if (session.Json)
+        {
+            Formats.WriteJson(output, results);
+            return;
+        }
+        if (results.Count > 0)
+        {
+            var table = new TextTable("DATE", "SOURCE", "STATUS", "REASON", "OBJECTS", "BYTES", "DURATION", "RUN_ID");
+            foreach (var r in results)
+            {
+                var skipped = r.Status == RunStatus.Skipped;
+                table.Add(r.IngestDate, r.Source, r.Status, r.Reason ?? "", skipped ? "" : r.Objects.ToString(),
+                    skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
+            }
+            table.Write(output);
+            output.WriteLine();
+            foreach (var r in results.Where(r => r.Status == RunStatus.Failed))
+            {
+                foreach (var e in r.Errors)
+                {
+                    output.WriteLine($"{r.IngestDate} {r.Source}{(e.Entity is null ? "" : "." + e.Entity)}: {e.Type}: {e.Message}");
+                }
+            }
+            var dates = results.Select(r => r.IngestDate).Distinct().Count();
+            output.WriteLine(
+                $"{dates} date(s): {results.Count(r => r.Status == RunStatus.Success)} ingested, " +
+                $"{results.Count(r => r.Status == RunStatus.Skipped)} skipped, {results.Count(r => r.Status == RunStatus.Failed)} failed; " +
+                $"{Formats.Bytes(results.Sum(r => r.Bytes))} written to {session.Lake.Description}.");
+        }
+        if (upToDate is not null)
+        {
+            output.WriteLine(results.Count == 0 ? $"Nothing to do: {upToDate}." : $"Stopped: {upToDate}.");
+        }
+    }
+
+    internal static string Day(DateOnly d) => ManifestKeys.FormatDate(d);
+}

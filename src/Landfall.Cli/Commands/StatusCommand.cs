@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Landfall.Cli.Output;
+using Landfall.Runs;
+
+namespace Landfall.Cli.Commands;
+
+/// <summary><c>landfall status</c>: where every source stands, and the lake-wide complete-through date.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var sources = CommandOptions.Sources("Only this source (repeatable).");
+        var command = new Command("status", """
+            Where every source stands, from the manifests alone: latest successful date, next date, days behind the last
+            complete date, the last run and its status, dates whose latest manifest is not a success; and complete_through,
+            the last date through which every source has succeeded with no gap: what downstream jobs (dbt) should read.
+
+            Examples:
+              landfall status
+              landfall status --json | jq -r .complete_through
+            """)
+        {
+            sources,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var session = CliSession.Open(parse, console);
+            var selected = CommandOptions.SelectedSources(parse, sources, session);
+            var lastComplete = session.Runner.LastCompleteDate();
+            var statuses = await new StatusReader(session.Config, session.Runner.Store, lastComplete).ReadAsync(selected, ct).ConfigureAwait(false);
+            var completeThrough = StatusReader.LakeCompleteThrough(statuses);
+            var output = session.Console.Out;
+            if (session.Json)
+            {
+                Formats.WriteJson(output, new
+                {
+                    env = session.Config.Env,
+                    lake = session.Lake.Description,
+                    complete_through = completeThrough,
+                    last_complete_date = lastComplete,
+                    sources = statuses,
+                });
+                return ExitCodes.Ok;
+            }
+            var table = new TextTable("SOURCE", "KIND", "LATEST_SUCCESS", "NEXT", "BEHIND", "COMPLETE_THROUGH", "LAST_RUN", "FAILED_DATES");
+            foreach (var s in statuses)
+            {
+                var lastRun = s.LastRun is null ? "-" : $"{s.LastRun.IngestDate} {s.LastRun.Status} {Formats.Instant(s.LastRun.EndedAt)}";
+                var failed = s.FailedDates.Count == 0 ? "-"
+                    : string.Join(",", s.FailedDates.Take(5).Select(d => Formats.Date(d))) + (s.FailedDates.Count > 5 ? $" (+{s.FailedDates.Count - 5})" : "");
+                table.Add(s.Source, s.Kind, Formats.Date(s.LatestSuccessfulDate), Formats.Date(s.NextDate), s.DaysBehind.ToString(),
+                    Formats.Date(s.CompleteThrough), lastRun, failed);
+            }
+            table.Write(output);
+            output.WriteLine();
+            output.WriteLine($"Complete through: {Formats.Date(completeThrough)} (every source, no gaps). Last complete business date: {Formats.Date(lastComplete)}.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using Landfall.Cli;
+
+return await CliApp.MainAsync(args).ConfigureAwait(false);
