@@ -3,7 +3,7 @@
 
 LF_TEST_ROOT=${LANDFALL_TEST_ROOT:-/tmp/landfall-test}
 
-lf_log() { echo "[$(basename "$(dirname "$0")")/$(basename "$0")] $*" >&2; }
+lf_log() { local p; p=$(readlink -f "$0"); echo "[${p#*/scripts/services/}] $*" >&2; }
 lf_die() { lf_log "ERROR: $*"; exit 1; }
 
 # A folder we are about to `rm -rf`: refuse anything that is not an absolute, non-root path.
@@ -77,6 +77,9 @@ lf_stop_pids() {
   return 1
 }
 
+# Command line of a pid, NULs as spaces; empty if it is gone (never an error).
+lf_cmdline() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true; }
+
 # Does something accept TCP connections on 127.0.0.1:PORT?
 lf_port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
@@ -93,7 +96,7 @@ lf_free_port() {
   local port=$1 re=$2 sig=$3 p cmd
   lf_port_open "$port" || return 0
   for p in $(lf_port_listeners "$port"); do
-    cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null || true)
+    cmd=$(lf_cmdline "$p")
     if [[ $cmd =~ $re ]]; then
       lf_log "stopping stale listener on port $port: pid $p ($cmd)"
       lf_stop_pids "$sig" 15 "$p" $(lf_descendants "$p") || true

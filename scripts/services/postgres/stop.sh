@@ -10,7 +10,7 @@ lf_check_root "$BASE"
 [ -f "$BASE/data/postmaster.pid" ] || exit 0
 pm=$(head -1 "$BASE/data/postmaster.pid")
 # only if that pid is still a postgres (a stale pid file survives a crash or reboot)
-if [[ $pm =~ ^[0-9]+$ ]] && lf_alive "$pm" && [[ $(tr '\0' ' ' <"/proc/$pm/cmdline" 2>/dev/null) == *postgres* ]]; then
+if [[ $pm =~ ^[0-9]+$ ]] && lf_alive "$pm" && [[ $(lf_cmdline "$pm") == *postgres* ]]; then
   kids=$(lf_descendants "$pm")
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$BASE/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
   # pg_ctl -w returns once postmaster.pid is gone; make sure every process really exited

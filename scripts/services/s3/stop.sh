@@ -12,7 +12,7 @@ for f in "$ROOT"/run/*.pid; do
   [ -e "$f" ] || continue
   p=$(cat "$f")
   # only kill it if the pid still belongs to our program (pids get reused)
-  cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null || true)
+  cmd=$(lf_cmdline "$p")
   if [[ $cmd == *"$ROOT/etc/"* || $cmd == *memcached*9014* ]]; then pids+=("$p"); fi
 done
 rc=0

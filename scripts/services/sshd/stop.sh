@@ -11,6 +11,6 @@ L=$(cat "$BASE/sshd.pid.launcher")
 rm -f "$BASE/sshd.pid.launcher"
 # only if that pid is still our sshd (pids get reused)
 [[ $L =~ ^[0-9]+$ ]] && lf_alive "$L" || exit 0
-[[ $(tr '\0' ' ' <"/proc/$L/cmdline" 2>/dev/null) == *"$BASE/etc/sshd_config"* ]] || exit 0
+[[ $(lf_cmdline "$L") == *"$BASE/etc/sshd_config"* ]] || exit 0
 lf_stop_pids TERM 5 "$L" $(lf_descendants "$L")
 lf_log "stopped pid $L"
