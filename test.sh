@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole Landfall test suite on a fresh machine: installs and starts the servers the integration tests need
+# (an S3-compatible OpenStack Swift on 127.0.0.1), builds once, runs the unit then the integration tests, and stops
+# what it started, even on failure. Usage: ./test.sh [extra dotnet test arguments, e.g. --filter Name~Manifest]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET SDK (dotnet) is not on PATH; install .NET 10 SDK first." >&2
+  exit 2
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+trap 'scripts/services/down.sh || true' EXIT
+scripts/services/up.sh s3
+
+dotnet build Landfall.slnx -c Release -warnaserror --nologo -v q
+log=$(mktemp)
+status=0
+for project in tests/Landfall.Tests tests/Landfall.IntegrationTests; do
+  dotnet test "$project" -c Release --no-build --nologo "$@" 2>&1 | tee -a "$log" || status=1
+done
+
+# One closing line for CI, summed over both test projects.
+awk '/(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit $status
