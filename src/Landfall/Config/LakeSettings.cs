@@ -1,14 +1,14 @@
 namespace Landfall.Config;
 
 /// <summary>The <c>lake:</c> section: a local folder (default) or an S3 bucket.</summary>
-public abstract class LakeSettings
+public abstract record LakeSettings
 {
     /// <summary>local or s3.</summary>
     public abstract string Kind { get; }
 }
 
 /// <summary>A lake in a local folder.</summary>
-public sealed class LocalLakeSettings : LakeSettings
+public sealed record LocalLakeSettings : LakeSettings
 {
     /// <inheritdoc />
     public override string Kind => "local";
@@ -18,7 +18,7 @@ public sealed class LocalLakeSettings : LakeSettings
 }
 
 /// <summary>A lake in an S3 bucket.</summary>
-public sealed class S3LakeSettings : LakeSettings
+public sealed record S3LakeSettings : LakeSettings
 {
     /// <inheritdoc />
     public override string Kind => "s3";

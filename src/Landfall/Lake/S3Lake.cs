@@ -40,11 +40,12 @@ public sealed class S3Lake : ILake, IDisposable
         _settings = settings;
         _logger = logger ?? NullLogger.Instance;
         _root = settings.Prefix.Length == 0 ? "" : settings.Prefix + "/";
-        _retry = new ResiliencePipelineBuilder()
+        // max_attempts: 1 means no retry at all (Polly refuses a retry strategy with zero retries).
+        _retry = settings.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-                MaxRetryAttempts = Math.Max(0, settings.MaxAttempts - 1),
+                MaxRetryAttempts = settings.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
