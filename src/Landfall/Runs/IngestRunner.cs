@@ -204,7 +204,7 @@ public sealed class IngestRunner
         catch (Exception e) when (IsRecordable(e))
         {
             errors.Add(ToError(null, e, cancellationToken));
-            Log.EntityFailed(_logger, source.Name, "*", day, context.RunId, errors[^1].Type, errors[^1].Message, e);
+            Log.EntityFailed(_logger, source.Name, "*", day, context.RunId, errors[^1].Type, errors[^1].Message, Detail(e));
             notRun.AddRange(source.Entities);
             return;
         }
@@ -234,7 +234,7 @@ public sealed class IngestRunner
                         outputs[entity] = writer.ToOutput();
                     }
                     errors.Add(ToError(entity, e, cancellationToken));
-                    Log.EntityFailed(_logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, e);
+                    Log.EntityFailed(_logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, Detail(e));
                 }
             }
         }
@@ -243,6 +243,9 @@ public sealed class IngestRunner
     // Any failure of a source or the lake becomes a failed manifest rather than a crash; only the runtime's own
     // fatal conditions escape.
     private static bool IsRecordable(Exception e) => e is not (OutOfMemoryException or InsufficientExecutionStackException);
+
+    // Expected failures carry a message that says it all; a stack trace only helps for the unexpected ones.
+    private static Exception? Detail(Exception e) => e is LandfallException or OperationCanceledException ? null : e;
 
     private static ManifestError ToError(string? entity, Exception e, CancellationToken cancellationToken) => e switch
     {
