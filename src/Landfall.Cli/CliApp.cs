@@ -13,25 +13,24 @@ internal static class CliApp
         var root = new RootCommand("""
             Landfall: manifest-governed, idempotent batch ingestion into a lake.
 
-            Each run ingests one business date per source into the lake and ends by writing one JSON manifest under
-            _manifests/source=S/ingest_date=D/run_id=R.json, the audit record and the control signal at once: a date whose
-            latest manifest says success is skipped; the next date is the minimum over sources of their latest successful
-            date plus one day.
-
-            Examples:
-              landfall run                           ingest the next business date of every source
-              landfall run --catch-up                date after date up to the last complete date
-              landfall run --date 2026-01-02 --force re-ingest one date; the old manifest stays
-              landfall status --json                 where every source stands (complete_through for dbt)
-              landfall history --source orders       every manifest of a source, newest first
-              landfall plan                          what run would do now, and why
-
-            """ + ExitCodes.Help);
+            Each run ingests one business date per source and ends by writing one JSON manifest under
+            _manifests/source=S/ingest_date=D/run_id=R.json, the audit record and the control signal at once. A date
+            whose latest manifest says success is skipped; the next date is the minimum over sources of their latest
+            successful date plus one day. Docs: docs/manifest.md, docs/configuration.md, docs/cli.md.
+            """).With("""
+            landfall run                             ingest the next business date of every source
+            landfall run --catch-up                  date after date up to the last complete date
+            landfall run --date 2026-01-02 --force   re-ingest one date; the old manifest stays
+            landfall status --json                   where every source stands (complete_through for dbt)
+            landfall history --source orders         every manifest of a source, newest first
+            landfall plan                            what run would do now, and why
+            """);
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(StatusCommand.Create(console));
         root.Subcommands.Add(HistoryCommand.Create(console));
         root.Subcommands.Add(PlanCommand.Create(console));
+        HelpExamples.Install(root);
         return root;
     }
 

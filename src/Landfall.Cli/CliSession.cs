@@ -78,7 +78,6 @@ internal sealed class CliSession : IDisposable
         var level = parse.GetValue(GlobalOptions.LogLevel) switch
         {
             null => json ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,
-            "info" => Microsoft.Extensions.Logging.LogLevel.Information,
             var name => Enum.Parse<Microsoft.Extensions.Logging.LogLevel>(name, ignoreCase: true),
         };
         return Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>

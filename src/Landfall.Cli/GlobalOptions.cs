@@ -26,14 +26,14 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> LogLevel = new("--log-level")
     {
-        Description = "Minimum log level: debug, information, warning, error (default: warning for text, information for json).",
+        Description = "Minimum log level on stderr (default: warning for text, information for json).",
         Recursive = true,
     };
 
     static GlobalOptions()
     {
         LogFormat.AcceptOnlyFromAmong("text", "json");
-        LogLevel.AcceptOnlyFromAmong("trace", "debug", "information", "info", "warning", "error", "critical", "none");
+        LogLevel.AcceptOnlyFromAmong("debug", "information", "warning", "error", "none");
     }
 
     public static void AddTo(RootCommand root)

@@ -16,14 +16,13 @@ internal static class HistoryCommand
             The audit trail of a source: every manifest, newest date first and newest run first within a date, with status,
             run id, start, duration and errors. LATEST marks the manifest that decides the date (greatest LastModified; ties
             broken by ended_at, then run_id). Unreadable manifests are listed with the reason they were passed over.
-
-            Examples:
-              landfall history --source orders
-              landfall history --source orders --date 2026-01-02 --json
             """)
         {
             source, date,
-        };
+        }.With("""
+            landfall history --source orders
+            landfall history --source orders --date 2026-01-02 --json
+            """);
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);

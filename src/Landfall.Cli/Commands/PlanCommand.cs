@@ -14,14 +14,13 @@ internal static class PlanCommand
         var command = new Command("plan", """
             What 'landfall run' would do now and why, from the manifests alone: the next business date and, per source,
             whether it would be ingested or skipped. Reads the lake only; never connects to a source, never writes.
-
-            Examples:
-              landfall plan
-              landfall plan --date 2026-01-02 --json
             """)
         {
             date, sources,
-        };
+        }.With("""
+            landfall plan
+            landfall plan --date 2026-01-02 --json
+            """);
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);

@@ -20,17 +20,16 @@ internal static class RunCommand
             Ingest business dates. Without a date option: the next business date, the minimum over sources of their latest
             successful date plus one day, provided it is complete (today in the schedule's time zone minus lag_days).
             For each source, a date whose latest manifest is a success is skipped before any connection to the source.
-
-            Examples:
-              landfall run
-              landfall run --catch-up
-              landfall run --from 2026-01-01 --to 2026-01-31
-              landfall run --date 2026-01-02 --source orders --force
-              landfall run --json | jq '.[] | select(.status == "failed")'
             """)
         {
             date, from, to, catchUp, force, sources,
-        };
+        }.With("""
+            landfall run
+            landfall run --catch-up
+            landfall run --from 2026-01-01 --to 2026-01-31
+            landfall run --date 2026-01-02 --source orders --force
+            landfall run --json | jq '.[] | select(.status == "failed")'
+            """);
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);

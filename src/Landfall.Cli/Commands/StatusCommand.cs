@@ -14,14 +14,13 @@ internal static class StatusCommand
             Where every source stands, from the manifests alone: latest successful date, next date, days behind the last
             complete date, the last run and its status, dates whose latest manifest is not a success; and complete_through,
             the last date through which every source has succeeded with no gap: what downstream jobs (dbt) should read.
-
-            Examples:
-              landfall status
-              landfall status --json | jq -r .complete_through
             """)
         {
             sources,
-        };
+        }.With("""
+            landfall status
+            landfall status --json | jq -r .complete_through
+            """);
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
