@@ -38,7 +38,7 @@ public sealed class EntityWriter
 
     /// <summary>
     /// Streams <paramref name="content"/> into the lake under <paramref name="relativeName"/>, hashing it on the way, checks the
-    /// stored size against the bytes read, and records the object.
+    /// stored size (read back from the lake) against the bytes read, and records the object.
     /// </summary>
     public async Task<OutputObject> WriteAsync(
         string relativeName,
@@ -53,11 +53,14 @@ public sealed class EntityWriter
         var hashing = new HashingReadStream(content, leaveOpen: true);
         await using (hashing.ConfigureAwait(false))
         {
-            var stored = await Lake.PutAsync(key, hashing, contentType, cancellationToken).ConfigureAwait(false);
-            if (stored.Size != hashing.BytesRead)
+            await Lake.PutAsync(key, hashing, contentType, cancellationToken).ConfigureAwait(false);
+            // Read back what the lake holds, not what the put claims: a short write must fail the run, never land in a success.
+            var stored = await Lake.HeadAsync(key, cancellationToken).ConfigureAwait(false);
+            if (stored is null || stored.Size != hashing.BytesRead)
             {
                 throw new LakeException(
-                    $"The lake stored {stored.Size} bytes for '{key}' but {hashing.BytesRead} were read from the source; the run fails.");
+                    $"The lake holds {stored?.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"} for '{key}' " +
+                    $"but {hashing.BytesRead} bytes were read from the source; the run fails and the next run redoes the date.");
             }
             var obj = new OutputObject
             {
