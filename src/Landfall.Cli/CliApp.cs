@@ -30,6 +30,7 @@ internal static class CliApp
         root.Subcommands.Add(StatusCommand.Create(console));
         root.Subcommands.Add(HistoryCommand.Create(console));
         root.Subcommands.Add(PlanCommand.Create(console));
+        root.Subcommands.Add(CheckCommand.Create(console));
         HelpExamples.Install(root);
         return root;
     }

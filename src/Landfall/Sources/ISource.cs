@@ -20,6 +20,12 @@ public interface ISource
 
     /// <summary>Connects for one run (one connection, transaction or session for every entity of the date).</summary>
     Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Connects and reports what it sees (reachability, authentication, host key, how many objects match the given dates)
+    /// without reading any data. Never throws for source problems: they are findings with status error.
+    /// </summary>
+    Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>One open connection to a source for one run.</summary>

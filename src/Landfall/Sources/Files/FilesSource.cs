@@ -34,6 +34,27 @@ public sealed class FilesSource : ISource
     public Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken) =>
         Task.FromResult<ISourceSession>(new Session(this, context));
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var findings = new List<CheckFinding>();
+        foreach (var entity in _entities.Values)
+        {
+            foreach (var date in context.Dates)
+            {
+                var files = ListFiles(entity, date, out var directory);
+                var day = ManifestKeys.FormatDate(date);
+                findings.Add(files.Count > 0
+                    ? CheckFinding.Ok(entity.Name, $"{day}: {files.Count} file(s) matching '{entity.Glob.Pattern}' in '{directory}'")
+                    : entity.AllowEmpty
+                        ? CheckFinding.Ok(entity.Name, $"{day}: no file in '{directory}' (allowed: allow_empty)")
+                        : CheckFinding.Warning(entity.Name, $"{day}: no file matching '{entity.Glob.Pattern}' in '{directory}' yet"));
+            }
+        }
+        return Task.FromResult<IReadOnlyList<CheckFinding>>(findings);
+    }
+
     /// <summary>The files an entity would ingest for a date, without reading them (for plan and check).</summary>
     public IReadOnlyList<FileInfo> ListFiles(string entity, DateOnly date) => ListFiles(_entities[entity], date, out _);
 
