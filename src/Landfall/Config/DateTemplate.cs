@@ -35,6 +35,14 @@ public sealed partial class DateTemplate
             {
                 throw new FormatException($"date token '{m.Value}' has no year, month or day in its format");
             }
+            try
+            {
+                _ = new DateOnly(2026, 12, 31).ToString(format, CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                throw new FormatException($"date token '{m.Value}' uses a time field (h, m, s, f, t, z): dates have none; months are 'MM'");
+            }
             parts.Add(("", format));
             last = m.Index + m.Length;
         }

@@ -178,8 +178,8 @@ public sealed class ManifestSchemaTests : IDisposable
         var key = await _world.Store().WriteAsync(manifest, CancellationToken.None);
 
         var written = await ValidManifestAsync(key);
-        // Null is omitted rather than written (docs/manifest.md); the schema allows both.
-        Assert.False(written.GetProperty("errors")[0].TryGetProperty("entity", out _));
+        // Every error names its entity, null for the source as a whole (docs/manifest.md).
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, written.GetProperty("errors")[0].GetProperty("entity").ValueKind);
     }
 
     [Fact]
