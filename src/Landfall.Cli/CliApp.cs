@@ -31,6 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(HistoryCommand.Create(console));
         root.Subcommands.Add(PlanCommand.Create(console));
         root.Subcommands.Add(CheckCommand.Create(console));
+        root.Subcommands.Add(VerifyCommand.Create(console));
         HelpExamples.Install(root);
         return root;
     }

@@ -137,6 +137,7 @@ public sealed class IngestRunner
         {
             return Skipped(source, day, runId, "claimed_by_other_run", latest, claim.WinnerRunId);
         }
+        FaultInjection.Hit("after_claim");
         // A run that finished while we were claiming may have made this date done: look again.
         latest = await _store.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
         decision = IngestDecision.From(latest, force);
@@ -153,6 +154,7 @@ public sealed class IngestRunner
         var notRun = new List<string>();
         await ExtractAsync(source, context, outputs, errors, notRun, cancellationToken).ConfigureAwait(false);
 
+        FaultInjection.Hit("after_last_object");
         var endedAt = _time.GetUtcNow();
         var status = errors.Count == 0 ? ManifestStatus.Success : ManifestStatus.Failed;
         var manifest = new Manifest
