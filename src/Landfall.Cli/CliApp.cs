@@ -40,7 +40,8 @@ internal static class CliApp
     {
         var root = Build(console);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // --help must work even when a required option is missing.
+        if (parse.Errors.Count > 0 && !HelpExamples.IsHelp(parse))
         {
             foreach (var error in parse.Errors)
             {

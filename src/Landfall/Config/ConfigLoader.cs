@@ -126,7 +126,8 @@ public static class ConfigLoader
                 var secret = node.OptionalString("secret_access_key");
                 if ((accessKey is null) != (secret is null))
                 {
-                    throw node.Error("access_key_id and secret_access_key go together: give both, or neither to use the AWS credential chain");
+                    var given = node.Child(accessKey is null ? "secret_access_key" : "access_key_id")!;
+                    throw given.Error("access_key_id and secret_access_key go together: give both, or neither to use the AWS credential chain");
                 }
                 return new S3LakeSettings
                 {

@@ -44,6 +44,11 @@ public static class ManifestReader
             // Stricter than the seed (json.loads on bytes accepts a BOM): a manifest written by neither writer fails open.
             return new ManifestRead(info, ManifestReadOutcome.DecodeFailed, null, "starts with a UTF-8 byte-order mark");
         }
+        if (!System.Text.Unicode.Utf8.IsValid(span))
+        {
+            // JsonDocument validates UTF-8 lazily, inside strings: reject it whole, up front, so no accessor can throw later.
+            return new ManifestRead(info, ManifestReadOutcome.DecodeFailed, null, "not valid UTF-8");
+        }
         JsonElement root;
         try
         {

@@ -169,8 +169,10 @@ public sealed class LakeNamesTests
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(original)), obj.GetProperty("sha256").GetString());
             Assert.Equal(original.Length, obj.GetProperty("bytes").GetInt64());
         }
-        // Nothing landed outside the run's prefix but the manifest.
+        // Nothing landed outside the run's prefix but the manifest and the run's claim objects.
         var all = await world.SnapshotAsync();
-        Assert.All(all.Keys, k => Assert.True(k.StartsWith(prefix, StringComparison.Ordinal) || k == result.ManifestKey, k));
+        Assert.All(all.Keys, k => Assert.True(
+            k.StartsWith(prefix, StringComparison.Ordinal) || k == result.ManifestKey
+                || (k.StartsWith("_claims/source=alpha/", StringComparison.Ordinal) && k.Contains(result.RunId, StringComparison.Ordinal)), k));
     }
 }
