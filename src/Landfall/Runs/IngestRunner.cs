@@ -120,6 +120,26 @@ public sealed class IngestRunner
             ["source"] = source.Name,
             ["ingest_date"] = day,
         });
+        try
+        {
+            return await RunSourceCoreAsync(source, date, force, runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is LandfallException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // The lake failed before anything could be recorded (check, claim): no manifest can be written, nothing is lost.
+            var error = ToError(null, e, cancellationToken);
+            Log.EntityFailed(_logger, source.Name, "*", day, runId, error.Type, error.Message, Detail(e));
+            return new RunResult
+            {
+                Source = source.Name, Env = _config.Env, IngestDate = day, RunId = runId,
+                Status = RunStatus.Failed, Reason = error.Type, Errors = [error],
+            };
+        }
+    }
+
+    private async Task<RunResult> RunSourceCoreAsync(ISource source, DateOnly date, bool force, string runId, CancellationToken cancellationToken)
+    {
+        var day = ManifestKeys.FormatDate(date);
         var startedAt = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
 
