@@ -7,13 +7,48 @@ public sealed class LandfallProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Task<string> _stdout;
-    private readonly Task<string> _stderr;
+    private readonly System.Text.StringBuilder _stderrText = new();
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private LandfallProcess(Process process)
     {
         _process = process;
         _stdout = process.StandardOutput.ReadToEndAsync();
-        _stderr = process.StandardError.ReadToEndAsync();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                _stderrClosed.TrySetResult();
+                return;
+            }
+            lock (_stderrText)
+            {
+                _stderrText.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+    }
+
+    private string StderrSoFar()
+    {
+        lock (_stderrText)
+        {
+            return _stderrText.ToString();
+        }
+    }
+
+    /// <summary>Waits until stderr (the logs) contains <paramref name="text"/>, e.g. an event name.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!StderrSoFar().Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited)
+            {
+                throw new TimeoutException($"'{text}' never appeared in the logs of pid {Pid}: {StderrSoFar()}");
+            }
+            await Task.Delay(50);
+        }
     }
 
     public int Pid => _process.Id;
@@ -49,9 +84,10 @@ public sealed class LandfallProcess : IDisposable
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"landfall (pid {Pid}) did not exit in time. stderr: {await _stderr}");
+            throw new TimeoutException($"landfall (pid {Pid}) did not exit in time. stderr: {StderrSoFar()}");
         }
-        return new CliOutcome(_process.ExitCode, await _stdout, await _stderr);
+        await _stderrClosed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return new CliOutcome(_process.ExitCode, await _stdout, StderrSoFar());
     }
 
     /// <summary>Sends a POSIX signal (INT, TERM, KILL).</summary>

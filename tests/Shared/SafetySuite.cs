@@ -32,6 +32,9 @@ public abstract class SafetySuite : IDisposable
     /// <summary>How many times each crash point is killed (the local lake does more; the two suites add up to 20+).</summary>
     protected virtual int CrashRepeats => 2;
 
+    /// <summary>How many times 8 runners race for fresh dates.</summary>
+    protected virtual int ConcurrencyRounds => 3;
+
     /// <summary>Extra kills at random moments.</summary>
     protected virtual int TimedKills => 3;
 
@@ -40,7 +43,7 @@ public abstract class SafetySuite : IDisposable
     [Fact]
     public async Task Eight_concurrent_runners_ingest_each_source_and_date_exactly_once()
     {
-        for (var round = 1; round <= 3; round++)
+        for (var round = 1; round <= ConcurrencyRounds; round++)
         {
             var date = TestWorld.D(round);
             World.DropAll(date, date);
@@ -146,12 +149,8 @@ public abstract class SafetySuite : IDisposable
         World.DropAll(TestWorld.D(9), TestWorld.D(9));
         using var p = LandfallProcess.Start(Cli("run", "--date", "2026-01-09", "--source", "alpha", "--log-format", "json"),
             new Dictionary<string, string> { ["LANDFALL_FAULT"] = "delay:before_object:4000" });
-        // Wait until the run is inside the source.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await HasClaimAsync() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        // Wait until the run is inside the source (it holds the claim and extracts).
+        await p.WaitForLogAsync("ingest_started", TimeSpan.FromSeconds(60));
         await Task.Delay(300);
         var sent = DateTime.UtcNow;
         p.Signal(signal);
@@ -164,15 +163,6 @@ public abstract class SafetySuite : IDisposable
         Assert.Equal("cancelled", Assert.Single(latest.Errors).Type);
         // The next run redoes the date.
         Assert.Equal(0, (await World.CliAsync("run", "--date", "2026-01-09", "--source", "alpha")).ExitCode);
-    }
-
-    private async Task<bool> HasClaimAsync()
-    {
-        await foreach (var _ in World.Lake.ListObjectsAsync("_claims/", CancellationToken.None))
-        {
-            return true;
-        }
-        return false;
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class S3SafetyTests(S3Server server) : SafetySuite
 
     protected override int TimedKills => 2;
 
+    // Two races of 8 runners on S3 (three on the local lake) keep the suite within a few minutes.
+    protected override int ConcurrencyRounds => 2;
+
     protected override (ILake Lake, string Yaml) CreateLake()
     {
         var settings = server.NewLakeSettings();
