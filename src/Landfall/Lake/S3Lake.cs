@@ -201,11 +201,11 @@ public sealed class S3Lake : ILake, IDisposable
     /// Copies an object of another bucket on the same endpoint into the lake under <paramref name="key"/> without a byte passing
     /// through Landfall: one CopyObject up to <paramref name="multipartThreshold"/> bytes, a multipart upload of UploadPartCopy parts
     /// of <paramref name="partSize"/> bytes above it. The copy only happens while the source still has <paramref name="sourceETag"/>
-    /// (a changed object fails with 412); a vanished one throws <see cref="LakeObjectNotFoundException"/>.
+    /// when one is given (a changed object fails with 412); a vanished one throws <see cref="LakeObjectNotFoundException"/>.
     /// </summary>
     /// <returns>The copy's size (the source size) and the lake's ETag of it.</returns>
     internal async Task<LakeObjectInfo> CopyFromAsync(
-        string sourceBucket, string sourceKey, string? sourceVersionId, string sourceETag, long size, string key,
+        string sourceBucket, string sourceKey, string? sourceVersionId, string? sourceETag, long size, string key,
         long multipartThreshold, long partSize, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourceBucket);
@@ -213,7 +213,7 @@ public sealed class S3Lake : ILake, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(partSize);
         LakeKey.Validate(key);
         var fullKey = _root + key;
-        var etag = Quote(sourceETag);
+        var etag = sourceETag is null ? null : Quote(sourceETag);
         if (size <= multipartThreshold)
         {
             var request = new CopyObjectRequest
@@ -238,7 +238,7 @@ public sealed class S3Lake : ILake, IDisposable
     }
 
     private async Task<LakeObjectInfo> MultipartCopyAsync(
-        string sourceBucket, string sourceKey, string? sourceVersionId, string etag, long size, string key, string fullKey, long partSize,
+        string sourceBucket, string sourceKey, string? sourceVersionId, string? etag, long size, string key, string fullKey, long partSize,
         CancellationToken cancellationToken)
     {
         var init = new InitiateMultipartUploadRequest { BucketName = _settings.Bucket, Key = fullKey };
@@ -271,7 +271,7 @@ public sealed class S3Lake : ILake, IDisposable
                         PartNumber = i + 1,
                         FirstByte = first,
                         LastByte = last,
-                        ETagToMatch = [etag],
+                        ETagToMatch = etag is null ? null : [etag],
                     }, c), ct).ConfigureAwait(false);
                     parts[i] = new PartETag(i + 1, response.ETag);
                 }).ConfigureAwait(false);

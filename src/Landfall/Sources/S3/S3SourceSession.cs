@@ -129,10 +129,17 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         var key = writer.KeyFor(obj.RelativeName);
         var threshold = source.Settings.MultipartCopyThresholdMiB * 1024L * 1024;
         var multipart = obj.Size > threshold;
+        // S3 copies only while the source still has the listed ETag (x-amz-copy-source-if-match). Swift's s3api answers 412 to that
+        // condition for every multipart source, so there the copy is bracketed instead: HEAD with If-Match before (above) and after.
+        var conditional = obj.ETagInfo.Kind == ETagInfo.Md5;
         try
         {
-            await lake.CopyFromAsync(obj.Bucket, obj.Key, head.VersionId, obj.ETag, obj.Size, key, threshold,
+            await lake.CopyFromAsync(obj.Bucket, obj.Key, head.VersionId, conditional ? obj.ETag : null, obj.Size, key, threshold,
                 source.Settings.CopyPartSizeMiB * 1024L * 1024, ct).ConfigureAwait(false);
+            if (!conditional)
+            {
+                await client.HeadAsync(obj, ct).ConfigureAwait(false);
+            }
         }
         catch (LakeObjectNotFoundException ex)
         {
