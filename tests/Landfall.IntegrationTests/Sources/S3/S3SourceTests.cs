@@ -218,6 +218,39 @@ public sealed class S3SourceTests(S3Server server)
         Assert.DoesNotContain("wrong-secret-value-456", manifest);
     }
 
+    [Fact]
+    public async Task Throttling_is_retried_with_backoff_each_attempt_logged_and_the_run_succeeds()
+    {
+        await using var proxy = new ThrottlingProxy(server.Endpoint, throttle: 2);
+        await using var world = new S3SourceWorld(server, endpoint: proxy.Endpoint, sourceYamlExtra: "max_attempts: 4");
+        await world.CreateBucketAsync();
+        await world.PutAsync(DatePrefix + "a.csv", "id\n1\n");
+
+        var result = await world.RunAsync();
+
+        AssertSuccess(result);
+        Assert.Equal(2, proxy.Throttled);
+        var retries = world.Logs.Named("s3_source_retry").ToList();
+        Assert.Equal(2, retries.Count);
+        Assert.All(retries, r => Assert.Contains("reduce your request rate", r.Message, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Throttling_that_outlasts_the_attempts_fails_the_run_with_throttled()
+    {
+        await using var proxy = new ThrottlingProxy(server.Endpoint, throttle: 1000);
+        await using var world = new S3SourceWorld(server, endpoint: proxy.Endpoint);
+        await world.CreateBucketAsync();
+        await world.PutAsync(DatePrefix + "a.csv", "id\n1\n");
+
+        var result = await world.RunAsync();
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal("throttled", result.Reason);
+        Assert.Single(world.Logs.Named("s3_source_retry")); // max_attempts: 2 in the world's config
+        Assert.Empty(await world.BronzeKeysAsync());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(LocalhostEndpoint)]

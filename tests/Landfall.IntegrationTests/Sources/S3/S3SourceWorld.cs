@@ -49,7 +49,7 @@ internal sealed class S3SourceWorld : IAsyncDisposable
                 force_path_style: true
                 access_key_id: "{server.AccessKey}"
                 secret_access_key: "{secret ?? server.SecretKey}"
-                max_attempts: 2
+            {(sourceYamlExtra.Contains("max_attempts", StringComparison.Ordinal) ? "" : "    max_attempts: 2")}
             {Indent(sourceYamlExtra, 4)}
                 entities:
                   - name: exports
