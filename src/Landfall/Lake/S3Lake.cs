@@ -203,8 +203,8 @@ public sealed class S3Lake : ILake, IDisposable
     /// of <paramref name="partSize"/> bytes above it. The copy only happens while the source still has <paramref name="sourceETag"/>
     /// when one is given (a changed object fails with 412); a vanished one throws <see cref="LakeObjectNotFoundException"/>.
     /// </summary>
-    /// <returns>The copy's size (the source size) and the lake's ETag of it.</returns>
-    internal async Task<LakeObjectInfo> CopyFromAsync(
+    /// <returns>The copy's size (the source size) and the lake's ETag of it, and the source version S3 copied (versioned buckets).</returns>
+    internal async Task<(LakeObjectInfo Stored, string? SourceVersionId)> CopyFromAsync(
         string sourceBucket, string sourceKey, string? sourceVersionId, string? sourceETag, long size, string key,
         long multipartThreshold, long partSize, CancellationToken cancellationToken)
     {
@@ -231,13 +231,13 @@ public sealed class S3Lake : ILake, IDisposable
                 request.ServerSideEncryptionKeyManagementServiceKeyId = _settings.KmsKeyId;
             }
             var copied = await ExecuteAsync("copy", key, ct => _s3.CopyObjectAsync(request, ct), cancellationToken).ConfigureAwait(false);
-            return new LakeObjectInfo(key, size, DateTimeOffset.UtcNow, Unquote(copied.ETag));
+            return (new LakeObjectInfo(key, size, DateTimeOffset.UtcNow, Unquote(copied.ETag)), copied.SourceVersionId);
         }
         return await MultipartCopyAsync(sourceBucket, sourceKey, sourceVersionId, etag, size, key, fullKey, partSize, cancellationToken)
             .ConfigureAwait(false);
     }
 
-    private async Task<LakeObjectInfo> MultipartCopyAsync(
+    private async Task<(LakeObjectInfo Stored, string? SourceVersionId)> MultipartCopyAsync(
         string sourceBucket, string sourceKey, string? sourceVersionId, string? etag, long size, string key, string fullKey, long partSize,
         CancellationToken cancellationToken)
     {
@@ -251,6 +251,7 @@ public sealed class S3Lake : ILake, IDisposable
             .ConfigureAwait(false);
         var count = (int)((size + partSize - 1) / partSize);
         var parts = new PartETag[count];
+        string? versionId = null;
         try
         {
             // The server does the copying; a few parts at a time keep it busy without flooding it.
@@ -274,6 +275,7 @@ public sealed class S3Lake : ILake, IDisposable
                         ETagToMatch = etag is null ? null : [etag],
                     }, c), ct).ConfigureAwait(false);
                     parts[i] = new PartETag(i + 1, response.ETag);
+                    versionId ??= response.CopySourceVersionId;
                 }).ConfigureAwait(false);
             var complete = new CompleteMultipartUploadRequest
             {
@@ -284,7 +286,7 @@ public sealed class S3Lake : ILake, IDisposable
             };
             var done = await ExecuteAsync("complete_multipart", key, ct => _s3.CompleteMultipartUploadAsync(complete, ct), cancellationToken)
                 .ConfigureAwait(false);
-            return new LakeObjectInfo(key, size, DateTimeOffset.UtcNow, Unquote(done.ETag));
+            return (new LakeObjectInfo(key, size, DateTimeOffset.UtcNow, Unquote(done.ETag)), versionId);
         }
         catch
         {

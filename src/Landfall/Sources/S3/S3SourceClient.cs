@@ -77,7 +77,8 @@ internal sealed class S3SourceClient : IDisposable
                 {
                     continue;
                 }
-                objects.Add(new S3SourceObject(entity.Bucket, o.Key, relative, o.Size ?? 0, ToInstant(o.LastModified), o.ETag?.Trim('"') ?? ""));
+                objects.Add(new S3SourceObject(entity.Bucket, o.Key, relative, o.Size ?? 0, ToInstant(o.LastModified), o.ETag?.Trim('"') ?? "",
+                    o.ChecksumAlgorithm is { Count: > 0 }));
             }
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Amazon.S3;
+using Amazon.S3.Model;
 using Landfall.Config;
 using Landfall.Lake;
 using Landfall.Manifests;
@@ -119,23 +120,29 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
 
     private async Task<OutputObject> CopyServerSideAsync(S3SourceObject obj, S3Lake lake, EntityWriter writer, CancellationToken ct)
     {
-        var head = await client.HeadAsync(obj, ct).ConfigureAwait(false);
-        if (head.ContentLength != obj.Size)
+        // S3 copies only while the source still has the listed ETag (x-amz-copy-source-if-match). Swift's s3api answers 412 to that
+        // condition for every multipart source, so a multipart source is bracketed instead: HEAD with If-Match before and after.
+        // A HEAD is also what returns the additional checksums, when the listing says there are any.
+        var conditional = obj.ETagInfo.Kind == ETagInfo.Md5;
+        GetObjectMetadataResponse? head = null;
+        if (!conditional || obj.HasChecksums)
         {
-            throw new SourceException("object_changed",
-                $"s3://{obj.Bucket}/{obj.Key} was listed with {obj.Size} bytes but now has {head.ContentLength}; a later run will retry.",
-                isTransient: true);
+            head = await client.HeadAsync(obj, ct).ConfigureAwait(false);
+            if (head.ContentLength != obj.Size)
+            {
+                throw new SourceException("object_changed",
+                    $"s3://{obj.Bucket}/{obj.Key} was listed with {obj.Size} bytes but now has {head.ContentLength}; a later run will retry.",
+                    isTransient: true);
+            }
         }
         var key = writer.KeyFor(obj.RelativeName);
         var threshold = source.Settings.MultipartCopyThresholdMiB * 1024L * 1024;
         var multipart = obj.Size > threshold;
-        // S3 copies only while the source still has the listed ETag (x-amz-copy-source-if-match). Swift's s3api answers 412 to that
-        // condition for every multipart source, so there the copy is bracketed instead: HEAD with If-Match before (above) and after.
-        var conditional = obj.ETagInfo.Kind == ETagInfo.Md5;
+        string? versionId;
         try
         {
-            await lake.CopyFromAsync(obj.Bucket, obj.Key, head.VersionId, conditional ? obj.ETag : null, obj.Size, key, threshold,
-                source.Settings.CopyPartSizeMiB * 1024L * 1024, ct).ConfigureAwait(false);
+            (_, versionId) = await lake.CopyFromAsync(obj.Bucket, obj.Key, head?.VersionId, conditional ? obj.ETag : null, obj.Size, key,
+                threshold, source.Settings.CopyPartSizeMiB * 1024L * 1024, ct).ConfigureAwait(false);
             if (!conditional)
             {
                 await client.HeadAsync(obj, ct).ConfigureAwait(false);
@@ -150,10 +157,14 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             throw Changed(obj, ex);
         }
         var method = multipart ? ServerSideMultipartCopy : ServerSideCopy;
-        var checksums = S3SourceClient.Checksums(head.ChecksumCRC32, head.ChecksumCRC32C, head.ChecksumCRC64NVME, head.ChecksumSHA1,
-            head.ChecksumSHA256);
-        var comparable = !multipart && lake.Settings.KmsKeyId is null && head.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
-        return await VerifyAsync(obj, writer.Lake, key, sha256: null, head.VersionId, checksums, method, comparable, ct).ConfigureAwait(false);
+        var checksums = head is null ? [] : S3SourceClient.Checksums(head.ChecksumCRC32, head.ChecksumCRC32C, head.ChecksumCRC64NVME,
+            head.ChecksumSHA1, head.ChecksumSHA256);
+        var comparable = !multipart && lake.Settings.KmsKeyId is null && head?.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
+        // Without a HEAD before the copy, the source's encryption is unknown: an SSE-KMS source has an ETag that is not an MD5.
+        Func<CancellationToken, Task<bool>>? recheck = head is not null ? null : async c =>
+            (await client.HeadAsync(obj, c).ConfigureAwait(false)).ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
+        return await VerifyAsync(obj, writer.Lake, key, sha256: null, head?.VersionId ?? versionId, checksums, method, comparable, ct, recheck)
+            .ConfigureAwait(false);
     }
 
     private async Task<OutputObject> StreamAsync(S3SourceObject obj, EntityWriter writer, CancellationToken ct)
@@ -193,7 +204,8 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
 
     /// <summary>HEADs the copy in the lake: its size must be the source's, and its ETag too where S3's rules make them comparable.</summary>
     private async Task<OutputObject> VerifyAsync(S3SourceObject obj, ILake lake, string key, string? sha256, string? versionId,
-        Dictionary<string, string> checksums, string method, bool etagComparable, CancellationToken ct)
+        Dictionary<string, string> checksums, string method, bool etagComparable, CancellationToken ct,
+        Func<CancellationToken, Task<bool>>? stillComparable = null)
     {
         var stored = await lake.HeadAsync(key, ct).ConfigureAwait(false);
         if (stored is null || stored.Size != obj.Size)
@@ -203,6 +215,10 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
                 $"s3://{obj.Bucket}/{obj.Key} has {obj.Size}; the run fails and the next run redoes the date.");
         }
         var verified = etagComparable && obj.ETagInfo.Kind == ETagInfo.Md5 && stored.ETag is not null;
+        if (verified && !string.Equals(stored.ETag, obj.ETag, StringComparison.OrdinalIgnoreCase) && stillComparable is not null)
+        {
+            verified = await stillComparable(ct).ConfigureAwait(false);
+        }
         if (verified && !string.Equals(stored.ETag, obj.ETag, StringComparison.OrdinalIgnoreCase))
         {
             throw new SourceException("integrity_mismatch",
