@@ -47,7 +47,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
                 $"No object matching '{e.Glob.Pattern}' under '{where}' for {ManifestKeys.FormatDate(context.IngestDate)} yet; " +
                 "a later run will retry. If this date legitimately has no objects, set allow_empty: true on the entity.");
         }
-        HoldBackUnsettled(entity, objects);
+        HoldBackUnsettled(entity, where, objects);
 
         var copied = new OutputObject?[objects.Count];
         try
@@ -97,7 +97,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         : Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}{uri.AbsolutePath.TrimEnd('/')}".ToLowerInvariant()
         : endpoint;
 
-    private void HoldBackUnsettled(string entity, List<S3SourceObject> objects)
+    private void HoldBackUnsettled(string entity, string where, List<S3SourceObject> objects)
     {
         var quiet = source.Settings.QuietPeriod;
         if (quiet <= TimeSpan.Zero)
@@ -113,7 +113,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         var newest = unsettled.MaxBy(o => o.LastModified)!;
         S3SourceLog.NotQuiet(context.Logger, context.Source, entity, unsettled.Count, quiet, now, newest.Key, newest.LastModified);
         throw new SourceException("objects_not_quiet",
-            $"{unsettled.Count} of {objects.Count} object(s) under 's3://{newest.Bucket}/' were modified within the quiet period of " +
+            $"{unsettled.Count} of {objects.Count} object(s) under '{where}' were modified within the quiet period of " +
             $"{quiet} before {now:u} (newest: '{newest.Key}' at {newest.LastModified:u}); the writer may not be done. " +
             "Nothing was copied; a later run will retry.", isTransient: true);
     }
