@@ -194,6 +194,121 @@ public sealed class S3Lake : ILake, IDisposable
             return new PartETag(partNumber, response.ETag);
         }, cancellationToken);
 
+    /// <summary>The lake's settings, so that a source can tell whether it lives on the same endpoint with the same credentials.</summary>
+    internal S3LakeSettings Settings => _settings;
+
+    /// <summary>
+    /// Copies an object of another bucket on the same endpoint into the lake under <paramref name="key"/> without a byte passing
+    /// through Landfall: one CopyObject up to <paramref name="multipartThreshold"/> bytes, a multipart upload of UploadPartCopy parts
+    /// of <paramref name="partSize"/> bytes above it. The copy only happens while the source still has <paramref name="sourceETag"/>
+    /// when one is given (a changed object fails with 412); a vanished one throws <see cref="LakeObjectNotFoundException"/>.
+    /// </summary>
+    /// <returns>The copy's size (the source size) and the lake's ETag of it, and the source version S3 copied (versioned buckets).</returns>
+    internal async Task<(LakeObjectInfo Stored, string? SourceVersionId)> CopyFromAsync(
+        string sourceBucket, string sourceKey, string? sourceVersionId, string? sourceETag, long size, string key,
+        long multipartThreshold, long partSize, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourceBucket);
+        ArgumentException.ThrowIfNullOrEmpty(sourceKey);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(partSize);
+        LakeKey.Validate(key);
+        var fullKey = _root + key;
+        var etag = sourceETag is null ? null : Quote(sourceETag);
+        if (size <= multipartThreshold)
+        {
+            var request = new CopyObjectRequest
+            {
+                SourceBucket = sourceBucket,
+                SourceKey = sourceKey,
+                SourceVersionId = sourceVersionId,
+                DestinationBucket = _settings.Bucket,
+                DestinationKey = fullKey,
+                ETagToMatch = etag,
+            };
+            if (_settings.KmsKeyId is not null)
+            {
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
+                request.ServerSideEncryptionKeyManagementServiceKeyId = _settings.KmsKeyId;
+            }
+            var copied = await ExecuteAsync("copy", key, ct => _s3.CopyObjectAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            return (new LakeObjectInfo(key, size, DateTimeOffset.UtcNow, Unquote(copied.ETag)), copied.SourceVersionId);
+        }
+        return await MultipartCopyAsync(sourceBucket, sourceKey, sourceVersionId, etag, size, key, fullKey, partSize, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<(LakeObjectInfo Stored, string? SourceVersionId)> MultipartCopyAsync(
+        string sourceBucket, string sourceKey, string? sourceVersionId, string? etag, long size, string key, string fullKey, long partSize,
+        CancellationToken cancellationToken)
+    {
+        var init = new InitiateMultipartUploadRequest { BucketName = _settings.Bucket, Key = fullKey };
+        if (_settings.KmsKeyId is not null)
+        {
+            init.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
+            init.ServerSideEncryptionKeyManagementServiceKeyId = _settings.KmsKeyId;
+        }
+        var initiated = await ExecuteAsync("initiate_multipart", key, ct => _s3.InitiateMultipartUploadAsync(init, ct), cancellationToken)
+            .ConfigureAwait(false);
+        var count = (int)((size + partSize - 1) / partSize);
+        var parts = new PartETag[count];
+        string? versionId = null;
+        try
+        {
+            // The server does the copying; a few parts at a time keep it busy without flooding it.
+            await Parallel.ForEachAsync(Enumerable.Range(0, count),
+                new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    var first = i * partSize;
+                    var last = Math.Min(size, first + partSize) - 1;
+                    var response = await ExecuteAsync("upload_part_copy", key, c => _s3.CopyPartAsync(new CopyPartRequest
+                    {
+                        SourceBucket = sourceBucket,
+                        SourceKey = sourceKey,
+                        SourceVersionId = sourceVersionId,
+                        DestinationBucket = _settings.Bucket,
+                        DestinationKey = fullKey,
+                        UploadId = initiated.UploadId,
+                        PartNumber = i + 1,
+                        FirstByte = first,
+                        LastByte = last,
+                        ETagToMatch = etag is null ? null : [etag],
+                    }, c), ct).ConfigureAwait(false);
+                    parts[i] = new PartETag(i + 1, response.ETag);
+                    versionId ??= response.CopySourceVersionId;
+                }).ConfigureAwait(false);
+            var complete = new CompleteMultipartUploadRequest
+            {
+                BucketName = _settings.Bucket,
+                Key = fullKey,
+                UploadId = initiated.UploadId,
+                PartETags = [.. parts],
+            };
+            var done = await ExecuteAsync("complete_multipart", key, ct => _s3.CompleteMultipartUploadAsync(complete, ct), cancellationToken)
+                .ConfigureAwait(false);
+            return (new LakeObjectInfo(key, size, DateTimeOffset.UtcNow, Unquote(done.ETag)), versionId);
+        }
+        catch
+        {
+            await AbortAsync(key, fullKey, initiated.UploadId).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task AbortAsync(string key, string fullKey, string uploadId)
+    {
+        try
+        {
+            using var abortTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _s3.AbortMultipartUploadAsync(_settings.Bucket, fullKey, uploadId, abortTimeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or OperationCanceledException or IOException)
+        {
+            // Leftover parts are never referenced by a manifest; a bucket lifecycle rule cleans them up.
+            Log.LakeRetry(_logger, "abort_multipart", key, 0, 0, e.Message);
+        }
+    }
+
     /// <inheritdoc />
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
@@ -304,6 +419,8 @@ public sealed class S3Lake : ILake, IDisposable
     }
 
     private static string? Unquote(string? etag) => etag?.Trim('"');
+
+    private static string Quote(string etag) => etag.StartsWith('"') ? etag : $"\"{etag}\"";
 
     private static DateTimeOffset ToInstant(DateTime? value) =>
         value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime())

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the s3 source copying one business date (SMALL small objects + one BIG_MIB object) between two buckets
+# of the local S3-compatible server (Swift s3api on 127.0.0.1:9010), server-side, against `rclone copy` doing the same copy
+# server-side on the same server. Same data, same run, alternating; median of RUNS runs each. Needs rclone (apt-get install rclone)
+# and the running server (scripts/services/up.sh s3). Landfall verifies every copy (HEAD of source and lake); rclone checks sizes.
+# Usage: bench/s3-source.sh [RUNS=3] [SMALL=2000] [BIG_MIB=1024] [PARALLEL=16]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+RUNS=${1:-3}; SMALL=${2:-2000}; BIG_MIB=${3:-1024}; PARALLEL=${4:-16}
+ENDPOINT=${LANDFALL_S3_ENDPOINT:-http://127.0.0.1:9010}
+ACCESS=${LANDFALL_S3_ACCESS_KEY:-test:tester}; SECRET=${LANDFALL_S3_SECRET_KEY:-testing}
+WORK=${BENCH_DIR:-/tmp/landfall-bench-s3}
+ID=$(date +%s)-$$
+SRC=lf-bench-src-$ID; LAKE=lf-bench-lake-$ID; DEST=lf-bench-rclone-$ID
+command -v rclone >/dev/null || { echo "rclone is not installed: apt-get install -y rclone" >&2; exit 2; }
+# rclone's AWS SDK refuses a custom CA bundle with its own HTTP transport; the endpoint is plain http anyway.
+unset AWS_CA_BUNDLE
+
+export RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CONFIG_BENCH_ENDPOINT=$ENDPOINT \
+  RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=$ACCESS RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=$SECRET RCLONE_CONFIG_BENCH_REGION=us-east-1 \
+  RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE=true RCLONE_CONFIG_BENCH_ENV_AUTH=false
+cleanup() {
+  for b in "$SRC" "$LAKE" "$DEST"; do rclone purge "bench:$b" >/dev/null 2>&1 || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+rm -rf "$WORK"; mkdir -p "$WORK/data"
+head -c "$((BIG_MIB * 1024 * 1024))" /dev/urandom > "$WORK/data/big.bin"
+for i in $(seq 1 "$SMALL"); do head -c "$(( (RANDOM % 61 + 4) * 1024 ))" /dev/urandom > "$WORK/data/small-$i.bin"; done
+for b in "$SRC" "$LAKE" "$DEST"; do rclone mkdir "bench:$b"; done
+rclone copy "$WORK/data" "bench:$SRC/exports/2026/01/01/" --transfers 16 --checkers 16
+rm -rf "$WORK/data"
+
+dotnet build src/Landfall.Cli -c Release -v q --nologo >/dev/null
+CLI="dotnet src/Landfall.Cli/bin/Release/net10.0/landfall.dll"
+config() { # a fresh lake prefix per run, so every run copies the whole date
+  cat > "$WORK/landfall.yaml" <<YAML
+lake: { kind: s3, bucket: $LAKE, prefix: run-$1, endpoint: $ENDPOINT, force_path_style: true,
+        access_key_id: "$ACCESS", secret_access_key: "$SECRET" }
+sources:
+  - name: bench
+    kind: s3
+    start_date: 2026-01-01
+    endpoint: $ENDPOINT
+    force_path_style: true
+    access_key_id: "$ACCESS"
+    secret_access_key: "$SECRET"
+    max_parallel_copies: $PARALLEL
+    entities:
+      - name: exports
+        bucket: $SRC
+        prefix: "exports/{date:yyyy/MM/dd}/"
+YAML
+}
+measure() { # prints "seconds max_rss_kib"
+  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || { cat "$WORK/stdout" "$WORK/stderr"; exit 1; }
+  cat "$WORK/time"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+: > "$WORK/landfall.txt"; : > "$WORK/rclone.txt"
+for r in $(seq 1 "$RUNS"); do
+  config "$r"
+  measure $CLI run --config "$WORK/landfall.yaml" --date 2026-01-01 >> "$WORK/landfall.txt"
+  measure rclone copy "bench:$SRC/exports/2026/01/01/" "bench:$DEST/run-$r/" --transfers "$PARALLEL" --checkers "$PARALLEL" \
+    >> "$WORK/rclone.txt"
+done
+L=$(cut -d' ' -f1 "$WORK/landfall.txt" | median); R=$(cut -d' ' -f1 "$WORK/rclone.txt" | median)
+RSS=$(cut -d' ' -f2 "$WORK/landfall.txt" | sort -n | tail -1)
+echo "s3 source, server-side, ${SMALL} small objects + ${BIG_MIB} MiB, parallel ${PARALLEL}, median of $RUNS runs:"
+echo "  landfall run:  ${L} s   (runs: $(cut -d' ' -f1 "$WORK/landfall.txt" | tr '\n' ' '))"
+echo "  rclone copy:   ${R} s   (runs: $(cut -d' ' -f1 "$WORK/rclone.txt" | tr '\n' ' '))"
+echo "  ratio landfall/rclone: $(awk "BEGIN{printf \"%.2f\", $L/$R}")   landfall peak RSS: $((RSS / 1024)) MiB"

@@ -1,0 +1,245 @@
+using System.Net;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Landfall.Sources.S3;
+
+/// <summary>
+/// The source side of an s3 source: listing, HEAD and GET with the source's own endpoint and credentials. Transient failures
+/// (throttling, 5xx, network) are retried with exponential backoff and jitter, each attempt logged; every S3 error becomes a
+/// <see cref="SourceException"/> with a stable reason.
+/// </summary>
+internal sealed class S3SourceClient : IDisposable
+{
+    private static readonly ResiliencePropertyKey<(string Operation, string Bucket, string Key)> OperationKey = new("landfall.s3source.operation");
+
+    private readonly AmazonS3Client _s3;
+    private readonly S3SourceSettings _settings;
+    private readonly ResiliencePipeline _retry;
+
+    public S3SourceClient(S3SourceSettings settings, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _settings = settings;
+        _s3 = CreateClient(settings);
+        _retry = settings.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                MaxRetryAttempts = settings.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(10),
+                OnRetry = args =>
+                {
+                    var (operation, bucket, key) = args.Context.Properties.TryGetValue(OperationKey, out var op) ? op : ("s3", "", "");
+                    S3SourceLog.Retry(logger, operation, bucket, key, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds,
+                        args.Outcome.Exception?.Message ?? "");
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Where the source is, for messages (no secrets).</summary>
+    public string Where => _settings.Endpoint ?? $"AWS {_settings.Region}";
+
+    /// <summary>Every object under <paramref name="prefix"/> whose name matches the entity's glob, in key order, across all pages.</summary>
+    public async Task<List<S3SourceObject>> ListAsync(S3Entity entity, string prefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var objects = new List<S3SourceObject>();
+        string? token = null;
+        do
+        {
+            var request = new ListObjectsV2Request
+            {
+                BucketName = entity.Bucket,
+                Prefix = prefix,
+                Delimiter = entity.Recursive ? null : "/",
+                ContinuationToken = token,
+                MaxKeys = 1000,
+            };
+            var page = await ExecuteAsync("list", entity.Bucket, prefix, ct => _s3.ListObjectsV2Async(request, ct), cancellationToken)
+                .ConfigureAwait(false);
+            // SDK v4 returns null, not empty, collections.
+            foreach (var o in page.S3Objects ?? [])
+            {
+                var relative = o.Key[prefix.Length..];
+                if (relative.Length == 0 || relative.EndsWith('/') || !entity.Glob.IsMatch(relative[(relative.LastIndexOf('/') + 1)..]))
+                {
+                    continue;
+                }
+                objects.Add(new S3SourceObject(entity.Bucket, o.Key, relative, o.Size ?? 0, ToInstant(o.LastModified), o.ETag?.Trim('"') ?? "",
+                    o.ChecksumAlgorithm is { Count: > 0 }));
+            }
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return objects;
+    }
+
+    /// <summary>HEAD of the object as listed (fails with object_changed when its ETag moved on), with its additional checksums.</summary>
+    public Task<GetObjectMetadataResponse> HeadAsync(S3SourceObject obj, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var request = new GetObjectMetadataRequest
+        {
+            BucketName = obj.Bucket,
+            Key = obj.Key,
+            EtagToMatch = Quote(obj.ETag),
+            ChecksumMode = ChecksumMode.ENABLED,
+        };
+        return ExecuteAsync("head", obj.Bucket, obj.Key, ct => _s3.GetObjectMetadataAsync(request, ct), cancellationToken);
+    }
+
+    /// <summary>GET of the object as listed (fails with object_changed when its ETag moved on). The caller disposes the response.</summary>
+    public Task<GetObjectResponse> GetAsync(S3SourceObject obj, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var request = new GetObjectRequest
+        {
+            BucketName = obj.Bucket,
+            Key = obj.Key,
+            EtagToMatch = Quote(obj.ETag),
+            ChecksumMode = ChecksumMode.ENABLED,
+        };
+        return ExecuteAsync("get", obj.Bucket, obj.Key, ct => _s3.GetObjectAsync(request, ct), cancellationToken);
+    }
+
+    public void Dispose() => _s3.Dispose();
+
+    /// <summary>The x-amz-checksum-* values S3 returned, by algorithm (crc32, crc32c, crc64nvme, sha1, sha256).</summary>
+    public static Dictionary<string, string> Checksums(
+        string? crc32, string? crc32c, string? crc64nvme, string? sha1, string? sha256)
+    {
+        var all = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                all[name] = value;
+            }
+        }
+        Add("crc32", crc32);
+        Add("crc32c", crc32c);
+        Add("crc64nvme", crc64nvme);
+        Add("sha1", sha1);
+        Add("sha256", sha256);
+        return all;
+    }
+
+    private async Task<T> ExecuteAsync<T>(string operation, string bucket, string key, Func<CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(OperationKey, (operation, bucket, key));
+        try
+        {
+            return await _retry.ExecuteAsync(async ctx => await call(ctx.CancellationToken).ConfigureAwait(false), context).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e)
+        {
+            throw Translate(e, operation, bucket, key);
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new SourceException("connection_failed",
+                $"S3 {operation} of s3://{bucket}/{key} at {Where} failed after {_settings.MaxAttempts} attempt(s): {e.Message}; " +
+                "check the endpoint and the network, a later run will retry.", e, isTransient: true);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private SourceException Translate(AmazonS3Exception e, string operation, string bucket, string key) => e switch
+    {
+        { ErrorCode: "NoSuchBucket" } => new SourceException("bucket_not_found",
+            $"Source bucket '{bucket}' does not exist at {Where}; create it or fix the entity's bucket.", e),
+        { StatusCode: HttpStatusCode.NotFound } when operation == "list" => new SourceException("bucket_not_found",
+            $"Source bucket '{bucket}' was not found at {Where} ({e.ErrorCode}); create it or fix the entity's bucket.", e),
+        { StatusCode: HttpStatusCode.NotFound } => new SourceException("object_vanished",
+            $"s3://{bucket}/{key} was listed but is gone ({operation} answered 404); it was deleted or replaced while the run copied. " +
+            "Nothing of this run counts; a later run starts over.", e, isTransient: true),
+        { StatusCode: HttpStatusCode.PreconditionFailed } => new SourceException("object_changed",
+            $"s3://{bucket}/{key} changed after it was listed (its ETag no longer matches); a later run will retry once the writer is done.",
+            e, isTransient: true),
+        { ErrorCode: "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "InvalidToken" or "ExpiredToken" or "InvalidSecurity" } =>
+            new SourceException("auth_failed",
+                $"S3 at {Where} rejected the source's credentials ({e.ErrorCode}) for {operation} of s3://{bucket}/{key}; " +
+                "check access_key_id/secret_access_key, the profile or the credential chain.", e),
+        { StatusCode: HttpStatusCode.Forbidden } => new SourceException("access_denied",
+            $"Access denied by S3 at {Where} for {operation} of s3://{bucket}/{key} ({e.ErrorCode}); check the credentials and the " +
+            "bucket policy.", e),
+        _ when IsTransient(e) => new SourceException(
+            e.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable || e.ErrorCode is "SlowDown" or "Throttling"
+                ? "throttled" : "source_unavailable",
+            $"S3 {operation} of s3://{bucket}/{key} at {Where} still failed after {_settings.MaxAttempts} attempt(s): " +
+            $"{(int)e.StatusCode} {e.ErrorCode}: {e.Message}; a later run will retry.", e, isTransient: true),
+        _ => new SourceException("source_error",
+            $"S3 {operation} of s3://{bucket}/{key} at {Where} failed: {(int)e.StatusCode} {e.ErrorCode}: {e.Message}", e),
+    };
+
+    internal static bool IsTransient(Exception e) => e switch
+    {
+        AmazonS3Exception s3 => (int)s3.StatusCode >= 500 || s3.StatusCode == HttpStatusCode.TooManyRequests
+            || s3.ErrorCode is "SlowDown" or "RequestTimeout" or "Throttling" or "RequestTimeTooSkewed" or "InternalError",
+        AmazonServiceException { StatusCode: var status } => (int)status >= 500 || status == HttpStatusCode.TooManyRequests || status == 0,
+        HttpRequestException or IOException or TimeoutException => true,
+        AmazonClientException => true,
+        _ => false,
+    };
+
+    private static string Quote(string etag) => etag.StartsWith('"') ? etag : $"\"{etag}\"";
+
+    internal static DateTimeOffset ToInstant(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime())
+            : DateTimeOffset.MinValue;
+
+    private static AmazonS3Client CreateClient(S3SourceSettings settings)
+    {
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = settings.ForcePathStyle ?? settings.Endpoint is not null,
+            // Polly does the retrying, so that each attempt is logged and bounded.
+            MaxErrorRetry = 0,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (settings.Endpoint is not null)
+        {
+            config.ServiceURL = settings.Endpoint;
+            config.AuthenticationRegion = settings.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
+        }
+        AWSCredentials? credentials = null;
+        if (settings.AccessKeyId is not null)
+        {
+            credentials = settings.SessionToken is null
+                ? new BasicAWSCredentials(settings.AccessKeyId, settings.SecretAccessKey)
+                : new SessionAWSCredentials(settings.AccessKeyId, settings.SecretAccessKey, settings.SessionToken);
+        }
+        else if (settings.Profile is not null)
+        {
+            if (!new CredentialProfileStoreChain().TryGetAWSCredentials(settings.Profile, out credentials))
+            {
+                throw new SourceException("auth_failed", $"AWS profile '{settings.Profile}' (the source's profile) was not found in the shared " +
+                    "config files (~/.aws/config, ~/.aws/credentials).");
+            }
+        }
+        return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+    }
+}

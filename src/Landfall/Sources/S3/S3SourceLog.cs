@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Landfall.Sources.S3;
+
+/// <summary>Log events of the s3 source (ids 43xx). Values are never secrets.</summary>
+internal static partial class S3SourceLog
+{
+    [LoggerMessage(4301, LogLevel.Warning, "s3_source_retry: {Operation} s3://{Bucket}/{Key} attempt {Attempt} after {DelayMs} ms: {Message}",
+        EventName = "s3_source_retry")]
+    public static partial void Retry(ILogger logger, string operation, string bucket, string key, int attempt, double delayMs, string message);
+
+    [LoggerMessage(4302, LogLevel.Information,
+        "s3_source_listed: {Source}.{Entity} s3://{Bucket}/{Prefix} objects={Objects} bytes={Bytes} copy={CopyMethod}",
+        EventName = "s3_source_listed")]
+    public static partial void Listed(ILogger logger, string source, string entity, string bucket, string prefix, int objects, long bytes,
+        string copyMethod);
+
+    [LoggerMessage(4303, LogLevel.Debug, "s3_object_copied: s3://{Bucket}/{Key} -> {LakeKey} bytes={Bytes} method={CopyMethod}",
+        EventName = "s3_object_copied")]
+    public static partial void Copied(ILogger logger, string bucket, string key, string lakeKey, long bytes, string copyMethod);
+
+    [LoggerMessage(4304, LogLevel.Warning,
+        "s3_objects_not_quiet: {Source}.{Entity} {Count} object(s) modified within {QuietPeriod} before {Now}; newest {Key} at {Newest}",
+        EventName = "s3_objects_not_quiet")]
+    public static partial void NotQuiet(ILogger logger, string source, string entity, int count, TimeSpan quietPeriod, DateTimeOffset now,
+        string key, DateTimeOffset newest);
+}

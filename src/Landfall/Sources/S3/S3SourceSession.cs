@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Landfall.Config;
+using Landfall.Lake;
+using Landfall.Manifests;
+
+namespace Landfall.Sources.S3;
+
+/// <summary>One run of an s3 source: list, hold back unsettled dates, copy in parallel, verify every copy.</summary>
+internal sealed class S3SourceSession(S3Source source, SourceRunContext context, S3SourceClient client) : ISourceSession
+{
+    public const string ServerSideCopy = "server_side_copy";
+    public const string ServerSideMultipartCopy = "server_side_multipart_copy";
+    public const string Streamed = "streamed";
+
+    public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var e = source.Entity(entity);
+        var prefix = e.Prefix.Render(context.IngestDate);
+        var where = $"s3://{e.Bucket}/{prefix}";
+        var objects = await client.ListAsync(e, prefix, cancellationToken).ConfigureAwait(false);
+        var lake = source.Settings.ServerSideCopy && writer.Lake is S3Lake s3Lake && SameAccount(source.Settings, s3Lake.Settings) ? s3Lake : null;
+        var method = lake is null ? Streamed : ServerSideCopy;
+        S3SourceLog.Listed(context.Logger, context.Source, entity, e.Bucket, prefix, objects.Count, objects.Sum(o => o.Size), method);
+        var extra = new Dictionary<string, JsonElement>
+        {
+            ["bucket"] = JsonSerializer.SerializeToElement(e.Bucket),
+            ["prefix"] = JsonSerializer.SerializeToElement(prefix),
+            ["glob"] = JsonSerializer.SerializeToElement(e.Glob.Pattern),
+            ["copy"] = JsonSerializer.SerializeToElement(lake is null ? "streamed" : "server_side"),
+        };
+        if (source.Settings.Endpoint is not null)
+        {
+            extra["endpoint"] = JsonSerializer.SerializeToElement(source.Settings.Endpoint);
+        }
+        if (objects.Count == 0)
+        {
+            if (e.AllowEmpty)
+            {
+                return writer.ToOutput(empty: true, extra);
+            }
+            throw new SourceException("no_files_yet",
+                $"No object matching '{e.Glob.Pattern}' under '{where}' for {ManifestKeys.FormatDate(context.IngestDate)} yet; " +
+                "a later run will retry. If this date legitimately has no objects, set allow_empty: true on the entity.");
+        }
+        HoldBackUnsettled(entity, where, objects);
+
+        var copied = new OutputObject?[objects.Count];
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, objects.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = source.Settings.MaxParallelCopies, CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    if (source.BeforeCopy is { } hook)
+                    {
+                        await hook(objects[i].Key, ct).ConfigureAwait(false);
+                    }
+                    copied[i] = lake is null
+                        ? await StreamAsync(objects[i], writer, ct).ConfigureAwait(false)
+                        : await CopyServerSideAsync(objects[i], lake, writer, ct).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            // In listing order; after a failure, what landed is listed in the failed manifest (it is in the lake, never in a success).
+            foreach (var obj in copied)
+            {
+                if (obj is not null)
+                {
+                    writer.Record(obj);
+                }
+            }
+        }
+        return writer.ToOutput(extra: extra);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Same endpoint, same credentials: the lake's client can read the source bucket, so S3 can copy by itself.</summary>
+    internal static bool SameAccount(S3SourceSettings s, S3LakeSettings lake) =>
+        string.Equals(NormalizeEndpoint(s.Endpoint), NormalizeEndpoint(lake.Endpoint), StringComparison.Ordinal)
+        && (s.Endpoint is not null || s.Region == lake.Region)
+        && s.AccessKeyId == lake.AccessKeyId && s.SecretAccessKey == lake.SecretAccessKey && s.SessionToken == lake.SessionToken
+        && s.Profile == lake.Profile;
+
+    private static string? NormalizeEndpoint(string? endpoint) =>
+        endpoint is null ? null
+        : Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}{uri.AbsolutePath.TrimEnd('/')}".ToLowerInvariant()
+        : endpoint;
+
+    private void HoldBackUnsettled(string entity, string where, List<S3SourceObject> objects)
+    {
+        var quiet = source.Settings.QuietPeriod;
+        if (quiet <= TimeSpan.Zero)
+        {
+            return;
+        }
+        var now = context.Time.GetUtcNow();
+        var unsettled = objects.Where(o => o.LastModified > now - quiet).ToList();
+        if (unsettled.Count == 0)
+        {
+            return;
+        }
+        var newest = unsettled.MaxBy(o => o.LastModified)!;
+        S3SourceLog.NotQuiet(context.Logger, context.Source, entity, unsettled.Count, quiet, now, newest.Key, newest.LastModified);
+        throw new SourceException("objects_not_quiet",
+            $"{unsettled.Count} of {objects.Count} object(s) under '{where}' were modified within the quiet period of " +
+            $"{quiet} before {now:u} (newest: '{newest.Key}' at {newest.LastModified:u}); the writer may not be done. " +
+            "Nothing was copied; a later run will retry.", isTransient: true);
+    }
+
+    private async Task<OutputObject> CopyServerSideAsync(S3SourceObject obj, S3Lake lake, EntityWriter writer, CancellationToken ct)
+    {
+        // S3 copies only while the source still has the listed ETag (x-amz-copy-source-if-match). Swift's s3api answers 412 to that
+        // condition for every multipart source, so a multipart source is bracketed instead: HEAD with If-Match before and after.
+        // A HEAD is also what returns the additional checksums, when the listing says there are any.
+        var conditional = obj.ETagInfo.Kind == ETagInfo.Md5;
+        GetObjectMetadataResponse? head = null;
+        if (!conditional || obj.HasChecksums)
+        {
+            head = await client.HeadAsync(obj, ct).ConfigureAwait(false);
+            if (head.ContentLength != obj.Size)
+            {
+                throw new SourceException("object_changed",
+                    $"s3://{obj.Bucket}/{obj.Key} was listed with {obj.Size} bytes but now has {head.ContentLength}; a later run will retry.",
+                    isTransient: true);
+            }
+        }
+        var key = writer.KeyFor(obj.RelativeName);
+        var threshold = source.Settings.MultipartCopyThresholdMiB * 1024L * 1024;
+        var multipart = obj.Size > threshold;
+        string? versionId;
+        try
+        {
+            (_, versionId) = await lake.CopyFromAsync(obj.Bucket, obj.Key, head?.VersionId, conditional ? obj.ETag : null, obj.Size, key,
+                threshold, source.Settings.CopyPartSizeMiB * 1024L * 1024, ct).ConfigureAwait(false);
+            if (!conditional)
+            {
+                await client.HeadAsync(obj, ct).ConfigureAwait(false);
+            }
+        }
+        catch (LakeObjectNotFoundException ex)
+        {
+            throw Vanished(obj, ex);
+        }
+        catch (LakeException ex) when (ex.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.PreconditionFailed })
+        {
+            throw Changed(obj, ex);
+        }
+        var method = multipart ? ServerSideMultipartCopy : ServerSideCopy;
+        var checksums = head is null ? [] : S3SourceClient.Checksums(head.ChecksumCRC32, head.ChecksumCRC32C, head.ChecksumCRC64NVME,
+            head.ChecksumSHA1, head.ChecksumSHA256);
+        var comparable = !multipart && lake.Settings.KmsKeyId is null && head?.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
+        // Without a HEAD before the copy, the source's encryption is unknown: an SSE-KMS source has an ETag that is not an MD5.
+        Func<CancellationToken, Task<bool>>? recheck = head is not null ? null : async c =>
+            (await client.HeadAsync(obj, c).ConfigureAwait(false)).ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
+        return await VerifyAsync(obj, writer.Lake, key, sha256: null, head?.VersionId ?? versionId, checksums, method, comparable, ct, recheck)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<OutputObject> StreamAsync(S3SourceObject obj, EntityWriter writer, CancellationToken ct)
+    {
+        using var response = await client.GetAsync(obj, ct).ConfigureAwait(false);
+        var key = writer.KeyFor(obj.RelativeName);
+        var hashing = new HashingReadStream(response.ResponseStream, leaveOpen: true);
+        await using (hashing.ConfigureAwait(false))
+        {
+            LakeObjectInfo put;
+            try
+            {
+                put = await writer.Lake.PutAsync(key, hashing, response.Headers.ContentType ?? "application/octet-stream", ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                throw new SourceException("connection_failed",
+                    $"Reading s3://{obj.Bucket}/{obj.Key} at {client.Where} broke off after {hashing.BytesRead} bytes: {ex.Message}; " +
+                    "a later run will retry.", ex, isTransient: true);
+            }
+            if (hashing.BytesRead != obj.Size)
+            {
+                throw new SourceException("integrity_mismatch",
+                    $"s3://{obj.Bucket}/{obj.Key} was listed with {obj.Size} bytes but {hashing.BytesRead} were read; a later run will retry.",
+                    isTransient: true);
+            }
+            var checksums = S3SourceClient.Checksums(response.ChecksumCRC32, response.ChecksumCRC32C, response.ChecksumCRC64NVME,
+                response.ChecksumSHA1, response.ChecksumSHA256);
+            // A lake put in one piece has the MD5 of what it stored as ETag: equal to a plain source ETag when nothing changed on the way.
+            var comparable = put.ETag is not null && !put.ETag.Contains('-')
+                && !(writer.Lake is S3Lake { Settings.KmsKeyId: not null })
+                && response.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
+            return await VerifyAsync(obj, writer.Lake, key, hashing.Sha256Hex, response.VersionId, checksums, Streamed, comparable, ct)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>HEADs the copy in the lake: its size must be the source's, and its ETag too where S3's rules make them comparable.</summary>
+    private async Task<OutputObject> VerifyAsync(S3SourceObject obj, ILake lake, string key, string? sha256, string? versionId,
+        Dictionary<string, string> checksums, string method, bool etagComparable, CancellationToken ct,
+        Func<CancellationToken, Task<bool>>? stillComparable = null)
+    {
+        var stored = await lake.HeadAsync(key, ct).ConfigureAwait(false);
+        if (stored is null || stored.Size != obj.Size)
+        {
+            throw new SourceException("integrity_mismatch",
+                $"The lake holds {stored?.Size.ToString(CultureInfo.InvariantCulture) ?? "nothing"} bytes for '{key}' but " +
+                $"s3://{obj.Bucket}/{obj.Key} has {obj.Size}; the run fails and the next run redoes the date.");
+        }
+        var verified = etagComparable && obj.ETagInfo.Kind == ETagInfo.Md5 && stored.ETag is not null;
+        if (verified && !string.Equals(stored.ETag, obj.ETag, StringComparison.OrdinalIgnoreCase) && stillComparable is not null)
+        {
+            verified = await stillComparable(ct).ConfigureAwait(false);
+        }
+        if (verified && !string.Equals(stored.ETag, obj.ETag, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SourceException("integrity_mismatch",
+                $"The lake's ETag '{stored.ETag}' for '{key}' differs from the source ETag '{obj.ETag}' of s3://{obj.Bucket}/{obj.Key} " +
+                "(both are MD5s of the bytes); the run fails and the next run redoes the date.");
+        }
+        S3SourceLog.Copied(context.Logger, obj.Bucket, obj.Key, key, obj.Size, method);
+        var extra = new Dictionary<string, JsonElement>
+        {
+            ["source_bucket"] = JsonSerializer.SerializeToElement(obj.Bucket),
+            ["source_key"] = JsonSerializer.SerializeToElement(obj.Key),
+            ["source_size"] = JsonSerializer.SerializeToElement(obj.Size),
+            ["source_etag"] = JsonSerializer.SerializeToElement(obj.ETag),
+            ["etag_kind"] = JsonSerializer.SerializeToElement(obj.ETagInfo.Kind),
+            ["copy_method"] = JsonSerializer.SerializeToElement(method),
+            ["etag_verified"] = JsonSerializer.SerializeToElement(verified),
+        };
+        if (obj.ETagInfo.Parts is { } parts)
+        {
+            extra["source_parts"] = JsonSerializer.SerializeToElement(parts);
+        }
+        if (!string.IsNullOrEmpty(versionId) && versionId != "null")
+        {
+            extra["source_version_id"] = JsonSerializer.SerializeToElement(versionId);
+        }
+        if (checksums.Count > 0)
+        {
+            extra["source_checksums"] = JsonSerializer.SerializeToElement(checksums);
+        }
+        return new OutputObject
+        {
+            Key = key,
+            Bytes = stored.Size,
+            Sha256 = sha256,
+            Etag = stored.ETag,
+            SourcePath = $"s3://{obj.Bucket}/{obj.Key}",
+            SourceModifiedAt = obj.LastModified,
+            Extra = extra,
+        };
+    }
+
+    private static SourceException Vanished(S3SourceObject obj, Exception inner) => new("object_vanished",
+        $"s3://{obj.Bucket}/{obj.Key} was listed but is gone; it was deleted or replaced while the run copied. Nothing of this run " +
+        "counts; a later run starts over.", inner, isTransient: true);
+
+    private static SourceException Changed(S3SourceObject obj, Exception inner) => new("object_changed",
+        $"s3://{obj.Bucket}/{obj.Key} changed after it was listed (its ETag no longer matches); a later run will retry once the writer is done.",
+        inner, isTransient: true);
+}
