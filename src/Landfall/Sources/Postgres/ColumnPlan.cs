@@ -39,7 +39,9 @@ internal sealed record ColumnPlan(string Name, string PgType, ValueKind Kind, st
                 ? new ColumnPlan(column.ColumnName, column.DataTypeName, ValueKind.ListText, reference + "::text[]", Unmapped: false)
                 : new ColumnPlan(column.ColumnName, column.DataTypeName, ValueKind.Text, reference + "::text", Unmapped: false);
         }
-        var display = column.DataTypeName;
+        var display = type.InternalName == "numeric" && column.NumericPrecision is > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"numeric({column.NumericPrecision},{column.NumericScale ?? 0})")
+            : column.DataTypeName;
         var name = column.ColumnName;
         if (type is PostgresArrayType array)
         {

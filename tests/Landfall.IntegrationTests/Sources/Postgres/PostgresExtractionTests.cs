@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
+using Landfall.Sources;
 
 namespace Landfall.IntegrationTests.Sources.Postgres;
 
@@ -86,6 +87,27 @@ public sealed class PostgresExtractionTests(PostgresServer server)
         var all = "[" + string.Join(", ", paths.Select(p => $"'{p}'")) + "]";
         Assert.Equal(["20000|20000|200010000"],
             await DuckRowsAsync(all, "SELECT count(*)::VARCHAR || '|' || count(DISTINCT \"Hash Value\")::VARCHAR || '|' || sum(id)::VARCHAR FROM {f}"));
+    }
+
+    [Fact]
+    public async Task Check_reports_the_server_and_the_columns_written_as_text_without_reading_rows()
+    {
+        var table = PostgresServer.NewName("chk");
+        await server.ExecuteAsync($"CREATE TABLE {table} (id int, addr inet)");
+        using var world = new PostgresWorld(server.ConfigConnectionString(), $"- name: t\n  table: {table}");
+        var source = Assert.Single(Landfall.Config.ConfigLoader.Load(world.ConfigPath).Sources);
+
+        var findings = await source.CheckAsync(new SourceCheckContext([PostgresWorld.Day], world.Logs.CreateLogger("check"), world.Clock),
+            CancellationToken.None);
+
+        Assert.Equal(["connection:ok", "t:warning"], findings.Select(f => $"{f.Subject}:{f.Status}"));
+        Assert.Contains("PostgreSQL 15", findings[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("addr (inet)", findings[1].Detail, StringComparison.Ordinal);
+
+        using var bad = new PostgresWorld(server.ConfigConnectionString(port: 1), $"- name: t\n  table: {table}");
+        var refused = await Assert.Single(Landfall.Config.ConfigLoader.Load(bad.ConfigPath).Sources)
+            .CheckAsync(new SourceCheckContext([PostgresWorld.Day], bad.Logs.CreateLogger("check"), bad.Clock), CancellationToken.None);
+        Assert.Equal("error", Assert.Single(refused).Status);
     }
 
     internal static async Task<List<string>> DuckRowsAsync(string fileOrList, string sql)

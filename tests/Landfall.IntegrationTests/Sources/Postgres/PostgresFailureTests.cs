@@ -111,6 +111,22 @@ public sealed class PostgresFailureTests(PostgresServer server)
         await AssertNextRunRedoesAsync(world, server.ConfigConnectionString(), table);
     }
 
+    [Theory]
+    [InlineData("numeric(10,2)", "'NaN'", "n")]
+    [InlineData("integer[]", "'{{1,2},{3,4}}'", "n")]
+    public async Task A_value_its_Parquet_type_cannot_hold_fails_naming_the_column(string type, string value, string column)
+    {
+        var table = PostgresServer.NewName("odd");
+        await server.ExecuteAsync($"CREATE TABLE {table} (id int, {column} {type}); INSERT INTO {table} VALUES (1, NULL), (2, {value})");
+        using var world = new PostgresWorld(server.ConfigConnectionString(), $"- name: t\n  table: {table}");
+
+        var failed = await world.RunAsync();
+
+        await AssertFailedAsync(world, failed, "value_not_representable", $"column '{column}' ({type})");
+        var good = await SmallTableAsync();
+        await AssertNextRunRedoesAsync(world, server.ConfigConnectionString(), good);
+    }
+
     private async Task<string> SmallTableAsync()
     {
         var table = PostgresServer.NewName("small");
