@@ -21,8 +21,8 @@ internal sealed class PostgresSettings
     /// <summary>The zone @window_start and @window_end are computed in. Default UTC.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 
-    /// <summary>Rows per Parquet row group. Default 131072.</summary>
-    public int RowGroupRows { get; init; } = 131_072;
+    /// <summary>Rows per Parquet row group. Default 65536 (two row groups are buffered: one filling, one encoding).</summary>
+    public int RowGroupRows { get; init; } = 65_536;
 
     /// <summary>A new Parquet file is started once a file reaches this size. Default 256 MiB.</summary>
     public long MaxFileBytes { get; init; } = 256L * 1024 * 1024;

@@ -123,7 +123,7 @@ public sealed class PostgresSourceKind : ISourceKind
             ConnectTimeoutSeconds = node.Number("connect_timeout", 15, 1, 3600),
             CommandTimeoutSeconds = node.Number("command_timeout", 3600, 0, 7 * 24 * 3600),
             TimeZone = tz,
-            RowGroupRows = node.Number("row_group_rows", 131_072, 1, 10_000_000),
+            RowGroupRows = node.Number("row_group_rows", 65_536, 1, 10_000_000),
             MaxFileBytes = node.Number("max_file_bytes", 256 * 1024 * 1024, 1024, int.MaxValue),
             Compression = compression,
             CompressionName = compName,
