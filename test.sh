@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole Landfall test suite on a fresh machine: installs and starts the servers the integration tests need
-# (an S3-compatible OpenStack Swift on 127.0.0.1), builds once, runs the unit then the integration tests, and stops
+# (an S3-compatible OpenStack Swift and a PostgreSQL 15 on 127.0.0.1), builds once, runs the unit then the integration tests, and stops
 # what it started, even on failure. Usage: ./test.sh [extra dotnet test arguments, e.g. --filter Name~Manifest]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -12,7 +12,7 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 trap 'scripts/services/down.sh || true' EXIT
-scripts/services/up.sh s3
+scripts/services/up.sh s3 postgres
 
 dotnet build Landfall.slnx -c Release -warnaserror --nologo -v q
 log=$(mktemp)

@@ -10,7 +10,7 @@ namespace Landfall.Config;
 public static class ConfigLoader
 {
     /// <summary>The source kinds this build knows.</summary>
-    public static IReadOnlyList<ISourceKind> Kinds { get; } = [new FilesSourceKind(), new S3SourceKind()];
+    public static IReadOnlyList<ISourceKind> Kinds { get; } = [new FilesSourceKind(), new S3SourceKind(), new Sources.Postgres.PostgresSourceKind()];
 
     /// <summary>Loads <paramref name="path"/>.</summary>
     public static LandfallConfig Load(string path)

@@ -40,15 +40,30 @@ public sealed class EntityWriter
     /// Streams <paramref name="content"/> into the lake under <paramref name="relativeName"/>, hashing it on the way, checks the
     /// stored size (read back from the lake) against the bytes read, and records the object.
     /// </summary>
-    public async Task<OutputObject> WriteAsync(
+    public Task<OutputObject> WriteAsync(
         string relativeName,
         Stream content,
         string contentType,
         string? sourcePath,
         DateTimeOffset? sourceModifiedAt,
         long? rows,
+        CancellationToken cancellationToken) =>
+        WriteAsync(relativeName, content, contentType, sourcePath, sourceModifiedAt, () => rows, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync(string, Stream, string, string?, DateTimeOffset?, long?, CancellationToken)"/>, for content produced while
+    /// it streams (a Parquet file written as rows arrive): <paramref name="rowsWhenDone"/> is asked once the content has been read to its end.
+    /// </summary>
+    public async Task<OutputObject> WriteAsync(
+        string relativeName,
+        Stream content,
+        string contentType,
+        string? sourcePath,
+        DateTimeOffset? sourceModifiedAt,
+        Func<long?> rowsWhenDone,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(rowsWhenDone);
         var key = KeyFor(relativeName);
         FaultInjection.Hit("before_object");
         var hashing = new HashingReadStream(
@@ -70,7 +85,7 @@ public sealed class EntityWriter
                 Bytes = hashing.BytesRead,
                 Sha256 = hashing.Sha256Hex,
                 Etag = stored.ETag,
-                Rows = rows,
+                Rows = rowsWhenDone(),
                 SourcePath = sourcePath,
                 SourceModifiedAt = sourceModifiedAt,
             };

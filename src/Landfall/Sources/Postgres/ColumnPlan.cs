@@ -1,0 +1,125 @@
+using System.Globalization;
+using Npgsql.PostgresTypes;
+using Npgsql.Schema;
+
+namespace Landfall.Sources.Postgres;
+
+/// <summary>
+/// One output column: its name (kept as it is), the PostgreSQL type, how it lands in Parquet, and the select expression that
+/// reads it (a cast to text for the types carried as their text form).
+/// </summary>
+internal sealed record ColumnPlan(string Name, string PgType, ValueKind Kind, string Expression, bool Unmapped, int Precision = 0, int Scale = 0)
+{
+    /// <summary>Largest numeric precision written as a Parquet DECIMAL (.NET decimal holds 28 digits exactly).</summary>
+    public const int MaxDecimalPrecision = 28;
+
+    /// <summary>The plan for every column of a query's result.</summary>
+    /// <param name="columns">The server's description of the result.</param>
+    /// <param name="alias">The alias of the wrapped query.</param>
+    /// <param name="enums">Type oids that are enums or arrays of enums (Npgsql does not always know them as such).</param>
+    public static IReadOnlyList<ColumnPlan> For(IReadOnlyList<NpgsqlDbColumn> columns, string alias, IReadOnlySet<uint> enums)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(enums);
+        var plans = new List<ColumnPlan>(columns.Count);
+        foreach (var c in columns)
+        {
+            plans.Add(For(c, alias + "." + PostgresEntity.QuoteIdentifier(c.ColumnName), enums.Contains(c.TypeOID)));
+        }
+        return plans;
+    }
+
+    private static ColumnPlan For(NpgsqlDbColumn column, string reference, bool isEnum)
+    {
+        var type = Unwrap(column.PostgresType);
+        if (isEnum)
+        {
+            // Enums and arrays of enums: their labels as text.
+            return type is PostgresArrayType
+                ? new ColumnPlan(column.ColumnName, column.DataTypeName, ValueKind.ListText, reference + "::text[]", Unmapped: false)
+                : new ColumnPlan(column.ColumnName, column.DataTypeName, ValueKind.Text, reference + "::text", Unmapped: false);
+        }
+        var display = type.InternalName == "numeric" && column.NumericPrecision is > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"numeric({column.NumericPrecision},{column.NumericScale ?? 0})")
+            : column.DataTypeName;
+        var name = column.ColumnName;
+        if (type is PostgresArrayType array)
+        {
+            var element = Unwrap(array.Element);
+            ValueKind? kind = element is PostgresEnumType ? null : element.InternalName switch
+            {
+                "int2" => ValueKind.ListInt16,
+                "int4" => ValueKind.ListInt32,
+                "int8" => ValueKind.ListInt64,
+                "float4" => ValueKind.ListFloat,
+                "float8" => ValueKind.ListDouble,
+                "bool" => ValueKind.ListBool,
+                "text" or "varchar" or "bpchar" or "name" => ValueKind.ListText,
+                _ => null,
+            };
+            if (kind is { } k)
+            {
+                return new ColumnPlan(name, display, k, reference, Unmapped: false);
+            }
+            // uuid[] included: ParquetSharp cannot write a LIST of UUID (FIXED_LEN_BYTE_ARRAY(16)) elements.
+            // Arrays of other element types land as lists of the elements' text forms (documented); unknown ones are named.
+            return new ColumnPlan(name, display, ValueKind.ListText, reference + "::text[]", Unmapped: !IsKnownScalar(element));
+        }
+        if (type is PostgresEnumType)
+        {
+            return new ColumnPlan(name, display, ValueKind.Text, reference + "::text", Unmapped: false);
+        }
+        switch (type.InternalName)
+        {
+            case "int2": return new ColumnPlan(name, display, ValueKind.Int16, reference, false);
+            case "int4": return new ColumnPlan(name, display, ValueKind.Int32, reference, false);
+            case "int8": return new ColumnPlan(name, display, ValueKind.Int64, reference, false);
+            case "float4": return new ColumnPlan(name, display, ValueKind.Float, reference, false);
+            case "float8": return new ColumnPlan(name, display, ValueKind.Double, reference, false);
+            case "bool": return new ColumnPlan(name, display, ValueKind.Bool, reference, false);
+            case "text" or "varchar" or "bpchar" or "name": return new ColumnPlan(name, display, ValueKind.Text, reference, false);
+            case "json" or "jsonb": return new ColumnPlan(name, display, ValueKind.Json, reference + "::text", false);
+            case "uuid": return new ColumnPlan(name, display, ValueKind.Uuid, reference, false);
+            case "time": return new ColumnPlan(name, display, ValueKind.Time, reference, false);
+            case "timestamp": return new ColumnPlan(name, display, ValueKind.Timestamp, reference, false);
+            case "timestamptz": return new ColumnPlan(name, display, ValueKind.TimestampTz, reference, false);
+            case "bytea": return new ColumnPlan(name, display, ValueKind.Bytes, reference, false);
+            case "interval": return new ColumnPlan(name, display, ValueKind.Text, reference + "::text", false);
+            case "date":
+                // Days since 1970-01-01 computed by the server, so that ±infinity stay distinct from real dates (int32 max / -max,
+                // which DuckDB reads back as ±infinity).
+                return new ColumnPlan(name, display, ValueKind.Date,
+                    $"CASE WHEN isfinite({reference}) THEN {reference} - DATE '1970-01-01' " +
+                    $"WHEN {reference} > DATE '1970-01-01' THEN 2147483647 WHEN {reference} < DATE '1970-01-01' THEN -2147483647 END", false);
+            case "numeric":
+                if (column.NumericPrecision is { } p and > 0 and <= MaxDecimalPrecision)
+                {
+                    return new ColumnPlan(name, display, ValueKind.Decimal, reference, false, p, column.NumericScale ?? 0);
+                }
+                // Unconstrained or wider than .NET decimal: the exact text form, never rounded.
+                return new ColumnPlan(name, display, ValueKind.Text, reference + "::text", false);
+            default:
+                return new ColumnPlan(name, display, ValueKind.Text, reference + "::text", Unmapped: true);
+        }
+    }
+
+    private static bool IsKnownScalar(PostgresType type) => type is PostgresEnumType || type.InternalName is
+        "int2" or "int4" or "int8" or "float4" or "float8" or "bool" or "text" or "varchar" or "bpchar" or "name" or "json" or "jsonb"
+        or "uuid" or "time" or "timestamp" or "timestamptz" or "bytea" or "interval" or "date" or "numeric";
+
+    private static PostgresType Unwrap(PostgresType type)
+    {
+        while (type is PostgresDomainType domain)
+        {
+            type = domain.BaseType;
+        }
+        return type;
+    }
+
+    /// <summary>The Parquet type this column is written as, for docs and the manifest.</summary>
+    public string ParquetType => Kind switch
+    {
+        ValueKind.Decimal => string.Create(CultureInfo.InvariantCulture, $"DECIMAL({Precision},{Scale})"),
+        _ => Kind.ToString(),
+    };
+}

@@ -1,0 +1,331 @@
+using System.Collections.ObjectModel;
+using System.Data;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Landfall.Manifests;
+using Npgsql;
+using Npgsql.Schema;
+using NpgsqlTypes;
+
+namespace Landfall.Sources.Postgres;
+
+/// <summary>One run's connection and REPEATABLE READ READ ONLY transaction: every entity of the date sees the same snapshot.</summary>
+internal sealed class PostgresSession : ISourceSession
+{
+    private const string Alias = "landfall_q";
+    private readonly PostgresSource _source;
+    private readonly PostgresSettings _settings;
+    private readonly SourceRunContext _context;
+    private readonly NpgsqlConnection _connection;
+
+    private PostgresSession(PostgresSource source, SourceRunContext context, NpgsqlConnection connection, string snapshot, string serverVersion)
+    {
+        _source = source;
+        _settings = source.Settings;
+        _context = context;
+        _connection = connection;
+        Snapshot = snapshot;
+        ServerVersion = serverVersion;
+    }
+
+    /// <summary>pg_current_snapshot() of the transaction.</summary>
+    public string Snapshot { get; }
+
+    /// <summary>The server's server_version.</summary>
+    public string ServerVersion { get; }
+
+    /// <summary>Connects, begins the transaction and takes its snapshot. Throws <see cref="SourceException"/> on failure.</summary>
+    public static async Task<PostgresSession> OpenAsync(PostgresSource source, SourceRunContext context, CancellationToken cancellationToken)
+    {
+        var settings = source.Settings;
+        NpgsqlConnection connection;
+        try
+        {
+            connection = PostgresSource.NewConnection(settings);
+        }
+        catch (ArgumentException ex)
+        {
+            throw PostgresErrors.Connect(ex, settings);
+        }
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var timeout = settings.CommandTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
+            // Settings that make text forms stable whatever the server's defaults: UTC, ISO dates and intervals, exact floats.
+            var begin = new NpgsqlCommand(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " +
+                $"SET LOCAL statement_timeout = '{timeout}s'; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; " +
+                "SET LOCAL IntervalStyle = 'iso_8601'; SET LOCAL extra_float_digits = 3", connection);
+            await using (begin.ConfigureAwait(false))
+            {
+                await begin.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            string snapshot, version;
+            // The first query of a REPEATABLE READ transaction fixes its snapshot: this one, so the recorded snapshot is the one read.
+            var info = new NpgsqlCommand("SELECT pg_current_snapshot()::text, current_setting('server_version')", connection);
+            await using (info.ConfigureAwait(false))
+            {
+                var reader = await info.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    snapshot = reader.GetString(0);
+                    version = reader.GetString(1);
+                }
+            }
+            PostgresLog.SnapshotOpened(context.Logger, context.Source, ManifestKeys.FormatDate(context.IngestDate), context.RunId,
+                settings.Describe(), version, snapshot);
+            return new PostgresSession(source, context, connection, snapshot, version);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or ArgumentException or InvalidOperationException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw PostgresErrors.Connect(ex, settings);
+        }
+    }
+
+    /// <summary>The column plans of an entity's result, from the server's description of the query (no row is read).</summary>
+    public async Task<IReadOnlyList<ColumnPlan>> DescribeAsync(PostgresEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            IReadOnlyList<ColumnPlan> plans;
+            var command = Command($"SELECT * FROM ({entity.Sql}\n) AS {Alias}");
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken).ConfigureAwait(false);
+                ReadOnlyCollection<NpgsqlDbColumn> columns;
+                await using (reader.ConfigureAwait(false))
+                {
+                    columns = reader.GetColumnSchema();
+                }
+                plans = ColumnPlan.For(columns, Alias, await EnumTypesAsync(columns, cancellationToken).ConfigureAwait(false));
+            }
+            var duplicate = plans.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                throw new SourceException("duplicate_column",
+                    $"The result of entity '{entity.Name}' has two columns named '{duplicate.Key}'; Parquet needs unique names. " +
+                    "Give one of them an alias in the query.");
+            }
+            if (plans.Count == 0)
+            {
+                throw new SourceException("no_columns", $"The result of entity '{entity.Name}' has no column; select at least one.");
+            }
+            return plans;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
+        {
+            throw PostgresErrors.Read(ex, _settings, entity.Name);
+        }
+    }
+
+    private async Task<HashSet<uint>> EnumTypesAsync(IReadOnlyList<NpgsqlDbColumn> columns, CancellationToken cancellationToken)
+    {
+        var enums = new HashSet<uint>();
+        var command = new NpgsqlCommand(
+            "SELECT t.oid FROM pg_type t LEFT JOIN pg_type e ON e.oid = t.typelem " +
+            "WHERE t.oid = ANY(@oids) AND (t.typtype = 'e' OR e.typtype = 'e')", _connection);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter("oids", NpgsqlDbType.Array | NpgsqlDbType.Oid)
+            {
+                Value = columns.Select(c => c.TypeOID).Distinct().ToArray(),
+            });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    enums.Add(reader.GetFieldValue<uint>(0));
+                }
+            }
+        }
+        return enums;
+    }
+
+    public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var e = _source.Entity(entity);
+        var plans = await DescribeAsync(e, cancellationToken).ConfigureAwait(false);
+        var day = ManifestKeys.FormatDate(_context.IngestDate);
+        var unmapped = plans.Where(p => p.Unmapped).ToList();
+        if (unmapped.Count > 0)
+        {
+            PostgresLog.TextFormColumns(_context.Logger, _context.Source, entity, day, _context.RunId,
+                string.Join(", ", unmapped.Select(p => $"{p.Name} ({p.PgType})")));
+        }
+
+        long counted;
+        long written;
+        try
+        {
+            var count = Command($"SELECT count(*) FROM ({e.Sql}\n) AS {Alias}");
+            await using (count.ConfigureAwait(false))
+            {
+                counted = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+            written = await CopyRowsAsync(e, plans, writer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or ObjectDisposedException
+            || (ex is InvalidOperationException && _connection.FullState.HasFlag(ConnectionState.Broken)))
+        {
+            throw PostgresErrors.Read(ex, _settings, entity);
+        }
+        PostgresLog.EntityRead(_context.Logger, _context.Source, entity, day, _context.RunId, written, counted, writer.Objects.Count);
+        if (written != counted)
+        {
+            throw new SourceException("row_count_mismatch",
+                $"Entity '{entity}': {written} rows were written to Parquet but SELECT count(*) over the same SQL in the same snapshot " +
+                $"counted {counted} (rows_written={written}, rows_counted={counted}). The SQL is not deterministic (volatile " +
+                "functions, random sampling?); make it so. Nothing of this date is kept; the next run redoes the date.");
+        }
+        var extra = new Dictionary<string, JsonElement>
+        {
+            ["snapshot"] = JsonSerializer.SerializeToElement(Snapshot),
+            ["server_version"] = JsonSerializer.SerializeToElement(ServerVersion),
+            ["sql_sha256"] = JsonSerializer.SerializeToElement(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e.Sql)))),
+            ["rows_written"] = JsonSerializer.SerializeToElement(written),
+            ["rows_counted"] = JsonSerializer.SerializeToElement(counted),
+            ["format"] = JsonSerializer.SerializeToElement("parquet"),
+            ["compression"] = JsonSerializer.SerializeToElement(_settings.CompressionName),
+            ["columns"] = JsonSerializer.SerializeToElement(plans.Select(p => new Dictionary<string, string>
+            {
+                ["name"] = p.Name,
+                ["pg_type"] = p.PgType,
+                ["parquet"] = p.ParquetType,
+            }).ToList()),
+            ["text_form_columns"] = JsonSerializer.SerializeToElement(unmapped.Select(p => new Dictionary<string, string>
+            {
+                ["name"] = p.Name,
+                ["pg_type"] = p.PgType,
+            }).ToList()),
+        };
+        if (e.Table is not null)
+        {
+            extra["table"] = JsonSerializer.SerializeToElement(e.Table);
+        }
+        else
+        {
+            extra["query"] = JsonSerializer.SerializeToElement(e.Sql);
+        }
+        return writer.ToOutput(empty: written == 0, extra);
+    }
+
+    private async Task<long> CopyRowsAsync(PostgresEntity entity, IReadOnlyList<ColumnPlan> plans, EntityWriter writer,
+        CancellationToken cancellationToken)
+    {
+        var select = string.Join(", ", plans.Select(p => p.Expression));
+        var command = Command($"SELECT {select} FROM ({entity.Sql}\n) AS {Alias}");
+        await using var commandScope = command.ConfigureAwait(false);
+        var groupRows = _settings.RowGroupRows;
+        // Two sets of row-group buffers: the reader fills one while the other is encoded and compressed, so the server keeps
+        // streaming while a row group is written (measured: docs/benchmarks.md).
+        ColumnBuffer[][] sets = [NewBuffers(plans, groupRows), NewBuffers(plans, groupRows)];
+        var current = 0;
+        var pending = Task.CompletedTask;
+        var parquet = new ParquetObjectWriter(writer, plans, _settings, cancellationToken);
+        await using (parquet.ConfigureAwait(false))
+        {
+            try
+            {
+                var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    var n = 0;
+                    var column = 0;
+                    try
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var buffers = sets[current];
+                            for (column = 0; column < buffers.Length; column++)
+                            {
+                                buffers[column].Read(reader, column, n);
+                            }
+                            if (++n == groupRows)
+                            {
+                                await pending.ConfigureAwait(false);
+                                var count = n;
+                                pending = Task.Run(() => parquet.WriteRowGroupAsync(buffers, count), cancellationToken);
+                                current ^= 1;
+                                n = 0;
+                            }
+                        }
+                    }
+                    catch (Exception ex) when (ex is InvalidCastException or OverflowException)
+                    {
+                        var plan = plans[column];
+                        throw new SourceException("value_not_representable",
+                            $"Entity '{entity.Name}': column '{plan.Name}' ({plan.PgType}) holds a value that cannot be written as " +
+                            $"{plan.ParquetType} ({ex.Message}). Cast the column in a query (for example to text); see docs/postgres-types.md.", ex);
+                    }
+                    await pending.ConfigureAwait(false);
+                    if (n > 0)
+                    {
+                        await parquet.WriteRowGroupAsync(sets[current], n).ConfigureAwait(false);
+                    }
+                }
+                await parquet.CompleteAsync().ConfigureAwait(false);
+                return parquet.Rows;
+            }
+            catch (Exception)
+            {
+                // The writer must be idle before it is disposed; the first failure is the one reported.
+                await ObserveAsync(pending).ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    private static ColumnBuffer[] NewBuffers(IReadOnlyList<ColumnPlan> plans, int rows) => plans.Select(p => ColumnBuffer.For(p, rows)).ToArray();
+
+    private static async Task ObserveAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Already failing for another reason.
+        }
+    }
+
+    private NpgsqlCommand Command(string sql)
+    {
+        var command = new NpgsqlCommand(sql, _connection);
+        var start = _context.IngestDate.ToDateTime(TimeOnly.MinValue);
+        var end = _context.IngestDate.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        command.Parameters.Add(new NpgsqlParameter("ingest_date", NpgsqlDbType.Date) { Value = _context.IngestDate });
+        command.Parameters.Add(new NpgsqlParameter("window_start", NpgsqlDbType.TimestampTz) { Value = ToUtc(start) });
+        command.Parameters.Add(new NpgsqlParameter("window_end", NpgsqlDbType.TimestampTz) { Value = ToUtc(end) });
+        return command;
+    }
+
+    private DateTime ToUtc(DateTime local) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _settings.TimeZone);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_connection.FullState == ConnectionState.Open)
+            {
+                var end = new NpgsqlCommand("ROLLBACK", _connection);
+                await using (end.ConfigureAwait(false))
+                {
+                    await end.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
+        {
+            // Read-only: nothing to keep; closing the connection ends the transaction anyway.
+        }
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+}

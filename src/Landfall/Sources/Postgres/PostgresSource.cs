@@ -1,0 +1,112 @@
+using Landfall.Manifests;
+using Npgsql;
+using Polly;
+using Polly.Retry;
+
+namespace Landfall.Sources.Postgres;
+
+/// <summary>
+/// A PostgreSQL database: every entity of one business date is read in one REPEATABLE READ READ ONLY transaction and written
+/// as Parquet while the rows stream.
+/// </summary>
+public sealed class PostgresSource : ISource
+{
+    private readonly PostgresSettings _settings;
+    private readonly Dictionary<string, PostgresEntity> _entities;
+
+    internal PostgresSource(string name, DateOnly startDate, PostgresSettings settings, IReadOnlyList<PostgresEntity> entities)
+    {
+        Name = name;
+        StartDate = startDate;
+        _settings = settings;
+        _entities = entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        Entities = entities.Select(e => e.Name).ToList();
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public string Kind => "postgres";
+
+    /// <inheritdoc />
+    public DateOnly StartDate { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Entities { get; }
+
+    internal PostgresSettings Settings => _settings;
+
+    internal PostgresEntity Entity(string name) => _entities[name];
+
+    /// <inheritdoc />
+    public async Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var day = ManifestKeys.FormatDate(context.IngestDate);
+        var pipeline = _settings.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<SourceException>(e => e.IsTransient),
+                MaxRetryAttempts = _settings.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(500),
+                MaxDelay = TimeSpan.FromSeconds(15),
+                OnRetry = args =>
+                {
+                    var reason = (args.Outcome.Exception as SourceException)?.Reason ?? "error";
+                    PostgresLog.Retry(context.Logger, Name, day, context.RunId, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, reason,
+                        args.Outcome.Exception?.Message ?? "");
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+        return await pipeline.ExecuteAsync(
+            async ct => (ISourceSession)await PostgresSession.OpenAsync(this, context, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var findings = new List<CheckFinding>();
+        var date = context.Dates.Count > 0 ? context.Dates[0] : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        PostgresSession session;
+        try
+        {
+            session = await PostgresSession.OpenAsync(this, new SourceRunContext(Name, date, "check", context.Logger, context.Time),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SourceException ex)
+        {
+            findings.Add(CheckFinding.Error("connection", $"{ex.Reason}: {ex.Message}"));
+            return findings;
+        }
+        await using (session.ConfigureAwait(false))
+        {
+            findings.Add(CheckFinding.Ok("connection",
+                $"{_settings.Describe()}: PostgreSQL {session.ServerVersion}, snapshot {session.Snapshot}"));
+            foreach (var entity in _entities.Values)
+            {
+                try
+                {
+                    var plans = await session.DescribeAsync(entity, cancellationToken).ConfigureAwait(false);
+                    var text = plans.Where(p => p.Unmapped).Select(p => $"{p.Name} ({p.PgType})").ToList();
+                    findings.Add(text.Count == 0
+                        ? CheckFinding.Ok(entity.Name, $"{plans.Count} column(s), all mapped")
+                        : CheckFinding.Warning(entity.Name, $"{plans.Count} column(s); written as text: {string.Join(", ", text)}"));
+                }
+                catch (SourceException ex)
+                {
+                    findings.Add(CheckFinding.Error(entity.Name, $"{ex.Reason}: {ex.Message}"));
+                    break;
+                }
+            }
+        }
+        return findings;
+    }
+
+    internal static NpgsqlConnection NewConnection(PostgresSettings settings) => new(settings.Build().ConnectionString);
+}
