@@ -86,29 +86,68 @@ public sealed class Verifier
         {
             problems.Add(Problem("etag", obj.Etag, head.ETag));
         }
-        if (obj.Sha256 is null)
+        if (obj.Sha256 is null && obj.Rows is null)
         {
             return 0;
         }
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long read = 0;
-        var stream = await lake.OpenReadAsync(obj.Key, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        // Parquet objects with a recorded row count are spooled to a temporary file while hashing, to read their footer.
+        var countRows = obj.Rows is not null && obj.Key.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+        var spool = countRows ? Path.Combine(Path.GetTempPath(), $"landfall-verify-{Guid.NewGuid():N}.parquet") : null;
+        try
         {
-            var buffer = new byte[1 << 20];
-            int n;
-            while ((n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long read = 0;
+            var stream = await lake.OpenReadAsync(obj.Key, cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
             {
-                hash.AppendData(buffer, 0, n);
-                read += n;
+                Stream file = spool is null ? Stream.Null : new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true);
+                await using (file.ConfigureAwait(false))
+                {
+                    var buffer = new byte[1 << 20];
+                    int n;
+                    while ((n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, n);
+                        read += n;
+                        await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+            if (obj.Sha256 is not null && !string.Equals(actual, obj.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(Problem("sha256", obj.Sha256, actual));
+            }
+            if (spool is not null)
+            {
+                var rows = ParquetRows(spool);
+                if (rows != obj.Rows)
+                {
+                    problems.Add(Problem("rows", Str(obj.Rows!.Value), rows is null ? "unreadable Parquet footer" : Str(rows.Value)));
+                }
+            }
+            return read;
+        }
+        finally
+        {
+            if (spool is not null)
+            {
+                File.Delete(spool);
             }
         }
-        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
-        if (!string.Equals(actual, obj.Sha256, StringComparison.OrdinalIgnoreCase))
+    }
+
+    private static long? ParquetRows(string path)
+    {
+        try
         {
-            problems.Add(Problem("sha256", obj.Sha256, actual));
+            using var reader = new ParquetSharp.ParquetFileReader(path);
+            return reader.FileMetaData.NumRows;
         }
-        return read;
+        catch (ParquetSharp.ParquetException)
+        {
+            return null;
+        }
     }
 
     private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
