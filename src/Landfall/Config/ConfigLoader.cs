@@ -1,5 +1,6 @@
 using Landfall.Sources;
 using Landfall.Sources.Files;
+using Landfall.Sources.Sftp;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -9,7 +10,7 @@ namespace Landfall.Config;
 public static class ConfigLoader
 {
     /// <summary>The source kinds this build knows.</summary>
-    public static IReadOnlyList<ISourceKind> Kinds { get; } = [new FilesSourceKind()];
+    public static IReadOnlyList<ISourceKind> Kinds { get; } = [new FilesSourceKind(), new SftpSourceKind()];
 
     /// <summary>Loads <paramref name="path"/>.</summary>
     public static LandfallConfig Load(string path)
