@@ -22,7 +22,9 @@ internal sealed class SftpConnection : IDisposable
     private readonly SftpSettings _settings;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _retry;
-    private SftpClient? _client;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _sync = new();
+    private volatile SftpClient? _client;
 
     public SftpConnection(SftpSettings settings, ILogger logger, TimeProvider time, int? maxAttempts = null)
     {
@@ -85,18 +87,19 @@ internal sealed class SftpConnection : IDisposable
         {
             return await _retry.ExecuteAsync(async ctx =>
             {
+                SftpClient? client = null;
                 try
                 {
-                    var client = await EnsureConnectedAsync(ctx.CancellationToken).ConfigureAwait(false);
+                    client = await EnsureConnectedAsync(ctx.CancellationToken).ConfigureAwait(false);
                     return await action(client, ctx.CancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ctx.CancellationToken.IsCancellationRequested)
                 {
                     var error = SftpErrors.Translate(e, _settings, path);
-                    if (error.Reason is "connection_lost" or "timeout" or "connection_failed")
+                    if (client is not null && error.Reason is "connection_lost" or "timeout")
                     {
-                        // The next attempt starts from a fresh connection.
-                        Drop();
+                        // The next attempt starts from a fresh connection (unless a concurrent transfer already made one).
+                        DropIf(client);
                     }
                     throw error;
                 }
@@ -108,12 +111,32 @@ internal sealed class SftpConnection : IDisposable
         }
     }
 
-    public void Dispose() => Drop();
-
-    private void Drop()
+    public void Dispose()
     {
-        var client = _client;
-        _client = null;
+        lock (_sync)
+        {
+            var client = _client;
+            _client = null;
+            Close(client);
+        }
+        _gate.Dispose();
+    }
+
+    private void DropIf(SftpClient failed)
+    {
+        lock (_sync)
+        {
+            if (!ReferenceEquals(_client, failed))
+            {
+                return;
+            }
+            _client = null;
+        }
+        Close(failed);
+    }
+
+    private static void Close(SftpClient? client)
+    {
         if (client is null)
         {
             return;
@@ -134,11 +157,34 @@ internal sealed class SftpConnection : IDisposable
 
     private async Task<SftpClient> EnsureConnectedAsync(CancellationToken cancellationToken)
     {
-        if (_client is { IsConnected: true })
+        var current = _client;
+        if (current is { IsConnected: true })
         {
-            return _client;
+            return current;
         }
-        Drop();
+        // One connect at a time: concurrent transfers that lost the connection together share the new one.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            current = _client;
+            if (current is { IsConnected: true })
+            {
+                return current;
+            }
+            _client = null;
+            Close(current);
+            var client = await ConnectNewAsync(cancellationToken).ConfigureAwait(false);
+            _client = client;
+            return client;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<SftpClient> ConnectNewAsync(CancellationToken cancellationToken)
+    {
         var info = new ConnectionInfo(_settings.Host, _settings.Port, _settings.Username, AuthenticationMethods())
         {
             Timeout = _settings.ConnectTimeout,
@@ -175,7 +221,6 @@ internal sealed class SftpConnection : IDisposable
             client.Dispose();
             throw;
         }
-        _client = client;
         Cipher = info.CurrentServerEncryption;
         SftpLog.Connected(_logger, _settings.Endpoint, _settings.Username, PresentedFingerprint ?? "?", Cipher ?? "?");
         return client;

@@ -6,7 +6,10 @@ namespace Landfall.Sources.Sftp;
 /// <summary>Turns SSH.NET and socket errors into <see cref="SourceException"/>s with stable reasons and messages a user can act on.</summary>
 internal static class SftpErrors
 {
-    /// <summary>Reasons whose failures a retry cannot fix.</summary>
+    /// <summary>
+    /// The error for <paramref name="e"/>, raised while working on <paramref name="path"/> (null: the connection itself). Only
+    /// connection_failed, connection_lost and timeout are transient within a run; the others need a person or a later run.
+    /// </summary>
     public static SourceException Translate(Exception e, SftpSettings settings, string? path)
     {
         var where = path is null ? $"sftp://{settings.Endpoint}" : $"'{path}' on sftp://{settings.Endpoint}";
@@ -16,9 +19,6 @@ internal static class SftpErrors
             SshAuthenticationException => new SourceException("auth_failed",
                 $"The SFTP server {settings.Endpoint} refused to authenticate user '{settings.Username}' ({e.Message}); " +
                 "check username, password or private key (and its passphrase) in the source's config.", e),
-            SshPassPhraseNullOrEmptyException or InvalidOperationException when e.Message.Contains("key", StringComparison.OrdinalIgnoreCase)
-                && path is null => new SourceException("auth_failed",
-                $"The private key for sftp://{settings.Endpoint} could not be loaded ({e.Message}); check private_key and passphrase.", e),
             SocketException se => new SourceException("connection_failed",
                 $"Cannot connect to sftp://{settings.Endpoint}: {se.SocketErrorCode} ({se.Message}); check host and port and that the " +
                 "server is up. A later run retries.", e, isTransient: true),

@@ -51,6 +51,9 @@ public sealed class SftpSettings
     /// </summary>
     public string? DoneMarker { get; init; }
 
+    /// <summary>Files transferred at the same time over the one connection; default 4. Big files gain nothing, many small ones a lot.</summary>
+    public int ParallelTransfers { get; init; } = 4;
+
     /// <summary>Attempts per operation (connect, listing, each file) when the failure is transient; default 4, 1 = no retry.</summary>
     public int MaxAttempts { get; init; } = 4;
 

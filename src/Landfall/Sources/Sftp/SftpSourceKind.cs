@@ -13,7 +13,7 @@ public sealed class SftpSourceKind : ISourceKind
     public IReadOnlyList<string> SourceKeys { get; } =
     [
         "host", "port", "username", "password", "private_key", "private_key_env", "passphrase", "host_key_fingerprint",
-        "connect_timeout", "operation_timeout", "settle_interval", "min_age", "done_marker", "max_attempts", "retry_delay",
+        "connect_timeout", "operation_timeout", "settle_interval", "min_age", "done_marker", "max_attempts", "retry_delay", "parallel_transfers",
     ];
 
     /// <inheritdoc />
@@ -117,6 +117,7 @@ public sealed class SftpSourceKind : ISourceKind
             MinAge = SftpDuration.Optional(node, "min_age", null, TimeSpan.Zero, TimeSpan.FromDays(7)),
             DoneMarker = ParseDoneMarker(node.Child("done_marker")),
             MaxAttempts = node.Number("max_attempts", 4, 1, 20),
+            ParallelTransfers = node.Number("parallel_transfers", 4, 1, 32),
             RetryDelay = retryDelay,
         };
     }
