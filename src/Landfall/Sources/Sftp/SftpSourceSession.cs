@@ -7,6 +7,7 @@ namespace Landfall.Sources.Sftp;
 /// <summary>One run against the SFTP server: one connection for every entity of the date.</summary>
 internal sealed class SftpSourceSession(SftpSource source, SftpConnection connection, SourceRunContext context) : ISourceSession
 {
+    private const long ReadAheadThreshold = 4 << 20;
     private readonly SftpSettings _settings = source.Settings;
 
     public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
@@ -78,7 +79,12 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
         var written = await connection.RunAsync("read", file.Path, async (client, ct) =>
         {
             var remote = await client.OpenAsync(file.Path, FileMode.Open, FileAccess.Read, ct).ConfigureAwait(false);
-            var stream = new SftpReadStream(remote, _settings, file.Path);
+            // Large files read ahead on their own task so that receiving overlaps hashing and writing; small ones need not.
+            Stream stream = new SftpReadStream(remote, _settings, file.Path);
+            if (file.Size > ReadAheadThreshold)
+            {
+                stream = new ReadAheadStream(stream);
+            }
             await using (stream.ConfigureAwait(false))
             {
                 return await writer.WriteAsync(file.RelativePath, stream, "application/octet-stream", file.Path, file.ModifiedAt, rows: null, ct)
