@@ -31,6 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(HistoryCommand.Create(console));
         root.Subcommands.Add(PlanCommand.Create(console));
         root.Subcommands.Add(CheckCommand.Create(console));
+        root.Subcommands.Add(VerifyCommand.Create(console));
         HelpExamples.Install(root);
         return root;
     }
@@ -39,7 +40,8 @@ internal static class CliApp
     {
         var root = Build(console);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // --help must work even when a required option is missing.
+        if (parse.Errors.Count > 0 && !HelpExamples.IsHelp(parse))
         {
             foreach (var error in parse.Errors)
             {

@@ -45,7 +45,16 @@ internal sealed class CliSession : IDisposable
                     "no config file here; pass --config PATH or set LANDFALL_CONFIG (samples/quickstart/landfall.yaml is an example)");
             }
             var config = ConfigLoader.Load(path);
-            var lake = LakeFactory.Create(config.Lake, loggerFactory.CreateLogger("Landfall.Lake"));
+            ILake lake;
+            try
+            {
+                lake = LakeFactory.Create(config.Lake, loggerFactory.CreateLogger("Landfall.Lake"));
+            }
+            catch (Exception e) when (e is LandfallException or ArgumentException or UriFormatException or Amazon.Runtime.AmazonClientException)
+            {
+                // The lake settings parsed but cannot be used (unknown profile, malformed endpoint): still a config error.
+                throw new ConfigException(path, 0, "lake", e.Message, e);
+            }
             return new CliSession(console, config, loggerFactory, lake, parse.GetValue(GlobalOptions.Json), console.Time);
         }
         catch

@@ -15,6 +15,8 @@ internal static class HelpExamples
         return command;
     }
 
+    public static bool IsHelp(ParseResult parse) => parse.Action is ExamplesHelpAction;
+
     public static void Install(RootCommand root)
     {
         var help = root.Options.OfType<HelpOption>().Single();

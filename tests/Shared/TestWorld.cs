@@ -86,7 +86,7 @@ public sealed class TestWorld : IDisposable
         var all = new Dictionary<string, byte[]>();
         await foreach (var obj in Lake.ListObjectsAsync("", CancellationToken.None))
         {
-            all[obj.Key] = await Lake.ReadSmallAsync(obj.Key, 1 << 20, CancellationToken.None);
+            all[obj.Key] = await Lake.ReadSmallAsync(obj.Key, 64 << 20, CancellationToken.None);
         }
         return all;
     }

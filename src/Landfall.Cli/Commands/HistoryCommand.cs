@@ -74,7 +74,11 @@ internal static class HistoryCommand
         public static HistoryEntry From(DateOnly day, ManifestRead read, bool latest)
         {
             var manifest = read.TryBind();
-            long? duration = manifest?.DurationMs ?? (read.StartedAt is { } s && read.EndedAt is { } e ? (long)(e - s).TotalMilliseconds : null);
+            // Seed manifests have no duration_ms: derive it from the timestamps.
+            long? duration = read.Root is { ValueKind: System.Text.Json.JsonValueKind.Object } root && root.TryGetProperty("duration_ms", out var d)
+                && d.TryGetInt64(out var ms)
+                ? ms
+                : read.StartedAt is { } s && read.EndedAt is { } e ? (long)(e - s).TotalMilliseconds : null;
             var errors = read.Outcome == ManifestReadOutcome.Ok
                 ? read.Errors
                 : [new ManifestError(null, read.FailureReason!, read.Problem ?? "unreadable")];

@@ -119,7 +119,7 @@ public static class ConfigLoader
                     }
                 }
                 var endpoint = node.OptionalString("endpoint");
-                if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+                if (endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
                 {
                     throw node.Required("endpoint").Error($"'{endpoint}' is not an absolute URL such as http://127.0.0.1:9010");
                 }
@@ -127,7 +127,8 @@ public static class ConfigLoader
                 var secret = node.OptionalString("secret_access_key");
                 if ((accessKey is null) != (secret is null))
                 {
-                    throw node.Error("access_key_id and secret_access_key go together: give both, or neither to use the AWS credential chain");
+                    var given = node.Child(accessKey is null ? "secret_access_key" : "access_key_id")!;
+                    throw given.Error("access_key_id and secret_access_key go together: give both, or neither to use the AWS credential chain");
                 }
                 return new S3LakeSettings
                 {
@@ -155,7 +156,7 @@ public static class ConfigLoader
         {
             return new ScheduleSettings();
         }
-        node.OnlyKeys("timezone", "lag_days", "max_parallel_sources");
+        node.OnlyKeys("timezone", "lag_days", "max_parallel_sources", "claim_ttl_minutes", "claim_wait_seconds");
         var tz = TimeZoneInfo.Utc;
         if (node.Child("timezone") is { } tzNode)
         {
@@ -170,6 +171,11 @@ public static class ConfigLoader
             TimeZone = tz,
             LagDays = node.Number("lag_days", 1, 0, 3650),
             MaxParallelSources = node.Number("max_parallel_sources", 4, 1, 64),
+            Claims = new Claims.ClaimOptions
+            {
+                Ttl = TimeSpan.FromMinutes(node.Number("claim_ttl_minutes", 120, 1, 10080)),
+                ChoosingTimeout = TimeSpan.FromSeconds(node.Number("claim_wait_seconds", 30, 1, 3600)),
+            },
         };
     }
 

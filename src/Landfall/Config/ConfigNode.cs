@@ -40,7 +40,11 @@ public sealed partial class ConfigNode
     {
         foreach (var (key, _) in Mapping.Children)
         {
-            var name = ((YamlScalarNode)key).Value ?? "";
+            if (key is not YamlScalarNode scalarKey)
+            {
+                throw new ConfigException(File, key.Start.Line, Path, "a key must be a plain name, not a list or a mapping");
+            }
+            var name = scalarKey.Value ?? "";
             if (!allowed.Contains(name, StringComparer.Ordinal))
             {
                 throw new ConfigException(File, key.Start.Line, Join(name),
@@ -137,7 +141,14 @@ public sealed partial class ConfigNode
         {
             throw Error("must not be empty");
         }
-        return System.IO.Path.GetFullPath(System.IO.Path.Combine(BaseDirectory, text));
+        try
+        {
+            return System.IO.Path.GetFullPath(System.IO.Path.Combine(BaseDirectory, text));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw Error($"'{text}' is not a usable path: {e.Message}");
+        }
     }
 
     /// <summary>The items of a sequence.</summary>

@@ -21,13 +21,21 @@ public sealed partial class DateTemplate
     /// <summary>The template as written.</summary>
     public string Text { get; }
 
-    /// <summary>Parses a template; throws <see cref="FormatException"/> naming what is wrong.</summary>
-    public static DateTemplate Parse(string text)
+    /// <summary>
+    /// Parses a template; throws <see cref="FormatException"/> naming what is wrong. A <paramref name="literalPrefix"/>
+    /// that <paramref name="text"/> starts with is taken literally (a folder whose name holds braces).
+    /// </summary>
+    public static DateTemplate Parse(string text, string? literalPrefix = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = new List<(string, string?)>();
-        var last = 0;
-        foreach (Match m in TokenPattern().Matches(text))
+        var start = literalPrefix is not null && text.StartsWith(literalPrefix, StringComparison.Ordinal) ? literalPrefix.Length : 0;
+        if (start > 0)
+        {
+            parts.Add((text[..start], null));
+        }
+        var last = start;
+        foreach (Match m in TokenPattern().Matches(text, start))
         {
             parts.Add((text[last..m.Index], null));
             var format = m.Groups[1].Success ? m.Groups[1].Value : "yyyy-MM-dd";
@@ -35,11 +43,19 @@ public sealed partial class DateTemplate
             {
                 throw new FormatException($"date token '{m.Value}' has no year, month or day in its format");
             }
+            try
+            {
+                _ = new DateOnly(2026, 12, 31).ToString(format, CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                throw new FormatException($"date token '{m.Value}' uses a time field (h, m, s, f, t, z): dates have none; months are 'MM'");
+            }
             parts.Add(("", format));
             last = m.Index + m.Length;
         }
         parts.Add((text[last..], null));
-        foreach (var (literal, _) in parts)
+        foreach (var (literal, _) in parts.Skip(start > 0 ? 1 : 0))
         {
             if (literal.Contains('{') || literal.Contains('}'))
             {

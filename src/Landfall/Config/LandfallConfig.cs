@@ -32,4 +32,7 @@ public sealed class ScheduleSettings
 
     /// <summary>How many sources of one date run at once (default 4).</summary>
     public int MaxParallelSources { get; init; } = 4;
+
+    /// <summary>How concurrent runners share the lake (claim_ttl_minutes, claim_wait_seconds).</summary>
+    public Claims.ClaimOptions Claims { get; init; } = new();
 }

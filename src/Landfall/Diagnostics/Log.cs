@@ -28,7 +28,7 @@ internal static partial class Log
     public static partial void ManifestWritten(ILogger logger, string status, string key);
 
     [LoggerMessage(2001, LogLevel.Information,
-        "ingest_skipped: {Source} {IngestDate} reason={Reason} latest={LatestKey} run_id={RunId}", EventName = "ingest_skipped")]
+        "ingest_skipped: {Source} {IngestDate} reason={Reason} by={LatestKey} run_id={RunId}", EventName = "ingest_skipped")]
     public static partial void IngestSkipped(ILogger logger, string source, string ingestDate, string runId, string reason, string? latestKey);
 
     [LoggerMessage(2002, LogLevel.Information, "ingest_started: {Source} {IngestDate} run_id={RunId}", EventName = "ingest_started")]

@@ -69,7 +69,8 @@ public sealed class Manifest
 /// <param name="Entity">The entity it happened in, or null for the source as a whole.</param>
 /// <param name="Type">A short stable word (cancelled, no_files_yet, lake_error, ...).</param>
 /// <param name="Message">What happened and what to do, with no secrets.</param>
-public sealed record ManifestError(string? Entity, string Type, string Message);
+public sealed record ManifestError(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Entity, string Type, string Message);
 
 /// <summary>A pointer to another manifest.</summary>
 /// <param name="RunId">Its run id.</param>

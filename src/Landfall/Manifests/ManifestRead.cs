@@ -100,7 +100,7 @@ public sealed class ManifestRead
         {
             return r.Deserialize<Manifest>(ManifestFormat.Options);
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
         {
             return null;
         }

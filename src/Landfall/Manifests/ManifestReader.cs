@@ -14,7 +14,7 @@ public static class ManifestReader
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
         MaxDepth = 256,
-        // Python's json keeps the last duplicate, .NET the first: ambiguous status must never read as success.
+        // Python's json keeps the last duplicate: an ambiguous status must never read as success, so Landfall is stricter.
         AllowDuplicateProperties = false,
     };
 
@@ -41,8 +41,13 @@ public static class ManifestReader
         var span = body.Span;
         if (span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF)
         {
-            // The seed's json.loads rejects a UTF-8 BOM too; both readers must agree on what is success.
+            // Stricter than the seed (json.loads on bytes accepts a BOM): a manifest written by neither writer fails open.
             return new ManifestRead(info, ManifestReadOutcome.DecodeFailed, null, "starts with a UTF-8 byte-order mark");
+        }
+        if (!System.Text.Unicode.Utf8.IsValid(span))
+        {
+            // JsonDocument validates UTF-8 lazily, inside strings: reject it whole, up front, so no accessor can throw later.
+            return new ManifestRead(info, ManifestReadOutcome.DecodeFailed, null, "not valid UTF-8");
         }
         JsonElement root;
         try

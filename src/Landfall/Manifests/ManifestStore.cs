@@ -32,7 +32,8 @@ public sealed class ManifestStore
         var date = DateOnly.ParseExact(manifest.IngestDate, "yyyy-MM-dd");
         var key = ManifestKeys.Key(manifest.Source, date, manifest.RunId);
         using var body = new MemoryStream(ManifestFormat.Serialize(manifest), writable: false);
-        await _lake.PutAsync(key, body, ManifestFormat.ContentType, cancellationToken).ConfigureAwait(false);
+        await _lake.PutAsync(key, FaultInjection.Midway(body, body.Length, "mid_manifest"), ManifestFormat.ContentType, cancellationToken)
+            .ConfigureAwait(false);
         Log.ManifestWritten(_logger, manifest.Status, key);
         return key;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Landfall.Claims;
 using Landfall.Config;
 using Landfall.Diagnostics;
 using Landfall.Lake;
@@ -24,6 +25,7 @@ public sealed class IngestRunner
     private readonly ManifestStore _store;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ClaimStore _claims;
 
     /// <summary>Creates a runner.</summary>
     public IngestRunner(LandfallConfig config, ILake lake, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
@@ -34,6 +36,7 @@ public sealed class IngestRunner
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Landfall");
         _store = new ManifestStore(lake, _logger);
         _time = time ?? TimeProvider.System;
+        _claims = new ClaimStore(lake, _time, config.Schedule.Claims, _logger);
     }
 
     /// <summary>The manifest store over the lake.</summary>
@@ -120,17 +123,28 @@ public sealed class IngestRunner
         var startedAt = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
 
-        // The idempotency check, before any connection to the source.
+        // The idempotency check, before any connection to the source (and before any claim: a skip writes nothing).
         var latest = await _store.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
         var decision = IngestDecision.From(latest, force);
         if (!decision.Ingest)
         {
-            Log.IngestSkipped(_logger, source.Name, day, runId, decision.Reason, latest?.Key);
-            return new RunResult
-            {
-                Source = source.Name, Env = _config.Env, IngestDate = day, RunId = runId,
-                Status = RunStatus.Skipped, Reason = decision.Reason, LatestManifestKey = latest?.Key,
-            };
+            return Skipped(source, day, runId, decision.Reason, latest);
+        }
+
+        // Concurrent runners: exactly one wins the (source, date); the others give way without writing a manifest.
+        var claim = await _claims.TryClaimAsync(source.Name, date, runId, cancellationToken).ConfigureAwait(false);
+        if (!claim.Won)
+        {
+            return Skipped(source, day, runId, "claimed_by_other_run", latest, claim.WinnerRunId);
+        }
+        FaultInjection.Hit("after_claim");
+        // A run that finished while we were claiming may have made this date done: look again.
+        latest = await _store.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
+        decision = IngestDecision.From(latest, force);
+        if (!decision.Ingest)
+        {
+            await _claims.ReleaseAsync(source.Name, date, runId, cancellationToken).ConfigureAwait(false);
+            return Skipped(source, day, runId, decision.Reason, latest);
         }
 
         Log.IngestStarted(_logger, source.Name, day, runId);
@@ -140,6 +154,7 @@ public sealed class IngestRunner
         var notRun = new List<string>();
         await ExtractAsync(source, context, outputs, errors, notRun, cancellationToken).ConfigureAwait(false);
 
+        FaultInjection.Hit("after_last_object");
         var endedAt = _time.GetUtcNow();
         var status = errors.Count == 0 ? ManifestStatus.Success : ManifestStatus.Failed;
         var manifest = new Manifest
@@ -188,6 +203,16 @@ public sealed class IngestRunner
             Objects = outputs.Values.Sum(o => o.Totals.Objects),
             Bytes = outputs.Values.Sum(o => o.Totals.Bytes),
             DurationMs = manifest.DurationMs,
+        };
+    }
+
+    private RunResult Skipped(ISource source, string day, string runId, string reason, ManifestRead? latest, string? claimedBy = null)
+    {
+        Log.IngestSkipped(_logger, source.Name, day, runId, reason, claimedBy ?? latest?.Key);
+        return new RunResult
+        {
+            Source = source.Name, Env = _config.Env, IngestDate = day, RunId = runId,
+            Status = RunStatus.Skipped, Reason = reason, LatestManifestKey = latest?.Key, ClaimedBy = claimedBy,
         };
     }
 

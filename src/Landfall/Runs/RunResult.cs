@@ -29,6 +29,9 @@ public sealed record RunResult
     /// <summary>For a skip: the manifest that made it skip.</summary>
     public string? LatestManifestKey { get; init; }
 
+    /// <summary>For a skip with reason claimed_by_other_run: the run that holds the date.</summary>
+    public string? ClaimedBy { get; init; }
+
     /// <summary>The successful run this one superseded (--force).</summary>
     public string? Supersedes { get; init; }
 

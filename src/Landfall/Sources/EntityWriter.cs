@@ -50,7 +50,9 @@ public sealed class EntityWriter
         CancellationToken cancellationToken)
     {
         var key = KeyFor(relativeName);
-        var hashing = new HashingReadStream(content, leaveOpen: true);
+        FaultInjection.Hit("before_object");
+        var hashing = new HashingReadStream(
+            FaultInjection.Midway(content, content.CanSeek ? content.Length : 1 << 20, "mid_object"), leaveOpen: true);
         await using (hashing.ConfigureAwait(false))
         {
             await Lake.PutAsync(key, hashing, contentType, cancellationToken).ConfigureAwait(false);

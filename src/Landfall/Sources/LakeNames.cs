@@ -5,9 +5,15 @@ namespace Landfall.Sources;
 /// <summary>
 /// Maps names found in a source (file names, remote paths) to lake key segments that stay inside their prefix and are
 /// reversible: anything outside letters, digits and <c>-_.</c> is percent-encoded as UTF-8, and so are '.' and '..' segments.
+/// A segment whose encoding would exceed <see cref="MaxSegmentBytes"/> (file systems stop at 255 bytes, S3 keys at 1,024) is
+/// cut and suffixed with <c>~</c> and a hash of the original: still unique and safe, no longer reversible, so the original
+/// name is recorded in the manifest's source_path. A literal '~' is always encoded, so only shortened segments hold one.
 /// </summary>
 public static class LakeNames
 {
+    /// <summary>The longest encoded segment, in UTF-8 bytes.</summary>
+    public const int MaxSegmentBytes = 200;
+
     /// <summary>Encodes a relative path ('/'-separated; empty segments dropped) into a safe key suffix.</summary>
     public static string EncodeRelativePath(string relativePath)
     {
@@ -46,7 +52,31 @@ public static class LakeNames
                 sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }
         }
-        return sb.ToString();
+        return Shorten(sb.ToString(), segment);
+    }
+
+    private static string Shorten(string encoded, string original)
+    {
+        if (Encoding.UTF8.GetByteCount(encoded) <= MaxSegmentBytes)
+        {
+            return encoded;
+        }
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(original)))[..16];
+        var cut = 0;
+        var bytes = 0;
+        // Keep whole characters and whole %XX escapes, within the budget left for "~" and the hash.
+        while (cut < encoded.Length)
+        {
+            var width = encoded[cut] == '%' ? 3 : char.IsHighSurrogate(encoded[cut]) ? 2 : 1;
+            var size = Encoding.UTF8.GetByteCount(encoded.AsSpan(cut, Math.Min(width, encoded.Length - cut)));
+            if (bytes + size > MaxSegmentBytes - 17)
+            {
+                break;
+            }
+            bytes += size;
+            cut += width;
+        }
+        return encoded[..cut] + "~" + hash;
     }
 
     /// <summary>Reverses <see cref="EncodeRelativePath"/>.</summary>

@@ -28,8 +28,10 @@ public sealed class FilesSourceKind : ISourceKind
             DateTemplate directory;
             try
             {
+                // Parse the template as written (the config's folder may itself hold braces), then anchor it.
                 var text = dirNode.AsString();
-                directory = DateTemplate.Parse(Path.IsPathRooted(text) ? text : Path.Combine(node.BaseDirectory, text));
+                DateTemplate.Parse(text);
+                directory = DateTemplate.Parse(Path.IsPathRooted(text) ? text : Path.Combine(node.BaseDirectory, text), literalPrefix: !Path.IsPathRooted(text) ? node.BaseDirectory : null);
             }
             catch (FormatException ex)
             {

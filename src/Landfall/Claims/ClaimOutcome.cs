@@ -1,0 +1,7 @@
+namespace Landfall.Claims;
+
+/// <summary>The result of trying to claim a (source, date).</summary>
+/// <param name="Won">True when this run may ingest.</param>
+/// <param name="WinnerRunId">The run that holds the date when this one lost (null when unknown).</param>
+/// <param name="Detail">Why, for logs.</param>
+public sealed record ClaimOutcome(bool Won, string? WinnerRunId, string Detail);

@@ -1,0 +1,18 @@
+namespace Landfall.Verification;
+
+/// <summary>One object that does not match what its manifest recorded.</summary>
+/// <param name="Source">Source name.</param>
+/// <param name="IngestDate">Business date.</param>
+/// <param name="RunId">The run whose manifest references the object.</param>
+/// <param name="Key">The object's key.</param>
+/// <param name="Check">missing, size, sha256 or etag.</param>
+/// <param name="Expected">What the manifest recorded.</param>
+/// <param name="Actual">What the lake holds.</param>
+public sealed record VerifyProblem(string Source, string IngestDate, string RunId, string Key, string Check, string? Expected, string? Actual);
+
+/// <summary>The outcome of a verification.</summary>
+/// <param name="Manifests">Successful latest manifests checked.</param>
+/// <param name="Objects">Objects checked.</param>
+/// <param name="Bytes">Bytes re-read.</param>
+/// <param name="Problems">Every mismatch found; empty when everything matches.</param>
+public sealed record VerifyReport(int Manifests, int Objects, long Bytes, IReadOnlyList<VerifyProblem> Problems);

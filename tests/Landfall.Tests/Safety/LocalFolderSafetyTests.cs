@@ -1,0 +1,27 @@
+using Landfall.Lake;
+using Landfall.Testing;
+
+namespace Landfall.Tests.Safety;
+
+/// <summary>Concurrency, crashes, signals and verify over the local-folder lake.</summary>
+public sealed class LocalFolderSafetyTests : SafetySuite
+{
+    protected override (ILake Lake, string Yaml) CreateLake()
+    {
+        var root = Directory.CreateTempSubdirectory("landfall-lake-").FullName;
+        return (new LocalFolderLake(root), $"lake:\n  kind: local\n  path: {root}\n");
+    }
+
+    protected override async Task TamperAsync(string key, bool remove)
+    {
+        var path = Path.Combine(((LocalFolderLake)World.Lake).Root, key);
+        if (remove)
+        {
+            File.Delete(path);
+            return;
+        }
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[0] ^= 0xFF;
+        await File.WriteAllBytesAsync(path, bytes);
+    }
+}
