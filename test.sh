@@ -12,7 +12,7 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 trap 'scripts/services/down.sh || true' EXIT
-scripts/services/up.sh s3 postgres
+scripts/services/up.sh s3 postgres sshd
 
 dotnet build Landfall.slnx -c Release -warnaserror --nologo -v q
 log=$(mktemp)

@@ -4,7 +4,8 @@
 # Installs openssh-server/-client when missing. BASE (default /tmp/landfall-test/sshd, env
 # LANDFALL_SSHD_ROOT) is WIPED on every start. Files for clients, in BASE/client:
 #   id_ed25519, id_rsa (private keys, OpenSSH format), known_hosts,
-#   hostkey_ed25519.sha256 / hostkey_rsa.sha256 (host key fingerprints "SHA256:...").
+#   hostkey_ed25519.sha256 / hostkey_rsa.sha256 (host key fingerprints "SHA256:..."),
+#   password (the user's password, for password-authentication tests).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/../lib.sh"
@@ -20,6 +21,7 @@ T0=$(date +%s.%N)
 if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keyscan >/dev/null || ! command -v sftp >/dev/null; then
   lf_apt_install openssh-server openssh-client
 fi
+command -v openssl >/dev/null || lf_apt_install openssl
 
 # --- stop a previous instance (ours by pid file; a stale one from another BASE by port) ---
 "$HERE/stop.sh"
@@ -40,6 +42,9 @@ ssh-keygen -q -t ed25519 -N '' -C "$TUSER" -f "$BASE/client/id_ed25519" & k3=$!
 ssh-keygen -q -t rsa -b 3072 -N '' -C "$TUSER" -f "$BASE/client/id_rsa" & k4=$!
 for k in $k1 $k2 $k3 $k4; do wait "$k" || lf_die "ssh-keygen failed"; done
 cat "$BASE/client/id_ed25519.pub" "$BASE/client/id_rsa.pub" > "$BASE/home/.ssh/authorized_keys"
+# a fresh random password too (shadow hash; sshd checks it itself with UsePAM no), for password-auth tests
+head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$BASE/client/password"; chmod 600 "$BASE/client/password"
+usermod -p "$(openssl passwd -6 -stdin < "$BASE/client/password")" "$TUSER" >/dev/null 2>&1 || lf_die "cannot set the test password"
 # StrictModes: home, ~/.ssh and authorized_keys owned by the user and not group/world writable
 # (so never keep authorized_keys directly under /tmp)
 chown -R "$TUSER:" "$BASE/home"; chmod 755 "$BASE/home"; chmod 700 "$BASE/home/.ssh"; chmod 600 "$BASE/home/.ssh/authorized_keys"
@@ -51,7 +56,7 @@ HostKey $BASE/etc/ssh_host_rsa_key
 PidFile $BASE/sshd.pid
 AuthorizedKeysFile .ssh/authorized_keys
 PubkeyAuthentication yes
-PasswordAuthentication no
+PasswordAuthentication yes
 KbdInteractiveAuthentication no
 PermitRootLogin no
 UsePAM no

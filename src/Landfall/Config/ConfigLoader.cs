@@ -1,6 +1,7 @@
 using Landfall.Sources;
 using Landfall.Sources.Files;
 using Landfall.Sources.S3;
+using Landfall.Sources.Sftp;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,7 +11,8 @@ namespace Landfall.Config;
 public static class ConfigLoader
 {
     /// <summary>The source kinds this build knows.</summary>
-    public static IReadOnlyList<ISourceKind> Kinds { get; } = [new FilesSourceKind(), new S3SourceKind(), new Sources.Postgres.PostgresSourceKind()];
+    public static IReadOnlyList<ISourceKind> Kinds { get; } =
+        [new FilesSourceKind(), new S3SourceKind(), new Sources.Postgres.PostgresSourceKind(), new SftpSourceKind()];
 
     /// <summary>Loads <paramref name="path"/>.</summary>
     public static LandfallConfig Load(string path)

@@ -273,10 +273,12 @@ public sealed class IngestRunner
                 }
                 catch (Exception e) when (IsRecordable(e))
                 {
-                    // What landed before the failure is listed (it is in the lake) but the manifest is failed.
-                    if (writer.Objects.Count > 0)
+                    // What landed before the failure is listed (it is in the lake) but the manifest is failed; so is the
+                    // source's evidence of why (for example the listings of a file that was still growing).
+                    var evidence = (e as SourceException)?.Evidence;
+                    if (writer.Objects.Count > 0 || evidence is not null)
                     {
-                        outputs[entity] = writer.ToOutput();
+                        outputs[entity] = writer.ToOutput(extra: evidence is null ? null : new Dictionary<string, System.Text.Json.JsonElement>(evidence));
                     }
                     errors.Add(ToError(entity, e, cancellationToken));
                     Log.EntityFailed(_logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, Detail(e));

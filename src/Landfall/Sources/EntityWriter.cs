@@ -94,11 +94,14 @@ public sealed class EntityWriter
         }
     }
 
-    /// <summary>Records an object written by other means (server-side copy).</summary>
+    /// <summary>Records an object written by other means (server-side copy). Safe to call concurrently, as is <see cref="WriteAsync"/>.</summary>
     public void Record(OutputObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        _objects.Add(obj);
+        lock (_objects)
+        {
+            _objects.Add(obj);
+        }
         Log.ObjectWritten(_context.Logger, _context.Source, Entity, ManifestKeys.FormatDate(_context.IngestDate), _context.RunId, obj.Key, obj.Bytes);
     }
 

@@ -11,6 +11,12 @@ public sealed class SourceException : LandfallException
     public SourceException(string reason, string message, Exception? innerException = null, bool isTransient = false)
         : base(message, innerException, isTransient) => Reason = reason;
 
+    /// <summary>
+    /// Source-specific facts the runner records in the failed manifest's entity block (for example the two listings that show a
+    /// file was not settled), or null.
+    /// </summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Evidence { get; init; }
+
     /// <summary>The stable reason word.</summary>
     public string Reason { get; }
 

@@ -1,0 +1,96 @@
+using Renci.SshNet.Common;
+
+namespace Landfall.Sources.Sftp;
+
+/// <summary>One listing of an entity's folder: the data files (glob-matched, markers excluded) and every marker present.</summary>
+internal sealed class SftpListing
+{
+    private SftpListing(bool folderExists, IReadOnlyList<RemoteFile> files, IReadOnlySet<string> markers, DateTimeOffset takenAt)
+    {
+        FolderExists = folderExists;
+        Files = files;
+        Markers = markers;
+        TakenAt = takenAt;
+    }
+
+    public bool FolderExists { get; }
+
+    /// <summary>Data files, ordered by relative path.</summary>
+    public IReadOnlyList<RemoteFile> Files { get; }
+
+    /// <summary>Full paths of the done-marker files present.</summary>
+    public IReadOnlySet<string> Markers { get; }
+
+    public DateTimeOffset TakenAt { get; }
+
+    /// <summary>Lists <paramref name="folder"/> (recursively when the entity says so). Reads no file content.</summary>
+    public static async Task<SftpListing> TakeAsync(SftpConnection connection, SftpEntity entity, DoneMarker? marker, string folder,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var files = new List<RemoteFile>();
+        var markers = new HashSet<string>(StringComparer.Ordinal);
+        var root = folder.Length > 1 ? folder.TrimEnd('/') : folder;
+        var exists = true;
+        var pending = new Queue<string>([root]);
+        while (pending.Count > 0)
+        {
+            var current = pending.Dequeue();
+            var entries = await connection.RunAsync("list", current, async (client, ct) =>
+            {
+                var list = new List<Renci.SshNet.Sftp.ISftpFile>();
+                try
+                {
+                    await foreach (var f in client.ListDirectoryAsync(current, ct).ConfigureAwait(false))
+                    {
+                        list.Add(f);
+                    }
+                }
+                catch (SftpPathNotFoundException)
+                {
+                    return null;
+                }
+                return list;
+            }, cancellationToken).ConfigureAwait(false);
+            if (entries is null)
+            {
+                // A missing date folder is an empty drop; a missing sub-folder vanished between readdir calls.
+                exists &= current != root;
+                continue;
+            }
+            foreach (var f in entries)
+            {
+                if (f.Name is "." or "..")
+                {
+                    continue;
+                }
+                var path = current == "/" ? "/" + f.Name : current + "/" + f.Name;
+                if (f.IsDirectory)
+                {
+                    if (entity.Recursive)
+                    {
+                        pending.Enqueue(path);
+                    }
+                    continue;
+                }
+                if (!f.IsRegularFile)
+                {
+                    continue; // symlinks, devices, sockets: not data
+                }
+                if (marker is not null && marker.IsMarker(f.Name))
+                {
+                    markers.Add(path);
+                    continue;
+                }
+                if (!entity.Glob.IsMatch(f.Name))
+                {
+                    continue;
+                }
+                var relative = root == "/" ? path[1..] : path[(root.Length + 1)..];
+                files.Add(new RemoteFile(path, relative, f.Name, f.Length,
+                    new DateTimeOffset(DateTime.SpecifyKind(f.LastWriteTimeUtc, DateTimeKind.Utc))));
+            }
+        }
+        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        return new SftpListing(exists, files, markers, time.GetUtcNow());
+    }
+}

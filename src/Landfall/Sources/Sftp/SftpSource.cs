@@ -1,0 +1,130 @@
+using System.Globalization;
+using Landfall.Manifests;
+
+namespace Landfall.Sources.Sftp;
+
+/// <summary>
+/// A partner's drop on an SFTP server. The host key is always verified against the pinned fingerprint; only settled files are
+/// taken; each file streams into the lake with its SHA-256 computed on the way, never held whole in memory.
+/// </summary>
+public sealed class SftpSource : ISource
+{
+    private readonly Dictionary<string, SftpEntity> _entities;
+
+    /// <summary>Creates the source.</summary>
+    public SftpSource(string name, DateOnly startDate, SftpSettings settings, IReadOnlyList<SftpEntity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(entities);
+        Name = name;
+        StartDate = startDate;
+        Settings = settings;
+        Marker = settings.DoneMarker is null ? null : new DoneMarker(settings.DoneMarker);
+        _entities = entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        Entities = entities.Select(e => e.Name).ToList();
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public string Kind => "sftp";
+
+    /// <inheritdoc />
+    public DateOnly StartDate { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Entities { get; }
+
+    /// <summary>Connection and settle settings.</summary>
+    public SftpSettings Settings { get; }
+
+    internal DoneMarker? Marker { get; }
+
+    internal SftpEntity Entity(string name) => _entities[name];
+
+    /// <inheritdoc />
+    public async Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var connection = new SftpConnection(Settings, context.Logger, context.Time);
+        try
+        {
+            await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new SftpSourceSession(this, connection, context);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var findings = new List<CheckFinding>();
+        // One attempt: check reports what it sees now rather than waiting through backoff.
+        using var connection = new SftpConnection(Settings, context.Logger, context.Time, maxAttempts: 1);
+        try
+        {
+            await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SourceException e)
+        {
+            var presented = connection.PresentedFingerprint;
+            switch (e.Reason)
+            {
+                case "host_key_not_pinned":
+                    findings.Add(CheckFinding.Error("host_key", $"sftp://{Settings.Endpoint} presents {presented}; nothing is pinned. " +
+                        $"Once confirmed with the partner, add host_key_fingerprint: \"{presented}\" to source '{Name}'."));
+                    findings.Add(CheckFinding.Warning("auth", "not attempted: credentials are only sent to a server whose host key is pinned"));
+                    break;
+                case "host_key_mismatch":
+                    findings.Add(CheckFinding.Error("host_key", $"sftp://{Settings.Endpoint} presents {presented}, which does not match the " +
+                        $"pinned {string.Join(", ", Settings.HostKeyFingerprints)}; confirm the new key with the partner before changing host_key_fingerprint."));
+                    findings.Add(CheckFinding.Warning("auth", "not attempted: the host key does not match the pin"));
+                    break;
+                case "auth_failed":
+                    findings.Add(CheckFinding.Ok("host_key", $"sftp://{Settings.Endpoint} presents {presented} (matches the pin)"));
+                    findings.Add(CheckFinding.Error("auth", e.Message));
+                    break;
+                default:
+                    findings.Add(CheckFinding.Error("connection", e.Message));
+                    break;
+            }
+            return findings;
+        }
+        findings.Add(CheckFinding.Ok("host_key", $"sftp://{Settings.Endpoint} presents {connection.PresentedFingerprint} (matches the pin)"));
+        findings.Add(CheckFinding.Ok("auth", $"authenticated as '{Settings.Username}' ({AuthKind()}), cipher {connection.Cipher}"));
+        foreach (var entity in _entities.Values)
+        {
+            foreach (var date in context.Dates)
+            {
+                var day = ManifestKeys.FormatDate(date);
+                var folder = entity.Directory.Render(date);
+                try
+                {
+                    folder = await connection.AbsoluteAsync(folder, cancellationToken).ConfigureAwait(false);
+                    var listing = await SftpListing.TakeAsync(connection, entity, Marker, folder, context.Time, cancellationToken).ConfigureAwait(false);
+                    var bytes = listing.Files.Sum(f => f.Size).ToString("N0", CultureInfo.InvariantCulture);
+                    var markers = Marker is null ? "" : $", {listing.Markers.Count} done marker(s) '{Marker.Pattern}'";
+                    findings.Add(listing.Files.Count > 0
+                        ? CheckFinding.Ok(entity.Name, $"{day}: {listing.Files.Count} file(s) matching '{entity.Glob.Pattern}' in '{folder}' ({bytes} bytes{markers})")
+                        : entity.AllowEmpty
+                            ? CheckFinding.Ok(entity.Name, $"{day}: no file in '{folder}' (allowed: allow_empty)")
+                            : CheckFinding.Warning(entity.Name, $"{day}: no file matching '{entity.Glob.Pattern}' in '{folder}' yet"));
+                }
+                catch (SourceException e)
+                {
+                    findings.Add(CheckFinding.Error(entity.Name, $"{day}: {e.Message}"));
+                }
+            }
+        }
+        return findings;
+    }
+
+    private string AuthKind() => Settings.PrivateKeyPath is not null ? "private key file"
+        : Settings.PrivateKeyEnv is not null ? $"private key from {Settings.PrivateKeyEnv}" : "password";
+}
