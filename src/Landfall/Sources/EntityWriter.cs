@@ -94,7 +94,7 @@ public sealed class EntityWriter
         }
     }
 
-    /// <summary>Records an object written by other means (server-side copy). Safe to call concurrently, as is <see cref="WriteAsync"/>.</summary>
+    /// <summary>Records an object written by other means (server-side copy). Safe to call concurrently, as are the WriteAsync overloads.</summary>
     public void Record(OutputObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
