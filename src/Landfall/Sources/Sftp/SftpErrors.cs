@@ -19,6 +19,10 @@ internal static class SftpErrors
             SshAuthenticationException => new SourceException("auth_failed",
                 $"The SFTP server {settings.Endpoint} refused to authenticate user '{settings.Username}' ({e.Message}); " +
                 "check username, password or private key (and its passphrase) in the source's config.", e),
+            // A socket error once a file is being read means the established connection died, not that it could not be made.
+            SocketException when path is not null => new SourceException("connection_lost",
+                $"The connection to sftp://{settings.Endpoint} was lost while working on {where} ({e.Message}); nothing partial is kept. " +
+                "A later run retries.", e, isTransient: true),
             SocketException se => new SourceException("connection_failed",
                 $"Cannot connect to sftp://{settings.Endpoint}: {se.SocketErrorCode} ({se.Message}); check host and port and that the " +
                 "server is up. A later run retries.", e, isTransient: true),

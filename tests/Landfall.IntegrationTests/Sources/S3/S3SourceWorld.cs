@@ -145,16 +145,13 @@ internal sealed class S3SourceWorld : IAsyncDisposable
         return copy.ToArray();
     }
 
-    /// <summary>Every data key the lake holds under bronze/ (manifests excluded).</summary>
+    /// <summary>Every data key the lake holds under bronze/ (manifests and claims excluded).</summary>
     public async Task<List<string>> BronzeKeysAsync()
     {
         var keys = new List<string>();
-        await foreach (var o in Lake.ListObjectsAsync("", CancellationToken.None))
+        await foreach (var o in Lake.ListObjectsAsync("bronze/", CancellationToken.None))
         {
-            if (!o.Key.StartsWith("_manifests/", StringComparison.Ordinal))
-            {
-                keys.Add(o.Key);
-            }
+            keys.Add(o.Key);
         }
         return keys;
     }
