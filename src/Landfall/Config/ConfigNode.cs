@@ -151,6 +151,33 @@ public sealed partial class ConfigNode
         }
     }
 
+    /// <summary>A file-name glob child (default <c>*</c>); an error at the key when it does not parse.</summary>
+    public Sources.Glob GlobOrAll(string key)
+    {
+        var child = Child(key);
+        try
+        {
+            return Sources.Glob.Parse(child?.AsString() ?? "*");
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw (child ?? this).Error($"bad glob: {e.Message}");
+        }
+    }
+
+    /// <summary>A date template (<see cref="DateTemplate"/>); an error at this node when it does not parse.</summary>
+    public DateTemplate AsDateTemplate()
+    {
+        try
+        {
+            return DateTemplate.Parse(AsString());
+        }
+        catch (FormatException e)
+        {
+            throw Error($"bad template: {e.Message}");
+        }
+    }
+
     /// <summary>The items of a sequence.</summary>
     public IReadOnlyList<ConfigNode> Items()
     {

@@ -37,16 +37,7 @@ public sealed class FilesSourceKind : ISourceKind
             {
                 throw dirNode.Error($"bad template: {ex.Message}");
             }
-            var globNode = e.Child("glob");
-            Glob glob;
-            try
-            {
-                glob = Glob.Parse(globNode?.AsString() ?? "*");
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException)
-            {
-                throw (globNode ?? e).Error($"bad glob: {ex.Message}");
-            }
+            var glob = e.GlobOrAll("glob");
             entities.Add(new FilesEntity
             {
                 Name = entityName,

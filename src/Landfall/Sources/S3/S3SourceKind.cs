@@ -50,16 +50,7 @@ public sealed class S3SourceKind : ISourceKind
             {
                 throw prefixNode!.Error("an S3 key prefix does not start with '/'");
             }
-            var globNode = e.Child("glob");
-            Glob glob;
-            try
-            {
-                glob = Glob.Parse(globNode?.AsString() ?? "*");
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException)
-            {
-                throw (globNode ?? e).Error($"bad glob: {ex.Message}");
-            }
+            var glob = e.GlobOrAll("glob");
             entities.Add(new S3Entity
             {
                 Name = entityName,

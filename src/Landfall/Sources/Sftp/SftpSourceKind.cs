@@ -30,26 +30,8 @@ public sealed class SftpSourceKind : ISourceKind
             {
                 throw e.Required("name").Error($"entity '{entityName}' is defined twice");
             }
-            var dirNode = e.Required("directory");
-            DateTemplate directory;
-            try
-            {
-                directory = DateTemplate.Parse(dirNode.AsString());
-            }
-            catch (FormatException ex)
-            {
-                throw dirNode.Error($"bad template: {ex.Message}");
-            }
-            var globNode = e.Child("glob");
-            Glob glob;
-            try
-            {
-                glob = Glob.Parse(globNode?.AsString() ?? "*");
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException)
-            {
-                throw (globNode ?? e).Error($"bad glob: {ex.Message}");
-            }
+            var directory = e.Required("directory").AsDateTemplate();
+            var glob = e.GlobOrAll("glob");
             entities.Add(new SftpEntity
             {
                 Name = entityName,
