@@ -21,6 +21,17 @@ internal static class HelpExamples
     {
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExamplesHelpAction((HelpAction)help.Action!);
+        // The version of the library that writes the manifests, not of whichever assembly happens to be the entry point.
+        root.Options.OfType<VersionOption>().Single().Action = new ManifestVersionAction();
+    }
+
+    private sealed class ManifestVersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Landfall.Runs.IngestRunner.Version);
+            return 0;
+        }
     }
 
     private sealed class ExamplesHelpAction(HelpAction inner) : SynchronousCommandLineAction

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Landfall.Cli.Output;
 using Landfall.Manifests;
 using Landfall.Runs;
+using Spectre.Console;
 
 namespace Landfall.Cli.Commands;
 
@@ -16,19 +17,26 @@ internal static class RunCommand
         var catchUp = new Option<bool>("--catch-up") { Description = "Date after date while any source is behind the last complete date; stops at the first date that fails." };
         var force = new Option<bool>("--force") { Description = "Ingest even when the latest manifest is a success (only with --date or --from/--to); the new manifest names the run it supersedes, the old one stays." };
         var sources = CommandOptions.Sources("Only this source (repeatable); default: every source in the config.");
+        var progressMode = new Option<string>("--progress")
+        {
+            Description = "Live progress on stderr: auto (in a terminal, without --json or --log-format json), always, or never.",
+            DefaultValueFactory = _ => "auto",
+        };
+        progressMode.AcceptOnlyFromAmong("auto", "always", "never");
         var command = new Command("run", """
             Ingest business dates. Without a date option: the next business date, the minimum over sources of their latest
             successful date plus one day, provided it is complete (today in the schedule's time zone minus lag_days).
             For each source, a date whose latest manifest is a success is skipped before any connection to the source.
             """)
         {
-            date, from, to, catchUp, force, sources,
+            date, from, to, catchUp, force, sources, progressMode,
         }.With("""
             landfall run
             landfall run --catch-up
             landfall run --from 2026-01-01 --to 2026-01-31
             landfall run --date 2026-01-02 --source orders --force
             landfall run --json | jq '.[] | select(.status == "failed")'
+            landfall run --catch-up --progress never       (a terminal without the live view)
             """);
         command.SetAction(async (parse, ct) =>
         {
@@ -41,49 +49,63 @@ internal static class RunCommand
             var isForce = parse.GetValue(force);
             Validate(one, first, last, isCatchUp, isForce, session.Runner.LastCompleteDate());
 
-            var options = new RunOptions { Force = isForce, Sources = selected };
-            var results = new List<RunResult>();
-            string? upToDate = null;
-            if (one is { } d)
-            {
-                results.AddRange(await session.Runner.RunDateAsync(d, options, ct).ConfigureAwait(false));
-            }
-            else if (first is { } start && last is { } end)
-            {
-                for (var day = start; day <= end && !ct.IsCancellationRequested; day = day.AddDays(1))
-                {
-                    var dayResults = await session.Runner.RunDateAsync(day, options, ct).ConfigureAwait(false);
-                    results.AddRange(dayResults);
-                    if (dayResults.Any(r => r.Status == RunStatus.Failed))
-                    {
-                        break;
-                    }
-                }
-            }
-            else
-            {
-                DateOnly? previous = null;
-                while (!ct.IsCancellationRequested)
-                {
-                    var plan = await session.Runner.PlanAsync(selected, ct).ConfigureAwait(false);
-                    if (plan.NextDate is not { } next || next == previous)
-                    {
-                        upToDate = plan.Why;
-                        break;
-                    }
-                    var dayResults = await session.Runner.RunDateAsync(next, options, ct).ConfigureAwait(false);
-                    results.AddRange(dayResults);
-                    previous = next;
-                    if (!isCatchUp || dayResults.Any(r => r.Status == RunStatus.Failed))
-                    {
-                        break;
-                    }
-                }
-            }
-            Render(session, results, upToDate);
+            var live = LiveProgress.Wanted(
+                parse.GetValue(progressMode)!, console, session.Json, parse.GetValue(GlobalOptions.LogFormat) == "json");
+            var progress = live ? new RunProgress(console.Time) : null;
+            var options = new RunOptions { Force = isForce, Sources = selected, Progress = progress };
+            Task<(List<RunResult>, string?)> Work() => RunAsync(session, options, one, first, last, isCatchUp, selected, ct);
+            var (results, upToDate) = progress is null
+                ? await Work().ConfigureAwait(false)
+                : await LiveProgress.ShowAsync(LiveProgress.ConsoleFor(console.Error), progress, Work).ConfigureAwait(false);
+            Render(session, results, upToDate, live);
             return results.Any(r => r.Status == RunStatus.Failed) ? ExitCodes.Failed : ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<(List<RunResult>, string?)> RunAsync(
+        CliSession session, RunOptions options, DateOnly? one, DateOnly? first, DateOnly? last, bool catchUp,
+        IReadOnlyCollection<string> selected, CancellationToken ct)
+    {
+        var results = new List<RunResult>();
+        string? upToDate = null;
+        if (one is { } d)
+        {
+            results.AddRange(await session.Runner.RunDateAsync(d, options, ct).ConfigureAwait(false));
+        }
+        else if (first is { } start && last is { } end)
+        {
+            for (var day = start; day <= end && !ct.IsCancellationRequested; day = day.AddDays(1))
+            {
+                var dayResults = await session.Runner.RunDateAsync(day, options, ct).ConfigureAwait(false);
+                results.AddRange(dayResults);
+                if (dayResults.Any(r => r.Status == RunStatus.Failed))
+                {
+                    break;
+                }
+            }
+        }
+        else
+        {
+            DateOnly? previous = null;
+            while (!ct.IsCancellationRequested)
+            {
+                var plan = await session.Runner.PlanAsync(selected, ct).ConfigureAwait(false);
+                if (plan.NextDate is not { } next || next == previous)
+                {
+                    upToDate = plan.Why;
+                    break;
+                }
+                var dayResults = await session.Runner.RunDateAsync(next, options, ct).ConfigureAwait(false);
+                results.AddRange(dayResults);
+                previous = next;
+                if (!catchUp || dayResults.Any(r => r.Status == RunStatus.Failed))
+                {
+                    break;
+                }
+            }
+        }
+        return (results, upToDate);
     }
 
     private static void Validate(DateOnly? one, DateOnly? first, DateOnly? last, bool catchUp, bool force, DateOnly lastComplete)
@@ -114,7 +136,7 @@ internal static class RunCommand
         }
     }
 
-    private static void Render(CliSession session, List<RunResult> results, string? upToDate)
+    private static void Render(CliSession session, List<RunResult> results, string? upToDate, bool live)
     {
         var output = session.Console.Out;
         if (session.Json)
@@ -122,7 +144,26 @@ internal static class RunCommand
             Formats.WriteJson(output, results);
             return;
         }
-        if (results.Count > 0)
+        if (live && results.Count > 0)
+        {
+            // Someone is watching: the summary as a drawn table. Scripts get the plain columns below.
+            var table = new Table().Border(TableBorder.Rounded).Title("[bold]landfall run[/]");
+            foreach (var column in new[] { "date", "source", "status", "reason", "objects", "bytes", "duration", "run_id" })
+            {
+                table.AddColumn(column);
+            }
+            foreach (var r in results)
+            {
+                var skipped = r.Status == RunStatus.Skipped;
+                var colour = r.Status switch { RunStatus.Success => "green", RunStatus.Failed => "red", _ => "grey" };
+                table.AddRow(
+                    r.IngestDate, Markup.Escape(r.Source), $"[{colour}]{r.Status}[/]", Markup.Escape(r.Reason ?? ""),
+                    skipped ? "" : r.Objects.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
+            }
+            LiveProgress.ConsoleFor(output).Write(table);
+        }
+        else if (results.Count > 0)
         {
             var table = new TextTable("DATE", "SOURCE", "STATUS", "REASON", "OBJECTS", "BYTES", "DURATION", "RUN_ID");
             foreach (var r in results)
@@ -132,6 +173,9 @@ internal static class RunCommand
                     skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
             }
             table.Write(output);
+        }
+        if (results.Count > 0)
+        {
             output.WriteLine();
             foreach (var r in results.Where(r => r.Status == RunStatus.Failed))
             {

@@ -42,9 +42,12 @@ public sealed class IngestRunner
     /// <summary>The manifest store over the lake.</summary>
     public ManifestStore Store => _store;
 
-    /// <summary>The Landfall version written into manifests.</summary>
+    /// <summary>
+    /// The Landfall version written into manifests and printed by <c>landfall --version</c>: the package version and, after a
+    /// '+', the commit it was built from, so an auditor can tell exactly which build wrote a manifest.
+    /// </summary>
     public static string Version { get; } =
-        typeof(IngestRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+        typeof(IngestRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>Today in the schedule's time zone minus the lag: the newest business date that is complete.</summary>
     public DateOnly LastCompleteDate()
@@ -103,13 +106,17 @@ public sealed class IngestRunner
         await Parallel.ForEachAsync(
             Enumerable.Range(0, sources.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _config.Schedule.MaxParallelSources },
-            async (i, _) => results[i] = await RunSourceAsync(sources[i], date, options.Force, cancellationToken).ConfigureAwait(false))
+            async (i, _) => results[i] = await RunSourceAsync(sources[i], date, options.Force, options.Progress, cancellationToken).ConfigureAwait(false))
             .ConfigureAwait(false);
         return results;
     }
 
     /// <summary>Runs one source for one date: check, extract, manifest. Never throws for source or lake failures.</summary>
-    public async Task<RunResult> RunSourceAsync(ISource source, DateOnly date, bool force, CancellationToken cancellationToken)
+    public Task<RunResult> RunSourceAsync(ISource source, DateOnly date, bool force, CancellationToken cancellationToken) =>
+        RunSourceAsync(source, date, force, progress: null, cancellationToken);
+
+    /// <summary>As <see cref="RunSourceAsync(ISource, DateOnly, bool, CancellationToken)"/>, counting what it does into <paramref name="progress"/>.</summary>
+    public async Task<RunResult> RunSourceAsync(ISource source, DateOnly date, bool force, RunProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var runId = Guid.CreateVersion7(_time.GetUtcNow()).ToString();
@@ -122,7 +129,7 @@ public sealed class IngestRunner
         });
         try
         {
-            return await RunSourceCoreAsync(source, date, force, runId, cancellationToken).ConfigureAwait(false);
+            return await RunSourceCoreAsync(source, date, force, runId, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is LandfallException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -137,7 +144,8 @@ public sealed class IngestRunner
         }
     }
 
-    private async Task<RunResult> RunSourceCoreAsync(ISource source, DateOnly date, bool force, string runId, CancellationToken cancellationToken)
+    private async Task<RunResult> RunSourceCoreAsync(
+        ISource source, DateOnly date, bool force, string runId, RunProgress? progress, CancellationToken cancellationToken)
     {
         var day = ManifestKeys.FormatDate(date);
         var startedAt = _time.GetUtcNow();
@@ -172,7 +180,7 @@ public sealed class IngestRunner
         var outputs = new Dictionary<string, EntityOutput>();
         var errors = new List<ManifestError>();
         var notRun = new List<string>();
-        await ExtractAsync(source, context, outputs, errors, notRun, cancellationToken).ConfigureAwait(false);
+        await ExtractAsync(source, context, outputs, errors, notRun, progress, cancellationToken).ConfigureAwait(false);
 
         FaultInjection.Hit("after_last_object");
         var endedAt = _time.GetUtcNow();
@@ -238,7 +246,7 @@ public sealed class IngestRunner
 
     private async Task ExtractAsync(
         ISource source, SourceRunContext context, Dictionary<string, EntityOutput> outputs, List<ManifestError> errors,
-        List<string> notRun, CancellationToken cancellationToken)
+        List<string> notRun, RunProgress? progress, CancellationToken cancellationToken)
     {
         var day = ManifestKeys.FormatDate(context.IngestDate);
         ISourceSession? session = null;
@@ -263,12 +271,14 @@ public sealed class IngestRunner
                     continue;
                 }
                 Log.EntityStarted(_logger, source.Name, entity, day, context.RunId);
-                var writer = new EntityWriter(_store.Lake, context, entity);
+                var entityProgress = progress?.Start(day, source.Name, entity);
+                var writer = new EntityWriter(_store.Lake, context, entity, entityProgress);
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var output = await session.ExtractAsync(entity, writer, cancellationToken).ConfigureAwait(false);
                     outputs[entity] = output;
+                    entityProgress?.End(succeeded: true);
                     Log.EntityCompleted(_logger, source.Name, entity, day, context.RunId, output.Totals.Objects, output.Totals.Bytes);
                 }
                 catch (Exception e) when (IsRecordable(e))
@@ -281,6 +291,7 @@ public sealed class IngestRunner
                         outputs[entity] = writer.ToOutput(extra: evidence is null ? null : new Dictionary<string, System.Text.Json.JsonElement>(evidence));
                     }
                     errors.Add(ToError(entity, e, cancellationToken));
+                    entityProgress?.End(succeeded: false);
                     Log.EntityFailed(_logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, Detail(e));
                 }
             }

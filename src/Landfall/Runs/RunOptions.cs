@@ -8,4 +8,7 @@ public sealed class RunOptions
 
     /// <summary>Only these sources; all when null or empty.</summary>
     public IReadOnlyCollection<string>? Sources { get; init; }
+
+    /// <summary>Live counters for a progress display; none when null.</summary>
+    public RunProgress? Progress { get; init; }
 }

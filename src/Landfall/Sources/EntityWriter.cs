@@ -1,6 +1,7 @@
 using Landfall.Diagnostics;
 using Landfall.Manifests;
 using Landfall.Lake;
+using Landfall.Runs;
 
 namespace Landfall.Sources;
 
@@ -13,11 +14,12 @@ public sealed class EntityWriter
     private readonly SourceRunContext _context;
     private readonly List<OutputObject> _objects = [];
 
-    internal EntityWriter(ILake lake, SourceRunContext context, string entity)
+    internal EntityWriter(ILake lake, SourceRunContext context, string entity, EntityProgress? progress = null)
     {
         Lake = lake;
         _context = context;
         Entity = entity;
+        Progress = progress ?? EntityProgress.Detached(entity);
         Prefix = BronzeKeys.EntityPrefix(context.Source, entity, context.IngestDate, context.RunId);
     }
 
@@ -26,6 +28,9 @@ public sealed class EntityWriter
 
     /// <summary>The entity name.</summary>
     public string Entity { get; }
+
+    /// <summary>Live counters for a progress display; sources report what they listed with <see cref="EntityProgress.Expect"/>.</summary>
+    public EntityProgress Progress { get; }
 
     /// <summary>The bronze prefix every object of this entity goes under.</summary>
     public string Prefix { get; }
@@ -67,7 +72,10 @@ public sealed class EntityWriter
         var key = KeyFor(relativeName);
         FaultInjection.Hit("before_object");
         var hashing = new HashingReadStream(
-            FaultInjection.Midway(content, content.CanSeek ? content.Length : 1 << 20, "mid_object"), leaveOpen: true);
+            FaultInjection.Midway(content, content.CanSeek ? content.Length : 1 << 20, "mid_object"), leaveOpen: true)
+        {
+            OnRead = n => Progress.AddBytes(n),
+        };
         await using (hashing.ConfigureAwait(false))
         {
             await Lake.PutAsync(key, hashing, contentType, cancellationToken).ConfigureAwait(false);
@@ -89,7 +97,7 @@ public sealed class EntityWriter
                 SourcePath = sourcePath,
                 SourceModifiedAt = sourceModifiedAt,
             };
-            Record(obj);
+            Add(obj);
             return obj;
         }
     }
@@ -98,6 +106,13 @@ public sealed class EntityWriter
     public void Record(OutputObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
+        Progress.AddBytes(obj.Bytes);
+        Add(obj);
+    }
+
+    private void Add(OutputObject obj)
+    {
+        Progress.ObjectDone();
         lock (_objects)
         {
             _objects.Add(obj);

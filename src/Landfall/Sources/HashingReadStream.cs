@@ -18,6 +18,9 @@ public sealed class HashingReadStream : Stream
         _leaveOpen = leaveOpen;
     }
 
+    // Live progress: told how many bytes each read returned.
+    internal Action<int>? OnRead { get; init; }
+
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
@@ -96,5 +99,6 @@ public sealed class HashingReadStream : Stream
         }
         _hash.AppendData(data);
         BytesRead += data.Length;
+        OnRead?.Invoke(data.Length);
     }
 }

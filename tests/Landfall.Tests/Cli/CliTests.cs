@@ -84,7 +84,7 @@ public sealed class CliTests : IDisposable
         var outcome = await RunProcessAsync(Path.GetTempPath(), "--version");
 
         Assert.Equal(0, outcome.ExitCode);
-        Assert.StartsWith(Landfall.Runs.IngestRunner.Version, outcome.Out.Trim());
+        Assert.Equal(Landfall.Runs.IngestRunner.Version, outcome.Out.Trim());
         Assert.Matches(@"^\d+\.\d+\.\d+", outcome.Out.Trim());
     }
 

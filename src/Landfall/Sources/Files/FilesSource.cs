@@ -93,6 +93,7 @@ public sealed class FilesSource : ISource
                     $"No file matching '{e.Glob.Pattern}' in '{directory}' for {ManifestKeys.FormatDate(context.IngestDate)} yet; " +
                     "a later run will retry. If this date legitimately has no files, set allow_empty: true on the entity.");
             }
+            writer.Progress.Expect(objects: files.Count, bytes: files.Sum(f => f.Length));
             foreach (var file in files)
             {
                 await CopyAsync(file, directory, writer, cancellationToken).ConfigureAwait(false);

@@ -48,6 +48,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
                 "a later run will retry. If this date legitimately has no objects, set allow_empty: true on the entity.");
         }
         HoldBackUnsettled(entity, where, objects);
+        writer.Progress.Expect(objects: objects.Count, bytes: objects.Sum(o => o.Size));
 
         var copied = new OutputObject?[objects.Count];
         try

@@ -60,6 +60,7 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
             };
         }
         SftpLog.FilesSettled(context.Logger, entity, folder, second.Files.Count);
+        writer.Progress.Expect(objects: second.Files.Count, bytes: second.Files.Sum(f => f.Size));
 
         // Several files at once over the one connection: per-file round trips (open, close, stat) and the lake's per-object
         // write and read-back overlap, which is what makes many small files fast.
