@@ -147,17 +147,17 @@ internal static class RunCommand
         if (live && results.Count > 0)
         {
             // Someone is watching: the summary as a drawn table. Scripts get the plain columns below.
-            var table = new Table().Border(TableBorder.Rounded).Title("[bold]landfall run[/]");
-            foreach (var column in new[] { "date", "source", "status", "reason", "objects", "bytes", "duration", "run_id" })
-            {
-                table.AddColumn(column);
-            }
+            var table = new Table().Border(TableBorder.Rounded).Title("[bold]landfall run[/]")
+                .AddColumn("date").AddColumn("source").AddColumn("status")
+                .AddColumn(new TableColumn("objects").RightAligned()).AddColumn(new TableColumn("bytes").RightAligned())
+                .AddColumn(new TableColumn("duration").RightAligned()).AddColumn(new TableColumn("run_id").NoWrap());
             foreach (var r in results)
             {
                 var skipped = r.Status == RunStatus.Skipped;
                 var colour = r.Status switch { RunStatus.Success => "green", RunStatus.Failed => "red", _ => "grey" };
+                var status = $"[{colour}]{r.Status}[/]" + (r.Reason is null ? "" : $" [grey]({Markup.Escape(r.Reason)})[/]");
                 table.AddRow(
-                    r.IngestDate, Markup.Escape(r.Source), $"[{colour}]{r.Status}[/]", Markup.Escape(r.Reason ?? ""),
+                    r.IngestDate, Markup.Escape(r.Source), status,
                     skipped ? "" : r.Objects.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
             }
