@@ -173,10 +173,27 @@
     var list = panelBody.appendChild(el('div', 'trail'));
     trail.forEach(function (m, i) { list.appendChild(manifestCard(m, i)); });
     panel.hidden = false;
+    if (history.replaceState) { history.replaceState(null, '', '#' + encodeURIComponent(source.name) + '/' + date); }
+  }
+
+  // A link to a cell: report.html#SOURCE/YYYY-MM-DD opens its trail.
+  function openFromHash() {
+    var m = /^#(.*)\/(\d{4}-\d{2}-\d{2})$/.exec(location.hash);
+    if (!m) { return; }
+    var name;
+    try { name = decodeURIComponent(m[1]); } catch (e) { return; }
+    var rows = grid.tBodies[0].rows;
+    for (var i = 0; i < rows.length; i++) {
+      if (data.sources[i].name !== name) { continue; }
+      var td = rows[i].querySelector('td[data-date="' + m[2] + '"]');
+      if (td) { show(td); td.scrollIntoView({ block: 'nearest', inline: 'center' }); }
+      return;
+    }
   }
 
   function close() {
     panel.hidden = true;
+    if (history.replaceState) { history.replaceState(null, '', location.pathname + location.search); }
     if (selected) { selected.classList.remove('sel'); }
     selected = null;
   }
@@ -216,5 +233,6 @@
   // Open on the complete-through date (or the newest date), so the eye starts where the lake stands.
   var mark = grid.querySelector('thead th.ctd') || grid.querySelector('thead tr.days th:last-child');
   if (mark) { wrap.scrollLeft = Math.max(0, mark.offsetLeft - wrap.clientWidth / 2); }
+  openFromHash();
   document.documentElement.dataset.ready = 'true';
 })();
