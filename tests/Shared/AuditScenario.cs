@@ -29,7 +29,7 @@ public sealed class AuditScenario : IDisposable
 
     public TestWorld World { get; }
 
-    /// <summary>Every configured (source, date) from 2026-01-01 to 2026-01-10 and the hostile source's dates, with the status word expected.</summary>
+    /// <summary>Every (source, date) from 2026-01-01 to 2026-01-10, the hostile source's included, with the status word expected.</summary>
     public Dictionary<(string Source, string Date), string> Expected { get; } = [];
 
     /// <summary>Lake-wide complete-through expected: orders fails on 2026-01-03.</summary>
@@ -66,7 +66,7 @@ public sealed class AuditScenario : IDisposable
     {
         for (var day = 1; day <= 10; day++)
         {
-            foreach (var source in World.SourceNames)
+            foreach (var source in World.SourceNames.Append(HostileSource))
             {
                 Expected[(source, Day(day))] = "never_ingested";
             }

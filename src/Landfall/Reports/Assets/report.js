@@ -75,35 +75,34 @@
     }
   }
 
-  function objectsTable(items, all) {
-    var table = el('table', 'objects');
-    var head = el('tr');
-    ['Key', 'Bytes', 'Rows', 'SHA-256', 'ETag', 'Source'].forEach(function (h) { head.appendChild(el('th', null, h)); });
-    table.appendChild(el('thead')).appendChild(head);
-    var tbody = table.appendChild(el('tbody'));
-    var shown = all ? items.length : Math.min(items.length, ObjectsShown);
-    for (var i = 0; i < shown; i++) {
-      var o = items[i];
-      var tr = el('tr');
-      tr.dataset.key = o.key;
-      tr.appendChild(el('td', 'mono', o.key));
-      var b = el('td', 'num', bytes(o.bytes));
-      b.title = o.bytes + ' bytes';
-      tr.appendChild(b);
-      tr.appendChild(el('td', 'num', o.rows === null || o.rows === undefined ? '\u2013' : o.rows));
-      tr.appendChild(el('td', 'mono', o.sha256 || '\u2013'));
-      tr.appendChild(el('td', 'mono', o.etag || '\u2013'));
-      var src = [o.source_path, o.source_modified_at ? 'modified ' + instant(o.source_modified_at) : null, extraText(o.extra)]
-        .filter(Boolean).join(' \u00b7 ');
-      tr.appendChild(el('td', 'mono', src || '\u2013'));
-      tbody.appendChild(tr);
+  function objectRow(o) {
+    var row = el('div', 'obj');
+    row.dataset.key = o.key;
+    row.appendChild(el('div', 'k mono', o.key));
+    var meta = row.appendChild(el('div', 'meta'));
+    var size = meta.appendChild(el('span', null, bytes(o.bytes)));
+    size.title = o.bytes + ' bytes';
+    if (o.rows !== null && o.rows !== undefined) { meta.appendChild(el('span', null, o.rows + ' rows')); }
+    var sha = meta.appendChild(el('span', null, 'sha256 '));
+    sha.appendChild(el('code', 'hash', o.sha256 || '\u2013'));
+    if (o.etag) {
+      var etag = meta.appendChild(el('span', null, 'etag '));
+      etag.appendChild(el('code', 'hash', o.etag));
     }
-    var box = el('div');
-    box.appendChild(table);
+    var src = [o.source_path, o.source_modified_at ? 'modified ' + instant(o.source_modified_at) : null, extraText(o.extra)]
+      .filter(Boolean).join(' \u00b7 ');
+    if (src) { row.appendChild(el('div', 'src mono', 'from ' + src)); }
+    return row;
+  }
+
+  function objectList(items, all) {
+    var box = el('div', 'objects');
+    var shown = all ? items.length : Math.min(items.length, ObjectsShown);
+    for (var i = 0; i < shown; i++) { box.appendChild(objectRow(items[i])); }
     if (shown < items.length) {
       var more = el('button', 'more', 'Show all ' + items.length + ' objects');
       more.type = 'button';
-      more.addEventListener('click', function () { box.replaceWith(objectsTable(items, true)); });
+      more.addEventListener('click', function () { box.replaceWith(objectList(items, true)); });
       box.appendChild(more);
     }
     return box;
@@ -145,7 +144,7 @@
         (o.rows === null || o.rows === undefined ? '' : ', ' + o.rows + ' rows') + (o.empty ? ', empty (allowed)' : ''));
       card.appendChild(h);
       if (o.extra) { card.appendChild(el('div', 'mono', extraText(o.extra))); }
-      if (o.items.length) { card.appendChild(objectsTable(o.items, false)); }
+      if (o.items.length) { card.appendChild(objectList(o.items, false)); }
     });
     return card;
   }
@@ -233,6 +232,7 @@
   // Open on the complete-through date (or the newest date), so the eye starts where the lake stands.
   var mark = grid.querySelector('thead th.ctd') || grid.querySelector('thead tr.days th:last-child');
   if (mark) { wrap.scrollLeft = Math.max(0, mark.offsetLeft - wrap.clientWidth / 2); }
+  window.addEventListener('hashchange', openFromHash);
   openFromHash();
   document.documentElement.dataset.ready = 'true';
 })();
