@@ -172,6 +172,7 @@
     var list = panelBody.appendChild(el('div', 'trail'));
     trail.forEach(function (m, i) { list.appendChild(manifestCard(m, i)); });
     panel.hidden = false;
+    document.body.classList.add('with-details');
     if (history.replaceState) { history.replaceState(null, '', '#' + encodeURIComponent(source.name) + '/' + date); }
   }
 
@@ -192,6 +193,7 @@
 
   function close() {
     panel.hidden = true;
+    document.body.classList.remove('with-details');
     if (history.replaceState) { history.replaceState(null, '', location.pathname + location.search); }
     if (selected) { selected.classList.remove('sel'); }
     selected = null;
