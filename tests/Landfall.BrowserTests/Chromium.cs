@@ -4,11 +4,12 @@ namespace Landfall.BrowserTests;
 
 /// <summary>
 /// Debian's chromium driven by Playwright (its own browser download is impossible here): one browser per test class.
-/// A missing /usr/bin/chromium is a failure that says how to install it, never a skip.
+/// A missing browser is a failure that says how to install it, never a skip.
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
-    public const string ExecutablePath = "/usr/bin/chromium";
+    /// <summary>The browser: $LANDFALL_CHROMIUM, else Debian's /usr/bin/chromium.</summary>
+    public static string ExecutablePath { get; } = Environment.GetEnvironmentVariable("LANDFALL_CHROMIUM") ?? "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
@@ -19,7 +20,8 @@ public sealed class Chromium : IAsyncLifetime
         if (!File.Exists(ExecutablePath))
         {
             throw new InvalidOperationException(
-                $"{ExecutablePath} is missing: the browser tests need Debian's chromium. Install it with scripts/install-chromium.sh (test.sh runs it).");
+                $"{ExecutablePath} is missing: the browser tests need Debian's chromium. Install it with scripts/install-chromium.sh " +
+                "(test.sh runs it), or point LANDFALL_CHROMIUM at a Chromium.");
         }
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
