@@ -66,15 +66,15 @@ internal static class AuditDataWriter
         json.WriteString("key", m.Key);
         json.WriteString("run_id", m.RunId);
         json.WriteBoolean("readable", m.Readable);
-        json.WriteString("status", m.Status);
-        json.WriteString("reason", m.UnreadableReason);
-        json.WriteString("problem", m.Problem);
+        Optional(json, "status", m.Status);
+        Optional(json, "reason", m.UnreadableReason);
+        Optional(json, "problem", m.Problem);
         json.WriteString("last_modified", ManifestFormat.FormatInstant(m.LastModified));
         WriteInstant(json, "started_at", m.StartedAt);
         WriteInstant(json, "ended_at", m.EndedAt);
         WriteNumber(json, "duration_ms", m.DurationMs);
-        json.WriteString("host", m.Host);
-        json.WriteString("landfall_version", m.LandfallVersion);
+        Optional(json, "host", m.Host);
+        Optional(json, "landfall_version", m.LandfallVersion);
         json.WriteNumber("objects", m.ObjectCount);
         json.WriteNumber("bytes", m.Bytes);
         if (m.Supersedes is { } sup)
@@ -103,7 +103,7 @@ internal static class AuditDataWriter
         foreach (var e in m.Errors)
         {
             json.WriteStartObject();
-            json.WriteString("entity", e.Entity);
+            Optional(json, "entity", e.Entity);
             json.WriteString("type", e.Type);
             json.WriteString("message", e.Message);
             json.WriteEndObject();
@@ -125,10 +125,10 @@ internal static class AuditDataWriter
                 json.WriteStartObject();
                 json.WriteString("key", o.Key);
                 json.WriteNumber("bytes", o.Bytes);
-                json.WriteString("sha256", o.Sha256);
-                json.WriteString("etag", o.Etag);
+                Optional(json, "sha256", o.Sha256);
+                Optional(json, "etag", o.Etag);
                 WriteNumber(json, "rows", o.Rows);
-                json.WriteString("source_path", o.SourcePath);
+                Optional(json, "source_path", o.SourcePath);
                 WriteInstant(json, "source_modified_at", o.SourceModifiedAt);
                 WriteExtra(json, o.Extra);
                 json.WriteEndObject();
@@ -168,15 +168,20 @@ internal static class AuditDataWriter
         }
     }
 
+    // Absent values are left out (the script reads them as undefined): a year of manifests is a big file.
+    private static void Optional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
     private static void WriteInstant(Utf8JsonWriter json, string name, DateTimeOffset? value)
     {
         if (value is { } v)
         {
             json.WriteString(name, ManifestFormat.FormatInstant(v));
-        }
-        else
-        {
-            json.WriteNull(name);
         }
     }
 
@@ -185,10 +190,6 @@ internal static class AuditDataWriter
         if (value is { } v)
         {
             json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
         }
     }
 }
