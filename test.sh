@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole Landfall test suite on a fresh machine: installs and starts the servers the integration tests need
-# (an S3-compatible OpenStack Swift and a PostgreSQL 15 on 127.0.0.1), builds once, runs the unit then the integration tests, and stops
-# what it started, even on failure. Usage: ./test.sh [extra dotnet test arguments, e.g. --filter Name~Manifest]
+# (an S3-compatible OpenStack Swift and a PostgreSQL 15 on 127.0.0.1) and Debian's chromium for the browser tests, builds once,
+# runs the unit, integration and browser tests, and stops what it started, even on failure.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter Name~Manifest]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -14,14 +15,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 trap 'scripts/services/down.sh || true' EXIT
 scripts/services/up.sh s3 postgres sshd
 
+scripts/install-chromium.sh
+
 dotnet build Landfall.slnx -c Release -warnaserror --nologo -v q
 log=$(mktemp)
 status=0
-for project in tests/Landfall.Tests tests/Landfall.IntegrationTests; do
+for project in tests/Landfall.Tests tests/Landfall.IntegrationTests tests/Landfall.BrowserTests; do
   dotnet test "$project" -c Release --no-build --nologo "$@" 2>&1 | tee -a "$log" || status=1
 done
 
-# One closing line for CI, summed over both test projects.
+# One closing line for CI, summed over every test project.
 awk '/(Passed|Failed)!/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));
          if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }

@@ -24,6 +24,7 @@ internal static class CliApp
             landfall status --json                   where every source stands (complete_through for dbt)
             landfall history --source orders         every manifest of a source, newest first
             landfall plan                            what run would do now, and why
+            landfall report --out audit.html         the audit calendar: one HTML file, from the manifests alone
             """);
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(RunCommand.Create(console));
@@ -32,6 +33,7 @@ internal static class CliApp
         root.Subcommands.Add(PlanCommand.Create(console));
         root.Subcommands.Add(CheckCommand.Create(console));
         root.Subcommands.Add(VerifyCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         HelpExamples.Install(root);
         return root;
     }

@@ -32,11 +32,7 @@ public sealed class StatusReader
             }
             DateOnly? latestSuccess = latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).LastOrDefault();
             var next = latestSuccess?.AddDays(1) ?? source.StartDate;
-            DateOnly? completeThrough = null;
-            for (var d = source.StartDate; latestByDate.TryGetValue(d, out var m) && m.IsSuccess; d = d.AddDays(1))
-            {
-                completeThrough = d;
-            }
+            var completeThrough = CompleteThrough(source.StartDate, latestByDate);
             var lastRun = latestByDate.Values.Count == 0 ? null : latestByDate.Values
                 .OrderByDescending(m => m.Info.LastModified).ThenByDescending(m => m.EndedAt).ThenByDescending(m => m.RunId, StringComparer.Ordinal)
                 .First();
@@ -60,7 +56,29 @@ public sealed class StatusReader
     public static DateOnly? LakeCompleteThrough(IReadOnlyList<SourceStatus> statuses)
     {
         ArgumentNullException.ThrowIfNull(statuses);
-        return statuses.Count == 0 || statuses.Any(s => s.CompleteThrough is null) ? null : statuses.Min(s => s.CompleteThrough);
+        return LakeCompleteThrough(statuses.Select(s => s.CompleteThrough).ToList());
+    }
+
+    /// <summary>The minimum of the sources' complete-through dates, or null when there is none or one of them is null.</summary>
+    public static DateOnly? LakeCompleteThrough(IReadOnlyList<DateOnly?> completeThroughBySource)
+    {
+        ArgumentNullException.ThrowIfNull(completeThroughBySource);
+        return completeThroughBySource.Count == 0 || completeThroughBySource.Any(d => d is null) ? null : completeThroughBySource.Min();
+    }
+
+    /// <summary>
+    /// The last date D such that every date from <paramref name="startDate"/> through D has a latest manifest that is a
+    /// success (no gap, no failed or unreadable date before it); null when the start date itself is not done.
+    /// </summary>
+    public static DateOnly? CompleteThrough(DateOnly startDate, IReadOnlyDictionary<DateOnly, ManifestRead> latestByDate)
+    {
+        ArgumentNullException.ThrowIfNull(latestByDate);
+        DateOnly? completeThrough = null;
+        for (var d = startDate; latestByDate.TryGetValue(d, out var m) && m.IsSuccess; d = d.AddDays(1))
+        {
+            completeThrough = d;
+        }
+        return completeThrough;
     }
 
     /// <summary>A manifest as a one-line summary.</summary>

@@ -1,0 +1,144 @@
+using Landfall.Lake;
+using Landfall.Manifests;
+using Landfall.Runs;
+
+namespace Landfall.Reports;
+
+/// <summary>
+/// Builds the audit calendar from the manifests alone, with the manifest store's rules: one paginated listing per
+/// source, the dates' manifests read and ordered newest first (<see cref="ManifestStore.ReadManyAsync"/>, whose first
+/// element is what <see cref="ManifestStore.PickLatestAsync"/> picks), and the complete-through rule of
+/// <see cref="StatusReader"/>. Reads nothing but manifests; writes nothing.
+/// </summary>
+public sealed class AuditReportBuilder
+{
+    private readonly ManifestStore _store;
+
+    /// <summary>Creates a builder over <paramref name="store"/>.</summary>
+    public AuditReportBuilder(ManifestStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
+
+    /// <summary>Reads the manifests and builds the report.</summary>
+    /// <exception cref="ArgumentException">The range is reversed or wider than <see cref="AuditReportOptions.MaxDays"/>.</exception>
+    public async Task<AuditReport> BuildAsync(AuditReportOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.From is { } f && options.To is { } t && f > t)
+        {
+            throw new ArgumentException($"The first date {ManifestKeys.FormatDate(f)} is after the last date {ManifestKeys.FormatDate(t)}.");
+        }
+
+        var rows = new List<(string Name, Sources.ISource? Config, SortedDictionary<DateOnly, List<LakeObjectInfo>> ByDate)>();
+        foreach (var source in options.Sources)
+        {
+            rows.Add((source.Name, source, await _store.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false)));
+        }
+        if (options.IncludeUnconfiguredSources)
+        {
+            foreach (var name in await ListLakeSourcesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!options.Sources.Any(s => s.Name == name))
+                {
+                    rows.Add((name, null, await _store.ListBySourceAsync(name, cancellationToken).ConfigureAwait(false)));
+                }
+            }
+        }
+
+        var (from, to) = Range(options, rows.SelectMany(r => r.ByDate.Keys).ToList());
+        var span = to.DayNumber - from.DayNumber + 1;
+        if (span > options.MaxDays)
+        {
+            throw new ArgumentException(
+                $"{ManifestKeys.FormatDate(from)} to {ManifestKeys.FormatDate(to)} is {span} days, more than {options.MaxDays}; choose a narrower range.");
+        }
+
+        var sources = new List<AuditSource>();
+        foreach (var (name, config, byDate) in rows)
+        {
+            sources.Add(await BuildSourceAsync(name, config, byDate, from, to, cancellationToken).ConfigureAwait(false));
+        }
+        return new AuditReport
+        {
+            Env = options.Env,
+            Lake = _store.Lake.Description,
+            GeneratedAt = options.GeneratedAt,
+            LandfallVersion = IngestRunner.Version,
+            From = from,
+            To = to,
+            LastCompleteDate = options.LastCompleteDate,
+            CompleteThrough = StatusReader.LakeCompleteThrough(sources.Where(s => s.Configured).Select(s => s.CompleteThrough).ToList()),
+            Sources = sources,
+        };
+    }
+
+    /// <summary>The date range: the given bounds, else from the earliest manifest date to the later of the newest and the last complete date.</summary>
+    private static (DateOnly From, DateOnly To) Range(AuditReportOptions options, List<DateOnly> manifestDates)
+    {
+        var earliest = manifestDates.Count > 0
+            ? manifestDates.Min()
+            : options.Sources.Count > 0 ? options.Sources.Min(s => s.StartDate) : options.LastCompleteDate;
+        var newest = manifestDates.Count > 0 && manifestDates.Max() > options.LastCompleteDate ? manifestDates.Max() : options.LastCompleteDate;
+        var to = options.To ?? (options.From is { } f && f > newest ? f : newest);
+        var from = options.From ?? (earliest > to ? to : earliest);
+        return (from, to);
+    }
+
+    private async Task<AuditSource> BuildSourceAsync(
+        string name, Sources.ISource? config, SortedDictionary<DateOnly, List<LakeObjectInfo>> byDate, DateOnly from, DateOnly to,
+        CancellationToken cancellationToken)
+    {
+        var cells = new List<AuditCell>(to.DayNumber - from.DayNumber + 1);
+        var latestByDate = new Dictionary<DateOnly, ManifestRead>();
+        for (var d = from; d <= to; d = d.AddDays(1))
+        {
+            IReadOnlyList<ManifestRead> reads = byDate.TryGetValue(d, out var objects)
+                ? await _store.ReadManyAsync(objects, cancellationToken).ConfigureAwait(false)
+                : [];
+            if (reads.Count > 0)
+            {
+                latestByDate[d] = reads[0];
+            }
+            cells.Add(new AuditCell(d, reads.Select(AuditManifest.From).ToList()));
+        }
+        DateOnly? completeThrough = null;
+        if (config is not null)
+        {
+            // Complete-through starts at the start date, whatever the range: dates outside it cost one read of their latest.
+            foreach (var (date, objects) in byDate)
+            {
+                if (date >= config.StartDate && !latestByDate.ContainsKey(date))
+                {
+                    latestByDate[date] = (await _store.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false))!;
+                }
+            }
+            completeThrough = StatusReader.CompleteThrough(config.StartDate, latestByDate);
+        }
+        return new AuditSource
+        {
+            Name = name,
+            Kind = config?.Kind,
+            Configured = config is not null,
+            StartDate = config?.StartDate,
+            CompleteThrough = completeThrough,
+            Cells = cells,
+        };
+    }
+
+    /// <summary>Source names that have a <c>_manifests/source=NAME/</c> folder in the lake, ordinal order.</summary>
+    private async Task<IReadOnlyList<string>> ListLakeSourcesAsync(CancellationToken cancellationToken)
+    {
+        const string marker = ManifestKeys.Root + "source=";
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var prefix in _store.Lake.ListCommonPrefixesAsync(ManifestKeys.Root, cancellationToken).ConfigureAwait(false))
+        {
+            if (prefix.StartsWith(marker, StringComparison.Ordinal) && prefix.EndsWith('/') && prefix.Length > marker.Length + 1)
+            {
+                names.Add(prefix[marker.Length..^1]);
+            }
+        }
+        return names.ToList();
+    }
+}
