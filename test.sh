@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole Landfall test suite on a fresh machine: installs and starts the servers the integration tests need
-# (an S3-compatible OpenStack Swift and a PostgreSQL 15 on 127.0.0.1) and Debian's chromium for the browser tests, builds once,
+# (an S3-compatible OpenStack Swift, PostgreSQL 15 and OpenSSH sshd on 127.0.0.1) and Debian's chromium for the browser tests, builds once,
 # runs the unit, integration and browser tests, and stops what it started, even on failure.
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter Name~Manifest]
 set -euo pipefail
