@@ -66,11 +66,19 @@ public sealed class S3SourceTests(S3Server server)
         var etag = await world.PutMultipartAsync(DatePrefix + "big.csv", data, 5 * 1024 * 1024);
         Assert.EndsWith("-5", etag);
         await world.PutAsync(DatePrefix + "small.csv", "id\n1\n");
+        // Above the threshold too, but uploaded in one piece: its MD5 ETag is worth keeping comparable, so it is copied whole.
+        var single = RandomNumberGenerator.GetBytes(9 * 1024 * 1024);
+        var put = await world.PutAsync(DatePrefix + "single.csv", single);
 
         var result = await world.RunAsync();
 
         AssertSuccess(result);
         var objects = (await world.ManifestAsync(result)).Outputs["exports"].Objects;
+        var whole = objects.Single(o => o.Key.EndsWith("single.csv", StringComparison.Ordinal));
+        Assert.Equal("server_side_copy", Str(whole, "copy_method"));
+        Assert.Equal("md5", Str(whole, "etag_kind"));
+        Assert.True(whole.Extra!["etag_verified"].GetBoolean());
+        Assert.Equal(put.ETag.Trim('"'), whole.Etag);
         var big = objects.Single(o => o.Key.EndsWith("big.csv", StringComparison.Ordinal));
         Assert.Equal("server_side_multipart_copy", Str(big, "copy_method"));
         Assert.Equal("multipart", Str(big, "etag_kind"));
