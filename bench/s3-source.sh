@@ -2,8 +2,9 @@
 # Benchmark (not a test): the s3 source copying one business date (SMALL small objects + one BIG_MIB object) between two buckets
 # of the local S3-compatible server (Swift s3api on 127.0.0.1:9010), server-side, against `rclone copy` doing the same copy
 # server-side on the same server. Same data, same run, alternating; median of RUNS runs each. Needs rclone (apt-get install rclone)
-# and the running server (scripts/services/up.sh s3). Landfall verifies every copy (HEAD of source and lake); rclone checks sizes.
+# and the running server (scripts/services/up.sh s3). Landfall verifies every copy (HEAD of the copy in the lake); rclone checks sizes.
 # Usage: bench/s3-source.sh [RUNS=3] [SMALL=2000] [BIG_MIB=1024] [PARALLEL=16]
+# BENCH_SOURCE_EXTRA: more source keys for Landfall, one per line (e.g. "copy_part_concurrency: 8"), to measure a setting.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${1:-3}; SMALL=${2:-2000}; BIG_MIB=${3:-1024}; PARALLEL=${4:-16}
@@ -47,15 +48,16 @@ sources:
     access_key_id: "$ACCESS"
     secret_access_key: "$SECRET"
     max_parallel_copies: $PARALLEL
+$(printf '%s\n' "${BENCH_SOURCE_EXTRA:-}" | sed '/^$/d; s/^/    /')
     entities:
       - name: exports
         bucket: $SRC
         prefix: "exports/{date:yyyy/MM/dd}/"
 YAML
 }
-measure() { # prints "seconds max_rss_kib"
-  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || { cat "$WORK/stdout" "$WORK/stderr"; exit 1; }
-  cat "$WORK/time"
+measure() { # prints "seconds max_rss_kib cpu_seconds(user+sys)"
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || { cat "$WORK/stdout" "$WORK/stderr"; exit 1; }
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$WORK/time"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
@@ -68,7 +70,8 @@ for r in $(seq 1 "$RUNS"); do
 done
 L=$(cut -d' ' -f1 "$WORK/landfall.txt" | median); R=$(cut -d' ' -f1 "$WORK/rclone.txt" | median)
 RSS=$(cut -d' ' -f2 "$WORK/landfall.txt" | sort -n | tail -1)
-echo "s3 source, server-side, ${SMALL} small objects + ${BIG_MIB} MiB, parallel ${PARALLEL}, median of $RUNS runs:"
+echo "s3 source, server-side, ${SMALL} small objects + ${BIG_MIB} MiB, parallel ${PARALLEL}, median of $RUNS runs${BENCH_SOURCE_EXTRA:+, with: $(echo $BENCH_SOURCE_EXTRA)}:"
 echo "  landfall run:  ${L} s   (runs: $(cut -d' ' -f1 "$WORK/landfall.txt" | tr '\n' ' '))"
 echo "  rclone copy:   ${R} s   (runs: $(cut -d' ' -f1 "$WORK/rclone.txt" | tr '\n' ' '))"
+echo "  client CPU (user+sys) median: landfall $(cut -d' ' -f3 "$WORK/landfall.txt" | median) s, rclone $(cut -d' ' -f3 "$WORK/rclone.txt" | median) s"
 echo "  ratio landfall/rclone: $(awk "BEGIN{printf \"%.2f\", $L/$R}")   landfall peak RSS: $((RSS / 1024)) MiB"

@@ -2,6 +2,8 @@
 # Start a throw-away S3 endpoint on 127.0.0.1:9010: OpenStack Swift (Debian 2.30) with the s3api
 # middleware, tempauth user test:tester / testing, memcached on 9014, account/container/object
 # servers on 9011/9012/9013. Run as root. Installs the Debian packages when missing.
+# Also: object versioning (s3api PutBucketVersioning/ListObjectVersions), a non-admin user test:reader / readonly-secret-7
+# that only reaches buckets whose Swift ACLs name it, and secrets:landfall (another account); see proxy-server.conf.
 # ROOT (default /tmp/landfall-test/s3, env LANDFALL_S3_ROOT) is WIPED on every start.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -200,13 +200,13 @@ public sealed class S3Lake : ILake, IDisposable
     /// <summary>
     /// Copies an object of another bucket on the same endpoint into the lake under <paramref name="key"/> without a byte passing
     /// through Landfall: one CopyObject up to <paramref name="multipartThreshold"/> bytes, a multipart upload of UploadPartCopy parts
-    /// of <paramref name="partSize"/> bytes above it. The copy only happens while the source still has <paramref name="sourceETag"/>
+    /// of <paramref name="partSize"/> bytes above it, <paramref name="partConcurrency"/> at a time. The copy only happens while the source still has <paramref name="sourceETag"/>
     /// when one is given (a changed object fails with 412); a vanished one throws <see cref="LakeObjectNotFoundException"/>.
     /// </summary>
     /// <returns>The copy's size (the source size) and the lake's ETag of it, and the source version S3 copied (versioned buckets).</returns>
     internal async Task<(LakeObjectInfo Stored, string? SourceVersionId)> CopyFromAsync(
         string sourceBucket, string sourceKey, string? sourceVersionId, string? sourceETag, long size, string key,
-        long multipartThreshold, long partSize, CancellationToken cancellationToken)
+        long multipartThreshold, long partSize, int partConcurrency, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourceBucket);
         ArgumentException.ThrowIfNullOrEmpty(sourceKey);
@@ -233,13 +233,14 @@ public sealed class S3Lake : ILake, IDisposable
             var copied = await ExecuteAsync("copy", key, ct => _s3.CopyObjectAsync(request, ct), cancellationToken).ConfigureAwait(false);
             return (new LakeObjectInfo(key, size, DateTimeOffset.UtcNow, Unquote(copied.ETag)), copied.SourceVersionId);
         }
-        return await MultipartCopyAsync(sourceBucket, sourceKey, sourceVersionId, etag, size, key, fullKey, partSize, cancellationToken)
+        return await MultipartCopyAsync(sourceBucket, sourceKey, sourceVersionId, etag, size, key, fullKey, partSize, partConcurrency,
+                cancellationToken)
             .ConfigureAwait(false);
     }
 
     private async Task<(LakeObjectInfo Stored, string? SourceVersionId)> MultipartCopyAsync(
         string sourceBucket, string sourceKey, string? sourceVersionId, string? etag, long size, string key, string fullKey, long partSize,
-        CancellationToken cancellationToken)
+        int partConcurrency, CancellationToken cancellationToken)
     {
         var init = new InitiateMultipartUploadRequest { BucketName = _settings.Bucket, Key = fullKey };
         if (_settings.KmsKeyId is not null)
@@ -256,7 +257,7 @@ public sealed class S3Lake : ILake, IDisposable
         {
             // The server does the copying; a few parts at a time keep it busy without flooding it.
             await Parallel.ForEachAsync(Enumerable.Range(0, count),
-                new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, partConcurrency), CancellationToken = cancellationToken },
                 async (i, ct) =>
                 {
                     var first = i * partSize;

@@ -19,7 +19,42 @@ public sealed class S3Server : IAsyncLifetime
 
     public string SecretKey { get; } = Environment.GetEnvironmentVariable("LANDFALL_S3_SECRET_KEY") ?? "testing";
 
+    /// <summary>
+    /// A user of the same Swift account without .admin (scripts/services/s3/proxy-server.conf): S3 answers it AccessDenied for any
+    /// bucket whose Swift ACLs do not name it (see <see cref="SetAclAsync"/>).
+    /// </summary>
+    public string ReaderAccessKey { get; } = Environment.GetEnvironmentVariable("LANDFALL_S3_READER_ACCESS_KEY") ?? "test:reader";
+
+    public string ReaderSecretKey { get; } = Environment.GetEnvironmentVariable("LANDFALL_S3_READER_SECRET_KEY") ?? "readonly-secret-7";
+
     public AmazonS3Client Client { get; private set; } = null!;
+
+    /// <summary>
+    /// Sets a bucket's Swift container ACLs (X-Container-Read / X-Container-Write; an empty string removes one) through Swift's own
+    /// API with the admin user's token: s3api without s3_acl has no per-user grants, tempauth enforces these for every S3 request.
+    /// </summary>
+    public async Task SetAclAsync(string bucket, string? read, string? write = null)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Endpoint) };
+        using var auth = new HttpRequestMessage(HttpMethod.Get, "/auth/v1.0");
+        auth.Headers.Add("X-Auth-User", AccessKey);
+        auth.Headers.Add("X-Auth-Key", SecretKey);
+        using var authed = await http.SendAsync(auth);
+        authed.EnsureSuccessStatusCode();
+        var storage = authed.Headers.GetValues("X-Storage-Url").Single();
+        using var post = new HttpRequestMessage(HttpMethod.Post, $"{storage}/{Uri.EscapeDataString(bucket)}");
+        post.Headers.Add("X-Auth-Token", authed.Headers.GetValues("X-Auth-Token").Single());
+        if (read is not null)
+        {
+            post.Headers.Add("X-Container-Read", read);
+        }
+        if (write is not null)
+        {
+            post.Headers.Add("X-Container-Write", write);
+        }
+        using var posted = await http.SendAsync(post);
+        Assert.True(posted.IsSuccessStatusCode, $"setting the ACL of {bucket}: {(int)posted.StatusCode}");
+    }
 
     public async Task InitializeAsync()
     {

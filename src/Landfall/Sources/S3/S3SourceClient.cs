@@ -51,10 +51,42 @@ internal sealed class S3SourceClient : IDisposable
     /// <summary>Where the source is, for messages (no secrets).</summary>
     public string Where => _settings.Endpoint ?? $"AWS {_settings.Region}";
 
-    /// <summary>Every object under <paramref name="prefix"/> whose name matches the entity's glob, in key order, across all pages.</summary>
+    /// <summary>
+    /// Every object under <paramref name="prefix"/> whose name matches the entity's glob, in key order, across all pages. On a bucket
+    /// with versioning (enabled or suspended) the listing is ListObjectVersions' current versions (delete markers leave the key out),
+    /// so each object carries the version the copy will name.
+    /// </summary>
     public async Task<List<S3SourceObject>> ListAsync(S3Entity entity, string prefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
+        return await IsVersionedAsync(entity.Bucket, prefix, cancellationToken).ConfigureAwait(false)
+            ? await ListVersionsAsync(entity, prefix, cancellationToken).ConfigureAwait(false)
+            : await ListCurrentAsync(entity, prefix, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether the bucket has (or had) versioning. Credentials that may list but not read the versioning configuration
+    /// (s3:GetBucketVersioning is a permission of its own on AWS) get the plain listing; the copy then records the version S3 reports.
+    /// </summary>
+    private async Task<bool> IsVersionedAsync(string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await ExecuteAsync("get_versioning", bucket, prefix,
+                ct => _s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, ct), cancellationToken)
+                .ConfigureAwait(false);
+            var status = response.VersioningConfig?.Status;
+            return status == VersionStatus.Enabled || status == VersionStatus.Suspended;
+        }
+        catch (SourceException e) when (e.Reason is "access_denied" or "source_error")
+        {
+            // Denied, or a server without the versioning API (NotImplemented): the listing decides, and names its own failure.
+            return false;
+        }
+    }
+
+    private async Task<List<S3SourceObject>> ListCurrentAsync(S3Entity entity, string prefix, CancellationToken cancellationToken)
+    {
         var objects = new List<S3SourceObject>();
         string? token = null;
         do
@@ -72,19 +104,62 @@ internal sealed class S3SourceClient : IDisposable
             // SDK v4 returns null, not empty, collections.
             foreach (var o in page.S3Objects ?? [])
             {
-                var relative = o.Key[prefix.Length..];
-                if (relative.Length == 0 || relative.EndsWith('/') || !entity.Glob.IsMatch(relative[(relative.LastIndexOf('/') + 1)..]))
+                if (Matches(entity, prefix, o.Key) is { } relative)
                 {
-                    continue;
+                    objects.Add(new S3SourceObject(entity.Bucket, o.Key, relative, o.Size ?? 0, ToInstant(o.LastModified),
+                        o.ETag?.Trim('"') ?? "", o.ChecksumAlgorithm is { Count: > 0 }));
                 }
-                objects.Add(new S3SourceObject(entity.Bucket, o.Key, relative, o.Size ?? 0, ToInstant(o.LastModified), o.ETag?.Trim('"') ?? "",
-                    o.ChecksumAlgorithm is { Count: > 0 }));
             }
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
         while (token is not null);
         return objects;
     }
+
+    private async Task<List<S3SourceObject>> ListVersionsAsync(S3Entity entity, string prefix, CancellationToken cancellationToken)
+    {
+        var objects = new List<S3SourceObject>();
+        string? keyMarker = null;
+        string? versionMarker = null;
+        do
+        {
+            var request = new ListVersionsRequest
+            {
+                BucketName = entity.Bucket,
+                Prefix = prefix,
+                Delimiter = entity.Recursive ? null : "/",
+                KeyMarker = keyMarker,
+                VersionIdMarker = versionMarker,
+                MaxKeys = 1000,
+            };
+            var page = await ExecuteAsync("list_versions", entity.Bucket, prefix, ct => _s3.ListVersionsAsync(request, ct), cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var v in page.Versions ?? [])
+            {
+                // The current version of each key; a key whose current version is a delete marker is deleted.
+                if (v.IsLatest != true || v.IsDeleteMarker == true || Matches(entity, prefix, v.Key) is not { } relative)
+                {
+                    continue;
+                }
+                objects.Add(new S3SourceObject(entity.Bucket, v.Key, relative, v.Size ?? 0, ToInstant(v.LastModified), v.ETag?.Trim('"') ?? "",
+                    v.ChecksumAlgorithm is { Count: > 0 }, VersionIdOrNull(v.VersionId)));
+            }
+            (keyMarker, versionMarker) = page.IsTruncated == true ? (page.NextKeyMarker, page.NextVersionIdMarker) : (null, null);
+        }
+        while (keyMarker is not null);
+        return objects;
+    }
+
+    /// <summary>The key's name relative to the prefix when it is an object of the entity (not a folder marker, matching the glob).</summary>
+    private static string? Matches(S3Entity entity, string prefix, string key)
+    {
+        var relative = key[prefix.Length..];
+        return relative.Length == 0 || relative.EndsWith('/') || !entity.Glob.IsMatch(relative[(relative.LastIndexOf('/') + 1)..])
+            ? null : relative;
+    }
+
+    /// <summary>A version id worth recording and naming: S3 reports "null" for objects written without versioning.</summary>
+    internal static string? VersionIdOrNull(string? versionId) => string.IsNullOrEmpty(versionId) || versionId == "null" ? null : versionId;
 
     /// <summary>HEAD of the object as listed (fails with object_changed when its ETag moved on), with its additional checksums.</summary>
     public Task<GetObjectMetadataResponse> HeadAsync(S3SourceObject obj, CancellationToken cancellationToken)
@@ -94,6 +169,7 @@ internal sealed class S3SourceClient : IDisposable
         {
             BucketName = obj.Bucket,
             Key = obj.Key,
+            VersionId = obj.VersionId,
             EtagToMatch = Quote(obj.ETag),
             ChecksumMode = ChecksumMode.ENABLED,
         };
@@ -108,6 +184,7 @@ internal sealed class S3SourceClient : IDisposable
         {
             BucketName = obj.Bucket,
             Key = obj.Key,
+            VersionId = obj.VersionId,
             EtagToMatch = Quote(obj.ETag),
             ChecksumMode = ChecksumMode.ENABLED,
         };
@@ -115,6 +192,20 @@ internal sealed class S3SourceClient : IDisposable
     }
 
     public void Dispose() => _s3.Dispose();
+
+    /// <summary>The x-amz-checksum-* values of a HEAD (asked with ChecksumMode ENABLED), by algorithm.</summary>
+    public static Dictionary<string, string> Checksums(GetObjectMetadataResponse head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        return Checksums(head.ChecksumCRC32, head.ChecksumCRC32C, head.ChecksumCRC64NVME, head.ChecksumSHA1, head.ChecksumSHA256);
+    }
+
+    /// <summary>The x-amz-checksum-* values of a GET (asked with ChecksumMode ENABLED), by algorithm.</summary>
+    public static Dictionary<string, string> Checksums(GetObjectResponse get)
+    {
+        ArgumentNullException.ThrowIfNull(get);
+        return Checksums(get.ChecksumCRC32, get.ChecksumCRC32C, get.ChecksumCRC64NVME, get.ChecksumSHA1, get.ChecksumSHA256);
+    }
 
     /// <summary>The x-amz-checksum-* values S3 returned, by algorithm (crc32, crc32c, crc64nvme, sha1, sha256).</summary>
     public static Dictionary<string, string> Checksums(
@@ -178,9 +269,7 @@ internal sealed class S3SourceClient : IDisposable
             new SourceException("auth_failed",
                 $"S3 at {Where} rejected the source's credentials ({e.ErrorCode}) for {operation} of s3://{bucket}/{key}; " +
                 "check access_key_id/secret_access_key, the profile or the credential chain.", e),
-        { StatusCode: HttpStatusCode.Forbidden } => new SourceException("access_denied",
-            $"Access denied by S3 at {Where} for {operation} of s3://{bucket}/{key} ({e.ErrorCode}); check the credentials and the " +
-            "bucket policy.", e),
+        { StatusCode: HttpStatusCode.Forbidden } => AccessDenied(e, operation, bucket, key),
         _ when IsTransient(e) => new SourceException(
             e.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable || e.ErrorCode is "SlowDown" or "Throttling"
                 ? "throttled" : "source_unavailable",
@@ -190,8 +279,30 @@ internal sealed class S3SourceClient : IDisposable
             $"S3 {operation} of s3://{bucket}/{key} at {Where} failed: {(int)e.StatusCode} {e.ErrorCode}: {e.Message}", e),
     };
 
+    /// <summary>
+    /// The source's credentials are valid (S3 knew them) but may not do <paramref name="operation"/>: a permanent failure of this
+    /// date until someone changes a policy, so no retry; the message says which permission on which bucket and prefix to check.
+    /// </summary>
+    private SourceException AccessDenied(AmazonS3Exception e, string operation, string bucket, string key)
+    {
+        var (what, permission) = operation switch
+        {
+            "list" => ($"list s3://{bucket}/{key}", "s3:ListBucket on the bucket for this prefix"),
+            "list_versions" => ($"list the versions under s3://{bucket}/{key}", "s3:ListBucketVersions on the bucket for this prefix"),
+            "get_versioning" => ($"read the versioning configuration of bucket '{bucket}'", "s3:GetBucketVersioning on the bucket"),
+            _ => ($"{(operation == "head" ? "read the metadata of" : "read")} s3://{bucket}/{key}",
+                "s3:GetObject (and s3:GetObjectVersion on a versioned bucket) on the objects under the prefix"),
+        };
+        return new SourceException("access_denied",
+            $"S3 at {Where} denied the source's credentials permission to {what} ({e.ErrorCode}). The credentials are valid; check " +
+            $"that the bucket policy, IAM policy or ACL grants {permission} to the source's access key. Not retried; the next run " +
+            "redoes the date.", e);
+    }
+
     internal static bool IsTransient(Exception e) => e switch
     {
+        // 501 Not Implemented is the server saying it will never do this.
+        AmazonS3Exception { StatusCode: HttpStatusCode.NotImplemented } => false,
         AmazonS3Exception s3 => (int)s3.StatusCode >= 500 || s3.StatusCode == HttpStatusCode.TooManyRequests
             || s3.ErrorCode is "SlowDown" or "RequestTimeout" or "Throttling" or "RequestTimeTooSkewed" or "InternalError",
         AmazonServiceException { StatusCode: var status } => (int)status >= 500 || status == HttpStatusCode.TooManyRequests || status == 0,

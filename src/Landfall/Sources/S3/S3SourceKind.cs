@@ -14,6 +14,7 @@ public sealed class S3SourceKind : ISourceKind
     [
         "endpoint", "region", "force_path_style", "access_key_id", "secret_access_key", "session_token", "profile",
         "max_parallel_copies", "quiet_period", "max_attempts", "server_side_copy", "multipart_copy_threshold_mib", "copy_part_size_mib",
+        "copy_part_concurrency",
     ];
 
     /// <inheritdoc />
@@ -91,7 +92,7 @@ public sealed class S3SourceKind : ISourceKind
         {
             throw node.Required("session_token").Error("a session_token needs access_key_id and secret_access_key");
         }
-        var threshold = node.Number("multipart_copy_threshold_mib", 5120, 5, 5 * 1024 * 1024);
+        var threshold = node.Number("multipart_copy_threshold_mib", S3SourceSettings.CopyObjectLimitMiB, 5, 5 * 1024 * 1024);
         var partSize = node.Number("copy_part_size_mib", 512, 5, 5120);
         return new S3SourceSettings
         {
@@ -108,6 +109,7 @@ public sealed class S3SourceKind : ISourceKind
             ServerSideCopy = node.Bool("server_side_copy", true),
             MultipartCopyThresholdMiB = threshold,
             CopyPartSizeMiB = partSize,
+            CopyPartConcurrency = node.Number("copy_part_concurrency", 4, 1, 64),
         };
     }
 

@@ -121,12 +121,16 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
 
     private async Task<OutputObject> CopyServerSideAsync(S3SourceObject obj, S3Lake lake, EntityWriter writer, CancellationToken ct)
     {
-        // S3 copies only while the source still has the listed ETag (x-amz-copy-source-if-match). Swift's s3api answers 412 to that
-        // condition for every multipart source, so a multipart source is bracketed instead: HEAD with If-Match before and after.
+        // The copy is pinned to what the listing saw. On a versioned bucket the listed version is named in the copy (a version never
+        // changes; a later overwrite makes a new one). Otherwise S3 copies only while the source still has the listed ETag
+        // (x-amz-copy-source-if-match): that needs no extra request. Swift's s3api answers 412 to that condition for every multipart
+        // source, so an unversioned multipart source is bracketed instead: HEAD with If-Match before and after the copy.
         // A HEAD is also what returns the additional checksums, when the listing says there are any.
+        var pinned = obj.VersionId is not null;
         var conditional = obj.ETagInfo.Kind == ETagInfo.Md5;
+        var bracket = !pinned && !conditional;
         GetObjectMetadataResponse? head = null;
-        if (!conditional || obj.HasChecksums)
+        if (bracket || obj.HasChecksums)
         {
             head = await client.HeadAsync(obj, ct).ConfigureAwait(false);
             if (head.ContentLength != obj.Size)
@@ -137,14 +141,15 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             }
         }
         var key = writer.KeyFor(obj.RelativeName);
-        var threshold = source.Settings.MultipartCopyThresholdMiB * 1024L * 1024;
+        var threshold = MultipartCopyThreshold(obj);
         var multipart = obj.Size > threshold;
-        string? versionId;
+        var version = obj.VersionId ?? S3SourceClient.VersionIdOrNull(head?.VersionId);
+        string? copiedVersion;
         try
         {
-            (_, versionId) = await lake.CopyFromAsync(obj.Bucket, obj.Key, head?.VersionId, conditional ? obj.ETag : null, obj.Size, key,
-                threshold, source.Settings.CopyPartSizeMiB * 1024L * 1024, ct).ConfigureAwait(false);
-            if (!conditional)
+            (_, copiedVersion) = await lake.CopyFromAsync(obj.Bucket, obj.Key, version, conditional ? obj.ETag : null, obj.Size, key,
+                threshold, source.Settings.CopyPartSizeMiB * 1024L * 1024, source.Settings.CopyPartConcurrency, ct).ConfigureAwait(false);
+            if (bracket)
             {
                 await client.HeadAsync(obj, ct).ConfigureAwait(false);
             }
@@ -157,15 +162,23 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         {
             throw Changed(obj, ex);
         }
+        catch (LakeException ex) when (ex.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden } denied)
+        {
+            throw new SourceException("access_denied",
+                $"S3 at {client.Where} denied the server-side copy of s3://{obj.Bucket}/{obj.Key} into the lake ({lake.Description}) " +
+                $"({denied.ErrorCode}). The copy runs with the lake's credentials (the source's are the same), which must be allowed to " +
+                $"read the source objects (s3:GetObject{(pinned ? " and s3:GetObjectVersion" : "")} on bucket '{obj.Bucket}' under the " +
+                "prefix) and to write under the lake's prefix (s3:PutObject): check the bucket policies, IAM policy or ACLs of both " +
+                "buckets. Not retried; the next run redoes the date.", ex);
+        }
         var method = multipart ? ServerSideMultipartCopy : ServerSideCopy;
-        var checksums = head is null ? [] : S3SourceClient.Checksums(head.ChecksumCRC32, head.ChecksumCRC32C, head.ChecksumCRC64NVME,
-            head.ChecksumSHA1, head.ChecksumSHA256);
+        var checksums = head is null ? [] : S3SourceClient.Checksums(head);
         var comparable = !multipart && lake.Settings.KmsKeyId is null && head?.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
         // Without a HEAD before the copy, the source's encryption is unknown: an SSE-KMS source has an ETag that is not an MD5.
         Func<CancellationToken, Task<bool>>? recheck = head is not null ? null : async c =>
             (await client.HeadAsync(obj, c).ConfigureAwait(false)).ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
-        return await VerifyAsync(obj, writer.Lake, key, sha256: null, head?.VersionId ?? versionId, checksums, method, comparable, ct, recheck)
-            .ConfigureAwait(false);
+        return await VerifyAsync(obj, writer.Lake, key, sha256: null, version ?? S3SourceClient.VersionIdOrNull(copiedVersion), checksums,
+            method, comparable, ct, recheck).ConfigureAwait(false);
     }
 
     private async Task<OutputObject> StreamAsync(S3SourceObject obj, EntityWriter writer, CancellationToken ct)
@@ -192,13 +205,13 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
                     $"s3://{obj.Bucket}/{obj.Key} was listed with {obj.Size} bytes but {hashing.BytesRead} were read; a later run will retry.",
                     isTransient: true);
             }
-            var checksums = S3SourceClient.Checksums(response.ChecksumCRC32, response.ChecksumCRC32C, response.ChecksumCRC64NVME,
-                response.ChecksumSHA1, response.ChecksumSHA256);
+            var checksums = S3SourceClient.Checksums(response);
             // A lake put in one piece has the MD5 of what it stored as ETag: equal to a plain source ETag when nothing changed on the way.
             var comparable = put.ETag is not null && !put.ETag.Contains('-')
                 && !(writer.Lake is S3Lake { Settings.KmsKeyId: not null })
                 && response.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
-            return await VerifyAsync(obj, writer.Lake, key, hashing.Sha256Hex, response.VersionId, checksums, Streamed, comparable, ct)
+            return await VerifyAsync(obj, writer.Lake, key, hashing.Sha256Hex, obj.VersionId ?? S3SourceClient.VersionIdOrNull(response.VersionId),
+                checksums, Streamed, comparable, ct)
                 .ConfigureAwait(false);
         }
     }
@@ -227,28 +240,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
                 "(both are MD5s of the bytes); the run fails and the next run redoes the date.");
         }
         S3SourceLog.Copied(context.Logger, obj.Bucket, obj.Key, key, obj.Size, method);
-        var extra = new Dictionary<string, JsonElement>
-        {
-            ["source_bucket"] = JsonSerializer.SerializeToElement(obj.Bucket),
-            ["source_key"] = JsonSerializer.SerializeToElement(obj.Key),
-            ["source_size"] = JsonSerializer.SerializeToElement(obj.Size),
-            ["source_etag"] = JsonSerializer.SerializeToElement(obj.ETag),
-            ["etag_kind"] = JsonSerializer.SerializeToElement(obj.ETagInfo.Kind),
-            ["copy_method"] = JsonSerializer.SerializeToElement(method),
-            ["etag_verified"] = JsonSerializer.SerializeToElement(verified),
-        };
-        if (obj.ETagInfo.Parts is { } parts)
-        {
-            extra["source_parts"] = JsonSerializer.SerializeToElement(parts);
-        }
-        if (!string.IsNullOrEmpty(versionId) && versionId != "null")
-        {
-            extra["source_version_id"] = JsonSerializer.SerializeToElement(versionId);
-        }
-        if (checksums.Count > 0)
-        {
-            extra["source_checksums"] = JsonSerializer.SerializeToElement(checksums);
-        }
+        var extra = Facts(obj, method, verified, versionId, checksums);
         return new OutputObject
         {
             Key = key,
@@ -260,6 +252,45 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             Extra = extra,
         };
     }
+
+    /// <summary>The source-specific fields of one object in the manifest (see docs/sources/s3.md).</summary>
+    internal static Dictionary<string, JsonElement> Facts(S3SourceObject obj, string method, bool etagVerified, string? versionId,
+        IReadOnlyDictionary<string, string> checksums)
+    {
+        var extra = new Dictionary<string, JsonElement>
+        {
+            ["source_bucket"] = JsonSerializer.SerializeToElement(obj.Bucket),
+            ["source_key"] = JsonSerializer.SerializeToElement(obj.Key),
+            ["source_size"] = JsonSerializer.SerializeToElement(obj.Size),
+            ["source_etag"] = JsonSerializer.SerializeToElement(obj.ETag),
+            ["etag_kind"] = JsonSerializer.SerializeToElement(obj.ETagInfo.Kind),
+            ["copy_method"] = JsonSerializer.SerializeToElement(method),
+            ["etag_verified"] = JsonSerializer.SerializeToElement(etagVerified),
+        };
+        if (obj.ETagInfo.Parts is { } parts)
+        {
+            extra["source_parts"] = JsonSerializer.SerializeToElement(parts);
+        }
+        if (S3SourceClient.VersionIdOrNull(versionId) is { } version)
+        {
+            extra["source_version_id"] = JsonSerializer.SerializeToElement(version);
+        }
+        if (checksums.Count > 0)
+        {
+            extra["source_checksums"] = JsonSerializer.SerializeToElement(checksums);
+        }
+        return extra;
+    }
+
+    /// <summary>
+    /// Objects above this size are copied in UploadPartCopy parts. A source with a multipart ETag is split above
+    /// multipart_copy_threshold_mib: its ETag is comparable with no copy's, so nothing is lost. A source with a plain MD5 ETag is
+    /// copied whole up to S3's CopyObject limit (5 GiB), so the lake's ETag stays comparable with it (a multipart copy's ETag is an
+    /// md5-of-parts-N); above that limit S3 leaves no choice.
+    /// </summary>
+    private long MultipartCopyThreshold(S3SourceObject obj) => 1024L * 1024 * (obj.ETagInfo.Kind == ETagInfo.Md5
+        ? Math.Max(source.Settings.MultipartCopyThresholdMiB, S3SourceSettings.CopyObjectLimitMiB)
+        : source.Settings.MultipartCopyThresholdMiB);
 
     private static SourceException Vanished(S3SourceObject obj, Exception inner) => new("object_vanished",
         $"s3://{obj.Bucket}/{obj.Key} was listed but is gone; it was deleted or replaced while the run copied. Nothing of this run " +

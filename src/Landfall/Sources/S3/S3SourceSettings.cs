@@ -42,9 +42,19 @@ public sealed record S3SourceSettings
     /// </summary>
     public bool ServerSideCopy { get; init; } = true;
 
-    /// <summary>Objects larger than this are copied server-side in parts with UploadPartCopy (default 5120 MiB, S3's CopyObject limit).</summary>
-    public int MultipartCopyThresholdMiB { get; init; } = 5120;
+    /// <summary>S3 refuses a CopyObject of a source larger than this (5 GiB): such a copy must be made of UploadPartCopy parts.</summary>
+    public const int CopyObjectLimitMiB = 5120;
+
+    /// <summary>
+    /// Source objects with a multipart ETag larger than this are copied server-side in parts with UploadPartCopy (default 5120 MiB,
+    /// S3's CopyObject limit). Sources with a plain MD5 ETag are copied whole up to that limit whatever this says, so that the lake's
+    /// ETag of the copy stays comparable with theirs.
+    /// </summary>
+    public int MultipartCopyThresholdMiB { get; init; } = CopyObjectLimitMiB;
 
     /// <summary>Part size of a multipart server-side copy in MiB (default 512; S3 allows 5 to 5120).</summary>
     public int CopyPartSizeMiB { get; init; } = 512;
+
+    /// <summary>UploadPartCopy requests of one multipart server-side copy running at the same time (default 4).</summary>
+    public int CopyPartConcurrency { get; init; } = 4;
 }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
 using Landfall.Lake;
 using Landfall.IntegrationTests.S3;
 using Landfall.Manifests;
@@ -45,6 +47,7 @@ public sealed class S3SourceTests(S3Server server)
             Assert.Equal(head.ContentLength, o.Bytes);
             Assert.Equal(head.ETag.Trim('"'), o.Etag);
             Assert.Null(o.Sha256); // no byte passed through Landfall
+            Assert.False(o.Extra.ContainsKey("source_version_id")); // an unversioned bucket
             Assert.Equal(new DateTimeOffset(head.LastModified!.Value.ToUniversalTime()), o.SourceModifiedAt);
             var source = await world.Client.GetObjectAsync(world.SourceBucket, Str(o, "source_key"));
             using var expected = new MemoryStream();
@@ -63,11 +66,19 @@ public sealed class S3SourceTests(S3Server server)
         var etag = await world.PutMultipartAsync(DatePrefix + "big.csv", data, 5 * 1024 * 1024);
         Assert.EndsWith("-5", etag);
         await world.PutAsync(DatePrefix + "small.csv", "id\n1\n");
+        // Above the threshold too, but uploaded in one piece: its MD5 ETag is worth keeping comparable, so it is copied whole.
+        var single = RandomNumberGenerator.GetBytes(9 * 1024 * 1024);
+        var put = await world.PutAsync(DatePrefix + "single.csv", single);
 
         var result = await world.RunAsync();
 
         AssertSuccess(result);
         var objects = (await world.ManifestAsync(result)).Outputs["exports"].Objects;
+        var whole = objects.Single(o => o.Key.EndsWith("single.csv", StringComparison.Ordinal));
+        Assert.Equal("server_side_copy", Str(whole, "copy_method"));
+        Assert.Equal("md5", Str(whole, "etag_kind"));
+        Assert.True(whole.Extra!["etag_verified"].GetBoolean());
+        Assert.Equal(put.ETag.Trim('"'), whole.Etag);
         var big = objects.Single(o => o.Key.EndsWith("big.csv", StringComparison.Ordinal));
         Assert.Equal("server_side_multipart_copy", Str(big, "copy_method"));
         Assert.Equal("multipart", Str(big, "etag_kind"));
@@ -292,6 +303,169 @@ public sealed class S3SourceTests(S3Server server)
 
         Assert.Equal(RunStatus.Failed, result.Status);
         Assert.Equal("object_changed", result.Reason);
+    }
+
+    [Fact]
+    public async Task Access_denied_on_the_listing_fails_with_access_denied_naming_bucket_and_prefix_not_retried_and_the_next_run_redoes_the_date()
+    {
+        // Valid credentials of a user the bucket's ACLs do not name: Swift itself answers 403 AccessDenied.
+        await using var world = new S3SourceWorld(server, accessKey: server.ReaderAccessKey, secret: server.ReaderSecretKey,
+            sourceYamlExtra: "max_attempts: 3");
+        await world.CreateBucketAsync();
+        await world.PutAsync(DatePrefix + "a.csv", "id\n1\n");
+
+        var denied = await world.RunAsync();
+
+        Assert.Equal(RunStatus.Failed, denied.Status);
+        Assert.Equal("access_denied", denied.Reason);
+        var message = denied.Errors[0].Message;
+        Assert.Contains($"s3://{world.SourceBucket}/{DatePrefix}", message);
+        Assert.Contains("s3:ListBucket", message);
+        Assert.Contains("AccessDenied", message);
+        Assert.Empty(world.Logs.Named("s3_source_retry"));
+        Assert.Equal(ManifestStatus.Failed, (await world.ManifestAsync(denied)).Status);
+        Assert.Empty(await world.BronzeKeysAsync());
+        Assert.Null(await world.Runner().Store.FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
+        var manifest = Encoding.UTF8.GetString(await world.Lake.ReadSmallAsync(denied.ManifestKey!, 1 << 20, CancellationToken.None));
+        Assert.DoesNotContain(server.ReaderSecretKey, manifest);
+        var findings = await world.Source.CheckAsync(new SourceCheckContext([Date], NullLogger.Instance, world.Clock), CancellationToken.None);
+        Assert.Contains(findings, f => f.Status == "error" && f.Detail.StartsWith("access_denied", StringComparison.Ordinal));
+
+        await server.SetAclAsync(world.SourceBucket, read: server.ReaderAccessKey);
+        var later = await world.RunAsync();
+
+        AssertSuccess(later);
+        Assert.Equal(1, later.Objects);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Access_denied_on_the_copy_fails_with_access_denied_naming_the_object_and_the_next_run_redoes_the_date(bool serverSide)
+    {
+        // The reader may list the source bucket; between listing and copying its read grant is taken away, so the server-side copy
+        // (with the lake's credentials, the same as the source's) or the streamed GET is what S3 refuses.
+        var lake = server.NewLakeSettings();
+        if (serverSide)
+        {
+            lake = lake with { Bucket = $"landfall-lake-{Guid.NewGuid():N}"[..30], AccessKeyId = server.ReaderAccessKey,
+                SecretAccessKey = server.ReaderSecretKey };
+            await server.Client.PutBucketAsync(lake.Bucket);
+            await server.SetAclAsync(lake.Bucket, read: server.ReaderAccessKey, write: server.ReaderAccessKey);
+        }
+        await using var world = new S3SourceWorld(server, accessKey: server.ReaderAccessKey, secret: server.ReaderSecretKey, lake: lake,
+            sourceYamlExtra: "max_parallel_copies: 1");
+        await world.CreateBucketAsync();
+        await server.SetAclAsync(world.SourceBucket, read: server.ReaderAccessKey);
+        await world.PutAsync(DatePrefix + "a.csv", "id\n1\n");
+        await world.PutAsync(DatePrefix + "b.csv", "id\n2\n");
+        world.Source.BeforeCopy = async (key, _) =>
+        {
+            if (key.EndsWith("b.csv", StringComparison.Ordinal))
+            {
+                await server.SetAclAsync(world.SourceBucket, read: "");
+            }
+        };
+
+        var denied = await world.RunAsync();
+
+        Assert.Equal(RunStatus.Failed, denied.Status);
+        Assert.Equal("access_denied", denied.Reason);
+        var message = denied.Errors[0].Message;
+        Assert.Contains($"s3://{world.SourceBucket}/{DatePrefix}b.csv", message);
+        Assert.Contains(serverSide ? "server-side copy" : "s3:GetObject", message);
+        Assert.Empty(world.Logs.Named("s3_source_retry"));
+        var manifest = await world.ManifestAsync(denied);
+        Assert.Equal(ManifestStatus.Failed, manifest.Status);
+        Assert.DoesNotContain(manifest.Outputs.GetValueOrDefault("exports")?.Objects ?? [], o => o.Key.EndsWith("b.csv", StringComparison.Ordinal));
+        Assert.Null(await world.Runner().Store.FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
+
+        world.Source.BeforeCopy = null;
+        await server.SetAclAsync(world.SourceBucket, read: server.ReaderAccessKey);
+        var later = await world.RunAsync();
+
+        AssertSuccess(later);
+        var objects = (await world.ManifestAsync(later)).Outputs["exports"].Objects;
+        Assert.Equal(2, objects.Count);
+        Assert.All(objects, o => Assert.Equal(serverSide ? "server_side_copy" : "streamed", Str(o, "copy_method")));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(LocalhostEndpoint)]
+    public async Task A_versioned_source_bucket_records_each_objects_listed_version_and_copies_exactly_that_version(string? endpoint)
+    {
+        await using var world = new S3SourceWorld(server, endpoint: endpoint, sourceYamlExtra: "max_parallel_copies: 1");
+        await world.CreateBucketAsync();
+        await world.Client.PutBucketVersioningAsync(new PutBucketVersioningRequest
+        {
+            BucketName = world.SourceBucket,
+            VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
+        });
+        await world.PutAsync(DatePrefix + "a.csv", "id\n1\n");
+        await world.PutAsync(DatePrefix + "a.csv", "id\n1\n2\n"); // a second version of a.csv: the current one
+        await world.PutAsync(DatePrefix + "b.csv", "id\n3\n");
+        await world.PutAsync(DatePrefix + "gone.csv", "id\n4\n");
+        await world.Client.DeleteObjectAsync(world.SourceBucket, DatePrefix + "gone.csv"); // its current version is a delete marker
+        var listed = await world.Client.ListVersionsAsync(new ListVersionsRequest { BucketName = world.SourceBucket, Prefix = DatePrefix });
+        var current = listed.Versions.Where(v => v.IsLatest == true && v.IsDeleteMarker != true).ToDictionary(v => v.Key);
+        Assert.Equal(2, listed.Versions.Count(v => v.Key.EndsWith("a.csv", StringComparison.Ordinal)));
+        // A writer overwrites a.csv after the listing: the run copies the version it listed, not the newer one.
+        world.Source.BeforeCopy = async (key, _) =>
+        {
+            if (key.EndsWith("a.csv", StringComparison.Ordinal))
+            {
+                await world.PutAsync(key, "id\n1\n2\nwritten after the listing\n");
+            }
+        };
+
+        var result = await world.RunAsync();
+
+        AssertSuccess(result);
+        var objects = (await world.ManifestAsync(result)).Outputs["exports"].Objects;
+        Assert.Equal(["a.csv", "b.csv"], objects.Select(o => o.Key[(o.Key.LastIndexOf('/') + 1)..]));
+        foreach (var o in objects)
+        {
+            var version = current[Str(o, "source_key")];
+            Assert.Equal(version.VersionId, Str(o, "source_version_id"));
+            var head = await world.Client.GetObjectMetadataAsync(new GetObjectMetadataRequest
+            {
+                BucketName = world.SourceBucket, Key = version.Key, VersionId = version.VersionId,
+            });
+            Assert.Equal(head.VersionId, Str(o, "source_version_id"));
+            Assert.Equal(head.ETag.Trim('"'), Str(o, "source_etag"));
+            Assert.Equal(head.ContentLength, o.Bytes);
+            Assert.True(o.Extra!["etag_verified"].GetBoolean());
+        }
+        Assert.Equal("id\n1\n2\n", Encoding.UTF8.GetString(await world.ReadLakeAsync(objects[0].Key)));
+        Assert.Equal(endpoint is null ? "server_side_copy" : "streamed", Str(objects[0], "copy_method"));
+        var newest = await world.Client.GetObjectMetadataAsync(world.SourceBucket, DatePrefix + "a.csv");
+        Assert.NotEqual(newest.VersionId, Str(objects[0], "source_version_id")); // the overwrite really happened
+    }
+
+    [Fact]
+    public async Task A_multipart_object_of_a_versioned_bucket_is_copied_in_parts_from_its_listed_version()
+    {
+        await using var world = new S3SourceWorld(server, sourceYamlExtra: "multipart_copy_threshold_mib: 8\ncopy_part_size_mib: 5");
+        await world.CreateBucketAsync();
+        await world.Client.PutBucketVersioningAsync(new PutBucketVersioningRequest
+        {
+            BucketName = world.SourceBucket,
+            VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
+        });
+        var data = RandomNumberGenerator.GetBytes(11 * 1024 * 1024 + 99);
+        var etag = await world.PutMultipartAsync(DatePrefix + "big.csv", data, 5 * 1024 * 1024);
+        var listed = await world.Client.ListVersionsAsync(new ListVersionsRequest { BucketName = world.SourceBucket, Prefix = DatePrefix });
+        world.Source.BeforeCopy = async (key, _) => await world.PutAsync(key, "replaced after the listing");
+
+        var result = await world.RunAsync();
+
+        AssertSuccess(result);
+        var big = Assert.Single((await world.ManifestAsync(result)).Outputs["exports"].Objects);
+        Assert.Equal("server_side_multipart_copy", Str(big, "copy_method"));
+        Assert.Equal(etag, Str(big, "source_etag"));
+        Assert.Equal(Assert.Single(listed.Versions).VersionId, Str(big, "source_version_id"));
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(await world.ReadLakeAsync(big.Key)));
     }
 
     [Fact]

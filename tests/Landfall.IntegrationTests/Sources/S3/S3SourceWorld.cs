@@ -26,7 +26,7 @@ internal sealed class S3SourceWorld : IAsyncDisposable
     private readonly string _folder;
 
     public S3SourceWorld(S3Server server, string sourceYamlExtra = "", string entityYamlExtra = "", string? endpoint = null,
-        string? secret = null, string? bucket = null, S3LakeSettings? lake = null)
+        string? secret = null, string? bucket = null, S3LakeSettings? lake = null, string? accessKey = null)
     {
         _server = server;
         SourceBucket = bucket ?? $"landfall-src-{Guid.NewGuid():N}"[..30];
@@ -47,7 +47,7 @@ internal sealed class S3SourceWorld : IAsyncDisposable
                 endpoint: {endpoint ?? server.Endpoint}
                 region: us-east-1
                 force_path_style: true
-                access_key_id: "{server.AccessKey}"
+                access_key_id: "{accessKey ?? server.AccessKey}"
                 secret_access_key: "{secret ?? server.SecretKey}"
             {(sourceYamlExtra.Contains("max_attempts", StringComparison.Ordinal) ? "" : "    max_attempts: 2")}
             {Indent(sourceYamlExtra, 4)}

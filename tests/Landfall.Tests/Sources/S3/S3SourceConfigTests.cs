@@ -34,6 +34,7 @@ public sealed class S3SourceConfigTests
         Assert.Equal(TimeSpan.Zero, source.Settings.QuietPeriod);
         Assert.True(source.Settings.ServerSideCopy);
         Assert.Equal(5120, source.Settings.MultipartCopyThresholdMiB);
+        Assert.Equal(4, source.Settings.CopyPartConcurrency);
         var entity = source.Entity("exports");
         Assert.Equal("partner-drop", entity.Bucket);
         Assert.Equal("exports/2026/01/10/", entity.Prefix.Render(new DateOnly(2026, 1, 10)));
@@ -61,6 +62,7 @@ public sealed class S3SourceConfigTests
                     server_side_copy: false
                     multipart_copy_threshold_mib: 64
                     copy_part_size_mib: 16
+                    copy_part_concurrency: 8
                 """, """
                         glob: "*.csv"
                         recursive: true
@@ -72,6 +74,7 @@ public sealed class S3SourceConfigTests
             Assert.Equal(("AKIAEXAMPLE", "s3cr3t"), (s.AccessKeyId, s.SecretAccessKey));
             Assert.Equal((4, TimeSpan.FromMinutes(15), 3, false, 64, 16),
                 (s.MaxParallelCopies, s.QuietPeriod, s.MaxAttempts, s.ServerSideCopy, s.MultipartCopyThresholdMiB, s.CopyPartSizeMiB));
+            Assert.Equal(8, s.CopyPartConcurrency);
             var e = source.Entity("exports");
             Assert.True(e.Glob.IsMatch("a.csv"));
             Assert.False(e.Glob.IsMatch("a.txt"));
