@@ -74,6 +74,13 @@ public sealed class EntityProgress
         RowsTotal = rows ?? RowsTotal;
     }
 
+    /// <summary>Counts one object that landed by other means than a stream through the writer (a server-side copy).</summary>
+    public void Landed(long bytes)
+    {
+        AddBytes(bytes);
+        ObjectDone();
+    }
+
     /// <summary>Counts rows written.</summary>
     public void AddRows(long rows) => Interlocked.Add(ref _rows, rows);
 

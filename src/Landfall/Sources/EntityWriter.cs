@@ -97,22 +97,22 @@ public sealed class EntityWriter
                 SourcePath = sourcePath,
                 SourceModifiedAt = sourceModifiedAt,
             };
+            Progress.ObjectDone();
             Add(obj);
             return obj;
         }
     }
 
     /// <summary>Records an object written by other means (server-side copy). Safe to call concurrently, as are the WriteAsync overloads.</summary>
+    /// <remarks>Live progress is the source's to report, as each object lands: <see cref="EntityProgress.Landed"/>.</remarks>
     public void Record(OutputObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        Progress.AddBytes(obj.Bytes);
         Add(obj);
     }
 
     private void Add(OutputObject obj)
     {
-        Progress.ObjectDone();
         lock (_objects)
         {
             _objects.Add(obj);

@@ -64,6 +64,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
                     copied[i] = lake is null
                         ? await StreamAsync(objects[i], writer, ct).ConfigureAwait(false)
                         : await CopyServerSideAsync(objects[i], lake, writer, ct).ConfigureAwait(false);
+                    writer.Progress.Landed(copied[i]!.Bytes);
                 }).ConfigureAwait(false);
         }
         finally

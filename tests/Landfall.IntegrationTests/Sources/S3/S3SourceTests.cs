@@ -28,13 +28,17 @@ public sealed class S3SourceTests(S3Server server)
         await world.PutAsync(DatePrefix + "notes.txt", "not matching the glob");
         await world.PutAsync(DatePrefix + "sub/c.csv", "not recursive by default");
         await world.PutAsync("exports/2026/01/11/d.csv", "another date");
+        var progress = new Landfall.Runs.RunProgress();
 
-        var result = await world.RunAsync();
+        var result = await world.RunAsync(progress);
 
         AssertSuccess(result);
         var manifest = await world.ManifestAsync(result);
         var output = manifest.Outputs["exports"];
         Assert.Equal(["a.csv", "b.csv"], output.Objects.Select(o => o.Key[(o.Key.LastIndexOf('/') + 1)..]));
+        // Live progress counts the server-side copies against what was listed.
+        var entity = Assert.Single(progress.Snapshot());
+        Assert.Equal((2L, 2L, output.Totals.Bytes, output.Totals.Bytes), (entity.Objects, entity.ObjectsTotal!.Value, entity.Bytes, entity.BytesTotal!.Value));
         Assert.Equal("server_side", output.Extra!["copy"].GetString());
         foreach (var o in output.Objects)
         {

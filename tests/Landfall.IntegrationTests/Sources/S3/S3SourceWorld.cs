@@ -130,6 +130,8 @@ internal sealed class S3SourceWorld : IAsyncDisposable
 
     public Task<RunResult> RunAsync(bool force = false) => Runner().RunSourceAsync(Source, Date, force, CancellationToken.None);
 
+    public Task<RunResult> RunAsync(RunProgress progress) => Runner().RunSourceAsync(Source, Date, false, progress, CancellationToken.None);
+
     public async Task<Manifest> ManifestAsync(RunResult result)
     {
         Assert.NotNull(result.ManifestKey);
