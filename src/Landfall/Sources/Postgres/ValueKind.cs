@@ -12,6 +12,7 @@ internal enum ValueKind
     Decimal,
     Text,
     Json,
+    Jsonb,
     Uuid,
     Date,
     Time,
