@@ -60,6 +60,7 @@ internal abstract class ColumnBuffer
             ValueKind.ListDouble => ListNode(new Column<double?[]>(name)),
             ValueKind.ListBool => ListNode(new Column<bool?[]>(name)),
             ValueKind.ListText => ListNode(new Column<string[]>(name, LogicalType.String())),
+            ValueKind.ListUuid => UuidListNode(name),
             _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Kind, "unknown kind"),
         };
     }
@@ -73,6 +74,15 @@ internal abstract class ColumnBuffer
     }
 
     private static Node ListNode(Column column) => column.CreateSchemaNode();
+
+    /// <summary>Parquet's three-level LIST: optional group (LIST) { repeated group list { optional FIXED_LEN_BYTE_ARRAY(16) (UUID) element } }.</summary>
+    private static GroupNode UuidListNode(string name)
+    {
+        using var element = Primitive("element", LogicalType.Uuid(), PhysicalType.FixedLenByteArray, 16);
+        using var list = new GroupNode("list", Repetition.Repeated, [element]);
+        using var listType = LogicalType.List();
+        return new GroupNode(name, Repetition.Optional, [list], listType);
+    }
 
     /// <summary>A buffer of <paramref name="capacity"/> rows for a plan.</summary>
     public static ColumnBuffer For(ColumnPlan plan, int capacity)
@@ -101,6 +111,7 @@ internal abstract class ColumnBuffer
             ValueKind.ListDouble => new ListValues<double?[]>(capacity, static (r, i) => r.GetFieldValue<double?[]>(i)),
             ValueKind.ListBool => new ListValues<bool?[]>(capacity, static (r, i) => r.GetFieldValue<bool?[]>(i)),
             ValueKind.ListText => new ListValues<string[]>(capacity, static (r, i) => r.GetFieldValue<string[]>(i)),
+            ValueKind.ListUuid => new UuidListValues(capacity),
             _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Kind, "unknown kind"),
         };
     }
@@ -481,6 +492,105 @@ internal abstract class ColumnBuffer
             writer.WriteBatch(_values, 0, count);
             // Let the GC take the arrays of the written row group now, not when the slot is reused.
             Array.Clear(_values, 0, count);
+        }
+    }
+
+    /// <summary>
+    /// uuid[]: PostgreSQL's binary array (dimensions, a has-null flag, the element type, then each element as a length, -1 for NULL,
+    /// and its 16 bytes) written as a Parquet LIST of UUID with its own definition and repetition levels: 0 = NULL array,
+    /// 1 = empty array, 2 = NULL element, 3 = element (repetition 0 starts a row, 1 continues it).
+    /// </summary>
+    private sealed class UuidListValues(int capacity) : ColumnBuffer
+    {
+        private short[] _definitions = new short[capacity];
+        private short[] _repetitions = new short[capacity];
+        private byte[] _bytes = new byte[capacity * 16];
+        private byte[] _raw = new byte[256];
+        private int _levels;
+        private int _count;
+
+        public override void Read(NpgsqlDataReader reader, int ordinal, int row)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                Level(0, 0);
+                return;
+            }
+            var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+            if (_raw.Length < length)
+            {
+                _raw = new byte[Math.Max(length, _raw.Length * 2)];
+            }
+            var raw = _raw.AsSpan(0, (int)reader.GetBytes(ordinal, 0, _raw, 0, length));
+            var dimensions = BinaryPrimitives.ReadInt32BigEndian(raw);
+            if (dimensions == 0)
+            {
+                Level(1, 0);
+                return;
+            }
+            if (dimensions != 1)
+            {
+                throw new InvalidCastException("a multi-dimensional array cannot be a Parquet LIST");
+            }
+            var elements = BinaryPrimitives.ReadInt32BigEndian(raw[12..]);
+            var at = 20;
+            for (var i = 0; i < elements; i++)
+            {
+                var size = BinaryPrimitives.ReadInt32BigEndian(raw[at..]);
+                at += 4;
+                var repetition = (short)(i == 0 ? 0 : 1);
+                if (size == -1)
+                {
+                    Level(2, repetition);
+                    continue;
+                }
+                if (size != 16)
+                {
+                    throw new InvalidCastException("a uuid that is not 16 bytes long");
+                }
+                if (_bytes.Length < (_count + 1) * 16)
+                {
+                    Array.Resize(ref _bytes, _bytes.Length * 2);
+                }
+                raw.Slice(at, 16).CopyTo(_bytes.AsSpan(_count * 16));
+                _count++;
+                at += 16;
+                Level(3, repetition);
+            }
+        }
+
+        private void Level(short definition, short repetition)
+        {
+            if (_levels == _definitions.Length)
+            {
+                Array.Resize(ref _definitions, _definitions.Length * 2);
+                Array.Resize(ref _repetitions, _repetitions.Length * 2);
+            }
+            _definitions[_levels] = definition;
+            _repetitions[_levels] = repetition;
+            _levels++;
+        }
+
+        public override void Write(RowGroupWriter rowGroup, int count)
+        {
+            var pointers = new FixedLenByteArray[_count];
+            var handle = GCHandle.Alloc(_bytes, GCHandleType.Pinned);
+            try
+            {
+                var start = handle.AddrOfPinnedObject();
+                for (var i = 0; i < _count; i++)
+                {
+                    pointers[i] = new FixedLenByteArray(start + (i * 16));
+                }
+                using var column = rowGroup.NextColumn();
+                ((ColumnWriter<FixedLenByteArray>)column).WriteBatch(_levels, _definitions.AsSpan(0, _levels), _repetitions.AsSpan(0, _levels), pointers);
+            }
+            finally
+            {
+                handle.Free();
+            }
+            _levels = 0;
+            _count = 0;
         }
     }
 }

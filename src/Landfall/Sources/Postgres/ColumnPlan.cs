@@ -55,13 +55,13 @@ internal sealed record ColumnPlan(string Name, string PgType, ValueKind Kind, st
                 "float8" => ValueKind.ListDouble,
                 "bool" => ValueKind.ListBool,
                 "text" or "varchar" or "bpchar" or "name" => ValueKind.ListText,
+                "uuid" => ValueKind.ListUuid,
                 _ => null,
             };
             if (kind is { } k)
             {
                 return new ColumnPlan(name, display, k, reference, Unmapped: false);
             }
-            // uuid[] included: ParquetSharp cannot write a LIST of UUID (FIXED_LEN_BYTE_ARRAY(16)) elements.
             // Arrays of other element types land as lists of the elements' text forms (documented); unknown ones are named.
             return new ColumnPlan(name, display, ValueKind.ListText, reference + "::text[]", Unmapped: !IsKnownScalar(element));
         }

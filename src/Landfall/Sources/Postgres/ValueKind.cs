@@ -26,4 +26,5 @@ internal enum ValueKind
     ListDouble,
     ListBool,
     ListText,
+    ListUuid,
 }
