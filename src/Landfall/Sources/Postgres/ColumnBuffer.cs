@@ -119,8 +119,8 @@ internal abstract class ColumnBuffer
     /// <summary>
     /// A PostgreSQL timestamp / timestamptz (binary: microseconds since 2000-01-01, ±infinity as int64 max / min) as microseconds
     /// since 1970-01-01. infinity is long.MaxValue and -infinity -long.MaxValue (DuckDB reads them as ±infinity); every real instant
-    /// stays strictly between them, 0001-01-01 included. Instants so late that they would reach the sentinel (after about year
-    /// 294,000) are refused.
+    /// stays strictly between them, 0001-01-01 included. Instants so late that they would reach the sentinel (after
+    /// 294247-01-10) are refused.
     /// </summary>
     public static long TimestampMicros(long postgres)
     {
