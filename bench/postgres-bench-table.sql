@@ -3,7 +3,7 @@ DROP TABLE IF EXISTS bench_t;
 CREATE TABLE bench_t AS
 SELECT g::bigint AS id,
        'customer-' || md5(g::text) AS name,
-       (g % 100000)::numeric(12,2) / 7 AS amount,
+       ((g % 100000)::numeric / 7)::numeric(12,2) AS amount,
        timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second' AS created_at,
        (g % 3 = 0) AS active,
        md5(g::text || 'u')::uuid AS uid,

@@ -9,9 +9,10 @@ RUNS=${1:-3}; ROWS=${2:-5000000}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5433} PGUSER=${PGUSER:-ingest} PGPASSWORD=${PGPASSWORD:-ingest} PGDATABASE=${PGDATABASE:-ingestdb}
 WORK=${BENCH_DIR:-/tmp/landfall-bench-pg}
 rm -rf "$WORK"; mkdir -p "$WORK"
-# The table is kept between runs of this script when it already holds ROWS rows.
+# The table is kept between runs of this script when it already holds ROWS rows of the current definition.
 have=$(psql -qtAc "SELECT count(*) FROM bench_t" 2>/dev/null || echo 0)
-if [ "$have" != "$ROWS" ]; then
+amount=$(psql -qtAc "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'bench_t'::regclass AND attname = 'amount'" 2>/dev/null || true)
+if [ "$have" != "$ROWS" ] || [ "$amount" != "numeric(12,2)" ]; then
   echo "creating bench_t with $ROWS rows..."
   psql -q -v ON_ERROR_STOP=1 -v rows="$ROWS" -f bench/postgres-bench-table.sql >/dev/null
 fi

@@ -1,9 +1,18 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using Npgsql;
 using ParquetSharp;
+using ParquetSharp.Schema;
 
 namespace Landfall.Sources.Postgres;
 
-/// <summary>One row group's values of one column: filled row by row from the reader, then written as one column chunk.</summary>
+/// <summary>
+/// One row group's values of one column: filled row by row from the reader, then written as one column chunk.
+/// Scalar columns are read as PostgreSQL's binary wire form (<see cref="NpgsqlDataReader.GetBytes"/> copies the raw bytes, no
+/// object per value), decoded here and written with ParquetSharp's physical column writers: text, json and bytea bytes go from
+/// the read buffer into one byte arena per column and on to Parquet without ever becoming .NET strings.
+/// </summary>
 internal abstract class ColumnBuffer
 {
     /// <summary>Reads the value at <paramref name="ordinal"/> of the current row into slot <paramref name="row"/>.</summary>
@@ -12,36 +21,67 @@ internal abstract class ColumnBuffer
     /// <summary>Writes the first <paramref name="count"/> values as the next column of <paramref name="rowGroup"/>, then forgets them.</summary>
     public abstract void Write(RowGroupWriter rowGroup, int count);
 
-    /// <summary>The Parquet column for a plan.</summary>
-    public static Column ColumnFor(ColumnPlan plan)
+    /// <summary>Microseconds between PostgreSQL's epoch (2000-01-01) and the Unix epoch.</summary>
+    public const long PostgresEpochMicros = 946_684_800_000_000;
+
+    /// <summary>Days between PostgreSQL's epoch (2000-01-01) and the Unix epoch.</summary>
+    public const int PostgresEpochDays = 10_957;
+
+    /// <summary>The Parquet schema node of a plan's column (every column optional).</summary>
+    public static Node NodeFor(ColumnPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        var name = plan.Name;
         return plan.Kind switch
         {
-            ValueKind.Int16 => new Column<short?>(plan.Name),
-            ValueKind.Int32 => new Column<int?>(plan.Name),
-            ValueKind.Int64 => new Column<long?>(plan.Name),
-            ValueKind.Float => new Column<float?>(plan.Name),
-            ValueKind.Double => new Column<double?>(plan.Name),
-            ValueKind.Bool => new Column<bool?>(plan.Name),
-            ValueKind.Decimal => new Column<decimal?>(plan.Name, LogicalType.Decimal(plan.Precision, plan.Scale)),
-            ValueKind.Text => new Column<string>(plan.Name, LogicalType.String()),
-            ValueKind.Json => new Column<string>(plan.Name, LogicalType.Json()),
-            ValueKind.Uuid => new Column<Guid?>(plan.Name),
-            ValueKind.Date => new Column<Date?>(plan.Name, LogicalType.Date()),
-            ValueKind.Time => new Column<TimeSpan?>(plan.Name, LogicalType.Time(isAdjustedToUtc: false, TimeUnit.Micros)),
-            ValueKind.Timestamp => new Column<long?>(plan.Name, LogicalType.Timestamp(isAdjustedToUtc: false, TimeUnit.Micros)),
-            ValueKind.TimestampTz => new Column<long?>(plan.Name, LogicalType.Timestamp(isAdjustedToUtc: true, TimeUnit.Micros)),
-            ValueKind.Bytes => new Column<byte[]>(plan.Name),
-            ValueKind.ListInt16 => new Column<short?[]>(plan.Name),
-            ValueKind.ListInt32 => new Column<int?[]>(plan.Name),
-            ValueKind.ListInt64 => new Column<long?[]>(plan.Name),
-            ValueKind.ListFloat => new Column<float?[]>(plan.Name),
-            ValueKind.ListDouble => new Column<double?[]>(plan.Name),
-            ValueKind.ListBool => new Column<bool?[]>(plan.Name),
-            ValueKind.ListText => new Column<string[]>(plan.Name, LogicalType.String()),
+            ValueKind.Int16 => Primitive(name, LogicalType.Int(16, isSigned: true), PhysicalType.Int32),
+            ValueKind.Int32 => Primitive(name, LogicalType.None(), PhysicalType.Int32),
+            ValueKind.Int64 => Primitive(name, LogicalType.None(), PhysicalType.Int64),
+            ValueKind.Float => Primitive(name, LogicalType.None(), PhysicalType.Float),
+            ValueKind.Double => Primitive(name, LogicalType.None(), PhysicalType.Double),
+            ValueKind.Bool => Primitive(name, LogicalType.None(), PhysicalType.Boolean),
+            ValueKind.Decimal => plan.Precision <= 9
+                ? Primitive(name, LogicalType.Decimal(plan.Precision, plan.Scale), PhysicalType.Int32)
+                : plan.Precision <= 18
+                    ? Primitive(name, LogicalType.Decimal(plan.Precision, plan.Scale), PhysicalType.Int64)
+                    : Primitive(name, LogicalType.Decimal(plan.Precision, plan.Scale), PhysicalType.FixedLenByteArray, 16),
+            ValueKind.Text => Primitive(name, LogicalType.String(), PhysicalType.ByteArray),
+            ValueKind.Json or ValueKind.Jsonb => Primitive(name, LogicalType.Json(), PhysicalType.ByteArray),
+            ValueKind.Uuid => Primitive(name, LogicalType.Uuid(), PhysicalType.FixedLenByteArray, 16),
+            ValueKind.Date => Primitive(name, LogicalType.Date(), PhysicalType.Int32),
+            ValueKind.Time => Primitive(name, LogicalType.Time(isAdjustedToUtc: false, TimeUnit.Micros), PhysicalType.Int64),
+            ValueKind.Timestamp => Primitive(name, LogicalType.Timestamp(isAdjustedToUtc: false, TimeUnit.Micros), PhysicalType.Int64),
+            ValueKind.TimestampTz => Primitive(name, LogicalType.Timestamp(isAdjustedToUtc: true, TimeUnit.Micros), PhysicalType.Int64),
+            ValueKind.Bytes => Primitive(name, LogicalType.None(), PhysicalType.ByteArray),
+            ValueKind.ListInt16 => ListNode(new Column<short?[]>(name)),
+            ValueKind.ListInt32 => ListNode(new Column<int?[]>(name)),
+            ValueKind.ListInt64 => ListNode(new Column<long?[]>(name)),
+            ValueKind.ListFloat => ListNode(new Column<float?[]>(name)),
+            ValueKind.ListDouble => ListNode(new Column<double?[]>(name)),
+            ValueKind.ListBool => ListNode(new Column<bool?[]>(name)),
+            ValueKind.ListText => ListNode(new Column<string[]>(name, LogicalType.String())),
+            ValueKind.ListUuid => UuidListNode(name),
             _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Kind, "unknown kind"),
         };
+    }
+
+    private static PrimitiveNode Primitive(string name, LogicalType logicalType, PhysicalType physicalType, int length = -1)
+    {
+        using (logicalType)
+        {
+            return new PrimitiveNode(name, Repetition.Optional, logicalType, physicalType, length);
+        }
+    }
+
+    private static Node ListNode(Column column) => column.CreateSchemaNode();
+
+    /// <summary>Parquet's three-level LIST: optional group (LIST) { repeated group list { optional FIXED_LEN_BYTE_ARRAY(16) (UUID) element } }.</summary>
+    private static GroupNode UuidListNode(string name)
+    {
+        using var element = Primitive("element", LogicalType.Uuid(), PhysicalType.FixedLenByteArray, 16);
+        using var list = new GroupNode("list", Repetition.Repeated, [element]);
+        using var listType = LogicalType.List();
+        return new GroupNode(name, Repetition.Optional, [list], listType);
     }
 
     /// <summary>A buffer of <paramref name="capacity"/> rows for a plan.</summary>
@@ -50,54 +90,395 @@ internal abstract class ColumnBuffer
         ArgumentNullException.ThrowIfNull(plan);
         return plan.Kind switch
         {
-            ValueKind.Int16 => Nullable(capacity, static (r, i) => r.GetInt16(i)),
-            ValueKind.Int32 => Nullable(capacity, static (r, i) => r.GetInt32(i)),
-            ValueKind.Int64 => Nullable(capacity, static (r, i) => r.GetInt64(i)),
-            ValueKind.Float => Nullable(capacity, static (r, i) => r.GetFloat(i)),
-            ValueKind.Double => Nullable(capacity, static (r, i) => r.GetDouble(i)),
-            ValueKind.Bool => Nullable(capacity, static (r, i) => r.GetBoolean(i)),
-            ValueKind.Decimal => Nullable(capacity, static (r, i) => r.GetDecimal(i)),
-            ValueKind.Text or ValueKind.Json => Reference(capacity, static (r, i) => r.GetString(i)),
-            ValueKind.Uuid => Nullable(capacity, static (r, i) => r.GetGuid(i)),
-            ValueKind.Date => Nullable(capacity, static (r, i) => new Date(r.GetInt32(i))),
-            ValueKind.Time => Nullable(capacity, static (r, i) => r.GetFieldValue<TimeSpan>(i)),
-            ValueKind.Timestamp or ValueKind.TimestampTz => Nullable(capacity, static (r, i) => ToMicros(r.GetFieldValue<DateTime>(i))),
-            ValueKind.Bytes => Reference(capacity, static (r, i) => r.GetFieldValue<byte[]>(i)),
-            ValueKind.ListInt16 => Reference(capacity, static (r, i) => r.GetFieldValue<short?[]>(i)),
-            ValueKind.ListInt32 => Reference(capacity, static (r, i) => r.GetFieldValue<int?[]>(i)),
-            ValueKind.ListInt64 => Reference(capacity, static (r, i) => r.GetFieldValue<long?[]>(i)),
-            ValueKind.ListFloat => Reference(capacity, static (r, i) => r.GetFieldValue<float?[]>(i)),
-            ValueKind.ListDouble => Reference(capacity, static (r, i) => r.GetFieldValue<double?[]>(i)),
-            ValueKind.ListBool => Reference(capacity, static (r, i) => r.GetFieldValue<bool?[]>(i)),
-            ValueKind.ListText => Reference(capacity, static (r, i) => r.GetFieldValue<string[]>(i)),
+            ValueKind.Int16 => new Int16Values(capacity),
+            ValueKind.Int32 => new Int32Values(capacity),
+            ValueKind.Int64 or ValueKind.Time => new Int64Values(capacity),
+            ValueKind.Float => new FloatValues(capacity),
+            ValueKind.Double => new DoubleValues(capacity),
+            ValueKind.Bool => new BoolValues(capacity),
+            ValueKind.Decimal when plan.Precision <= 9 => new Decimal32Values(capacity, plan.Precision, plan.Scale),
+            ValueKind.Decimal when plan.Precision <= 18 => new Decimal64Values(capacity, plan.Precision, plan.Scale),
+            ValueKind.Decimal => new Decimal128Values(capacity, plan.Precision, plan.Scale),
+            ValueKind.Text or ValueKind.Json or ValueKind.Bytes => new ByteValues(capacity, jsonb: false),
+            ValueKind.Jsonb => new ByteValues(capacity, jsonb: true),
+            ValueKind.Uuid => new UuidValues(capacity),
+            ValueKind.Date => new DateValues(capacity),
+            ValueKind.Timestamp or ValueKind.TimestampTz => new TimestampValues(capacity),
+            ValueKind.ListInt16 => new ListValues<short?[]>(capacity, static (r, i) => r.GetFieldValue<short?[]>(i)),
+            ValueKind.ListInt32 => new ListValues<int?[]>(capacity, static (r, i) => r.GetFieldValue<int?[]>(i)),
+            ValueKind.ListInt64 => new ListValues<long?[]>(capacity, static (r, i) => r.GetFieldValue<long?[]>(i)),
+            ValueKind.ListFloat => new ListValues<float?[]>(capacity, static (r, i) => r.GetFieldValue<float?[]>(i)),
+            ValueKind.ListDouble => new ListValues<double?[]>(capacity, static (r, i) => r.GetFieldValue<double?[]>(i)),
+            ValueKind.ListBool => new ListValues<bool?[]>(capacity, static (r, i) => r.GetFieldValue<bool?[]>(i)),
+            ValueKind.ListText => new ListValues<string[]>(capacity, static (r, i) => r.GetFieldValue<string[]>(i)),
+            ValueKind.ListUuid => new UuidListValues(capacity),
             _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Kind, "unknown kind"),
         };
     }
 
     /// <summary>
-    /// Microseconds since 1970-01-01. Npgsql reads infinity as DateTime.MaxValue and -infinity as DateTime.MinValue; they become
-    /// long.MaxValue and -long.MaxValue, which DuckDB (and PostgreSQL's own binary format, shifted) read as ±infinity.
+    /// A PostgreSQL timestamp / timestamptz (binary: microseconds since 2000-01-01, ±infinity as int64 max / min) as microseconds
+    /// since 1970-01-01. infinity is long.MaxValue and -infinity -long.MaxValue (DuckDB reads them as ±infinity); every real instant
+    /// stays strictly between them, 0001-01-01 included. Instants so late that they would reach the sentinel (after
+    /// 294247-01-10) are refused.
     /// </summary>
-    public static long ToMicros(DateTime value)
+    public static long TimestampMicros(long postgres)
     {
-        if (value == DateTime.MaxValue)
+        if (postgres == long.MaxValue)
         {
             return long.MaxValue;
         }
-        if (value == DateTime.MinValue)
+        if (postgres == long.MinValue)
         {
             return -long.MaxValue;
         }
-        return (value.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+        if (postgres >= long.MaxValue - PostgresEpochMicros)
+        {
+            throw new OverflowException("the timestamp is too late to be written as int64 microseconds since 1970 next to +infinity");
+        }
+        return postgres + PostgresEpochMicros;
     }
 
-    private static Values<T?> Nullable<T>(int capacity, Func<NpgsqlDataReader, int, T> read)
-        where T : struct => new Values<T?>(capacity, (r, i) => read(r, i));
+    /// <summary>A PostgreSQL date (binary: days since 2000-01-01, ±infinity as int32 max / min) as days since 1970-01-01; ±infinity as int32 max / −max.</summary>
+    public static int DateDays(int postgres) => postgres switch
+    {
+        int.MaxValue => int.MaxValue,
+        int.MinValue => -int.MaxValue,
+        _ => postgres + PostgresEpochDays, // PostgreSQL's last date (5874897-12-31) is far from int32 max: no overflow, no collision.
+    };
 
-    private static Values<T?> Reference<T>(int capacity, Func<NpgsqlDataReader, int, T> read)
-        where T : class => new Values<T?>(capacity, read);
+    /// <summary>
+    /// The unscaled value of a PostgreSQL binary numeric at <paramref name="scale"/> decimal places, exact or refused: base-10000
+    /// digits, a weight (power of 10000 of the first digit), a sign word and the display scale.
+    /// </summary>
+    public static Int128 NumericUnscaled(ReadOnlySpan<byte> raw, int scale, int precision)
+    {
+        if (raw.Length < 8)
+        {
+            throw new InvalidCastException("a numeric value shorter than its header");
+        }
+        int digits = BinaryPrimitives.ReadInt16BigEndian(raw);
+        int weight = BinaryPrimitives.ReadInt16BigEndian(raw[2..]);
+        var sign = BinaryPrimitives.ReadUInt16BigEndian(raw[4..]);
+        if (sign is not (0x0000 or 0x4000))
+        {
+            throw new InvalidCastException(sign switch
+            {
+                0xC000 => "NaN cannot be a Parquet DECIMAL",
+                0xD000 or 0xF000 => "an infinite numeric cannot be a Parquet DECIMAL",
+                _ => "an unknown numeric sign",
+            });
+        }
+        if (raw.Length != 8 + (2 * digits))
+        {
+            throw new InvalidCastException("a numeric value whose length does not match its digit count");
+        }
+        Int128 value = 0;
+        for (var i = 0; i < digits; i++)
+        {
+            if (value >= Pow10(MaxDigits - 4))
+            {
+                throw new OverflowException(Beyond(precision, scale));
+            }
+            value = (value * 10_000) + BinaryPrimitives.ReadUInt16BigEndian(raw[(8 + (2 * i))..]);
+        }
+        // value * 10000^(weight + 1 - digits) is the number; times 10^scale is the unscaled value.
+        var exponent = scale + (4 * (weight + 1 - digits));
+        if (value != 0 && exponent > 0)
+        {
+            if (exponent >= precision || value >= Pow10(precision - exponent))
+            {
+                throw new OverflowException(Beyond(precision, scale));
+            }
+            value *= Pow10(exponent);
+        }
+        else if (value != 0 && exponent < 0)
+        {
+            if (-exponent > MaxDigits)
+            {
+                throw new OverflowException($"the value has more than {scale} decimal places");
+            }
+            var quotient = Int128.DivRem(value, Pow10(-exponent));
+            if (quotient.Remainder != 0)
+            {
+                throw new OverflowException($"the value has more than {scale} decimal places");
+            }
+            value = quotient.Quotient;
+        }
+        if (value >= Pow10(precision))
+        {
+            throw new OverflowException(Beyond(precision, scale));
+        }
+        return sign == 0x4000 ? -value : value;
+    }
 
-    private sealed class Values<T>(int capacity, Func<NpgsqlDataReader, int, T> read) : ColumnBuffer
+    private const int MaxDigits = 36;
+
+    private static string Beyond(int precision, int scale) =>
+        string.Create(CultureInfo.InvariantCulture, $"the value does not fit DECIMAL({precision},{scale})");
+
+    private static readonly Int128[] Powers = BuildPowers();
+
+    private static Int128[] BuildPowers()
+    {
+        var powers = new Int128[MaxDigits + 1];
+        powers[0] = 1;
+        for (var i = 1; i < powers.Length; i++)
+        {
+            powers[i] = powers[i - 1] * 10;
+        }
+        return powers;
+    }
+
+    private static Int128 Pow10(int exponent) => Powers[exponent];
+
+    /// <summary>Non-null values packed, plus one definition level per row (0 = NULL, 1 = value): ParquetSharp's physical form.</summary>
+    private abstract class Fixed<T>(int capacity, int width) : ColumnBuffer
+        where T : unmanaged
+    {
+        private readonly short[] _levels = new short[capacity];
+        private readonly byte[] _raw = new byte[width + 1];
+        protected readonly T[] Values = new T[capacity];
+        private int _count;
+
+        public override void Read(NpgsqlDataReader reader, int ordinal, int row)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                _levels[row] = 0;
+                return;
+            }
+            _levels[row] = 1;
+            if (!VariableWidth)
+            {
+                // One call: asking for one byte more than the width proves the value is exactly that long.
+                var read = reader.GetBytes(ordinal, 0, _raw, 0, width + 1);
+                if (read != width)
+                {
+                    throw new InvalidCastException($"a {read}-byte value where {width} bytes were expected");
+                }
+                Values[_count++] = Decode(_raw.AsSpan(0, width));
+                return;
+            }
+            var length = reader.GetBytes(ordinal, 0, null, 0, 0);
+            var raw = length <= _raw.Length ? _raw : new byte[length];
+            var n = (int)reader.GetBytes(ordinal, 0, raw, 0, (int)length);
+            Values[_count++] = Decode(raw.AsSpan(0, n));
+        }
+
+        protected abstract T Decode(ReadOnlySpan<byte> raw);
+
+        /// <summary>Whether the wire form has no fixed width (numeric): longer values get a buffer of their own.</summary>
+        protected virtual bool VariableWidth => false;
+
+        public override void Write(RowGroupWriter rowGroup, int count)
+        {
+            using var column = rowGroup.NextColumn();
+            WriteValues(column, _levels.AsSpan(0, count), Values.AsSpan(0, _count));
+            _count = 0;
+        }
+
+        protected virtual void WriteValues(ColumnWriter column, ReadOnlySpan<short> levels, ReadOnlySpan<T> values) =>
+            ((ColumnWriter<T>)column).WriteBatch(levels.Length, levels, default, values);
+    }
+
+    private sealed class Int16Values(int capacity) : Fixed<int>(capacity, 2)
+    {
+        protected override int Decode(ReadOnlySpan<byte> raw) => BinaryPrimitives.ReadInt16BigEndian(raw);
+    }
+
+    private sealed class Int32Values(int capacity) : Fixed<int>(capacity, 4)
+    {
+        protected override int Decode(ReadOnlySpan<byte> raw) => BinaryPrimitives.ReadInt32BigEndian(raw);
+    }
+
+    private sealed class Int64Values(int capacity) : Fixed<long>(capacity, 8)
+    {
+        protected override long Decode(ReadOnlySpan<byte> raw) => BinaryPrimitives.ReadInt64BigEndian(raw);
+    }
+
+    private sealed class FloatValues(int capacity) : Fixed<float>(capacity, 4)
+    {
+        protected override float Decode(ReadOnlySpan<byte> raw) => BinaryPrimitives.ReadSingleBigEndian(raw);
+    }
+
+    private sealed class DoubleValues(int capacity) : Fixed<double>(capacity, 8)
+    {
+        protected override double Decode(ReadOnlySpan<byte> raw) => BinaryPrimitives.ReadDoubleBigEndian(raw);
+    }
+
+    private sealed class BoolValues(int capacity) : Fixed<bool>(capacity, 1)
+    {
+        protected override bool Decode(ReadOnlySpan<byte> raw) => raw[0] != 0;
+    }
+
+    private sealed class DateValues(int capacity) : Fixed<int>(capacity, 4)
+    {
+        protected override int Decode(ReadOnlySpan<byte> raw) => DateDays(BinaryPrimitives.ReadInt32BigEndian(raw));
+    }
+
+    private sealed class TimestampValues(int capacity) : Fixed<long>(capacity, 8)
+    {
+        protected override long Decode(ReadOnlySpan<byte> raw) => TimestampMicros(BinaryPrimitives.ReadInt64BigEndian(raw));
+    }
+
+    private sealed class Decimal32Values(int capacity, int precision, int scale) : Fixed<int>(capacity, 64)
+    {
+        protected override bool VariableWidth => true;
+
+        protected override int Decode(ReadOnlySpan<byte> raw) => (int)NumericUnscaled(raw, scale, precision);
+    }
+
+    private sealed class Decimal64Values(int capacity, int precision, int scale) : Fixed<long>(capacity, 64)
+    {
+        protected override bool VariableWidth => true;
+
+        protected override long Decode(ReadOnlySpan<byte> raw) => (long)NumericUnscaled(raw, scale, precision);
+    }
+
+    /// <summary>FIXED_LEN_BYTE_ARRAY(16): the unscaled value as big-endian two's complement.</summary>
+    private sealed class Decimal128Values(int capacity, int precision, int scale) : Fixed<Int128>(capacity, 64)
+    {
+        protected override bool VariableWidth => true;
+
+        private readonly byte[] _bytes = GC.AllocateUninitializedArray<byte>(capacity * 16, pinned: true);
+        private readonly FixedLenByteArray[] _pointers = new FixedLenByteArray[capacity];
+
+        protected override Int128 Decode(ReadOnlySpan<byte> raw) => NumericUnscaled(raw, scale, precision);
+
+        protected override void WriteValues(ColumnWriter column, ReadOnlySpan<short> levels, ReadOnlySpan<Int128> values)
+        {
+            var start = Marshal.UnsafeAddrOfPinnedArrayElement(_bytes, 0);
+            for (var i = 0; i < values.Length; i++)
+            {
+                BinaryPrimitives.WriteInt128BigEndian(_bytes.AsSpan(i * 16, 16), values[i]);
+                _pointers[i] = new FixedLenByteArray(start + (i * 16));
+            }
+            ((ColumnWriter<FixedLenByteArray>)column).WriteBatch(levels.Length, levels, default, _pointers.AsSpan(0, values.Length));
+        }
+    }
+
+    /// <summary>uuid: its 16 bytes as they come (network order, which is Parquet's UUID order).</summary>
+    private sealed class UuidValues(int capacity) : ColumnBuffer
+    {
+        private readonly short[] _levels = new short[capacity];
+        // One spare byte: each read asks for 17 bytes to prove the value is exactly 16 long.
+        private readonly byte[] _bytes = GC.AllocateUninitializedArray<byte>((capacity * 16) + 1, pinned: true);
+        private readonly FixedLenByteArray[] _pointers = new FixedLenByteArray[capacity];
+        private int _count;
+
+        public override void Read(NpgsqlDataReader reader, int ordinal, int row)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                _levels[row] = 0;
+                return;
+            }
+            _levels[row] = 1;
+            if (reader.GetBytes(ordinal, 0, _bytes, _count * 16, 17) != 16)
+            {
+                throw new InvalidCastException("a uuid that is not 16 bytes long");
+            }
+            _count++;
+        }
+
+        public override void Write(RowGroupWriter rowGroup, int count)
+        {
+            var start = Marshal.UnsafeAddrOfPinnedArrayElement(_bytes, 0);
+            for (var i = 0; i < _count; i++)
+            {
+                _pointers[i] = new FixedLenByteArray(start + (i * 16));
+            }
+            using var column = rowGroup.NextColumn();
+            ((ColumnWriter<FixedLenByteArray>)column).WriteBatch(count, _levels.AsSpan(0, count), default, _pointers.AsSpan(0, _count));
+            _count = 0;
+        }
+    }
+
+    /// <summary>
+    /// text, varchar, char(n), json, jsonb and bytea (and every type read as its text form): the raw bytes (UTF-8 for text, as
+    /// Npgsql sets client_encoding) appended to one arena per column; jsonb's binary form is a version byte (1) and the text.
+    /// </summary>
+    private sealed class ByteValues(int capacity, bool jsonb) : ColumnBuffer
+    {
+        private readonly short[] _levels = new short[capacity];
+        private readonly int[] _starts = new int[capacity];
+        private readonly int[] _lengths = new int[capacity];
+        private readonly ByteArray[] _pointers = new ByteArray[capacity];
+        private byte[] _arena = new byte[Math.Max(capacity, 1) * 32];
+        private int _used;
+        private int _count;
+
+        public override void Read(NpgsqlDataReader reader, int ordinal, int row)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                _levels[row] = 0;
+                return;
+            }
+            _levels[row] = 1;
+            var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+            if (_arena.Length - _used < length)
+            {
+                Grow(length);
+            }
+            var n = length == 0 ? 0 : (int)reader.GetBytes(ordinal, 0, _arena, _used, length);
+            var skip = 0;
+            if (jsonb)
+            {
+                if (n < 1 || _arena[_used] != 1)
+                {
+                    throw new InvalidCastException("a jsonb value in an unknown binary format version");
+                }
+                skip = 1;
+            }
+            _starts[_count] = _used + skip;
+            _lengths[_count] = n - skip;
+            _count++;
+            _used += n;
+        }
+
+        private void Grow(int length)
+        {
+            var size = (long)Math.Max(_arena.Length, 1024) * 2;
+            while (size - _used < length)
+            {
+                size *= 2;
+            }
+            var larger = new byte[Math.Min(size, Array.MaxLength)];
+            if (larger.Length - _used < length)
+            {
+                throw new InvalidCastException("one row group's values of this column exceed 2 GB; lower row_group_rows");
+            }
+            _arena.AsSpan(0, _used).CopyTo(larger);
+            _arena = larger;
+        }
+
+        public override void Write(RowGroupWriter rowGroup, int count)
+        {
+            var handle = GCHandle.Alloc(_arena, GCHandleType.Pinned);
+            try
+            {
+                var start = handle.AddrOfPinnedObject();
+                for (var i = 0; i < _count; i++)
+                {
+                    _pointers[i] = new ByteArray(start + _starts[i], _lengths[i]);
+                }
+                using var column = rowGroup.NextColumn();
+                ((ColumnWriter<ByteArray>)column).WriteBatch(count, _levels.AsSpan(0, count), default, _pointers.AsSpan(0, _count));
+            }
+            finally
+            {
+                handle.Free();
+            }
+            _count = 0;
+            _used = 0;
+        }
+    }
+
+    /// <summary>Arrays: read as .NET arrays and written by ParquetSharp's logical writer (repetition levels included).</summary>
+    private sealed class ListValues<T>(int capacity, Func<NpgsqlDataReader, int, T> read) : ColumnBuffer
+        where T : class
     {
         private readonly T?[] _values = new T?[capacity];
 
@@ -109,8 +490,107 @@ internal abstract class ColumnBuffer
             using var column = rowGroup.NextColumn();
             using var writer = column.LogicalWriterOverride<T?>();
             writer.WriteBatch(_values, 0, count);
-            // Let the GC take strings and arrays of the written row group now, not when the slot is reused.
+            // Let the GC take the arrays of the written row group now, not when the slot is reused.
             Array.Clear(_values, 0, count);
+        }
+    }
+
+    /// <summary>
+    /// uuid[]: PostgreSQL's binary array (dimensions, a has-null flag, the element type, then each element as a length, -1 for NULL,
+    /// and its 16 bytes) written as a Parquet LIST of UUID with its own definition and repetition levels: 0 = NULL array,
+    /// 1 = empty array, 2 = NULL element, 3 = element (repetition 0 starts a row, 1 continues it).
+    /// </summary>
+    private sealed class UuidListValues(int capacity) : ColumnBuffer
+    {
+        private short[] _definitions = new short[capacity];
+        private short[] _repetitions = new short[capacity];
+        private byte[] _bytes = new byte[capacity * 16];
+        private byte[] _raw = new byte[256];
+        private int _levels;
+        private int _count;
+
+        public override void Read(NpgsqlDataReader reader, int ordinal, int row)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                Level(0, 0);
+                return;
+            }
+            var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+            if (_raw.Length < length)
+            {
+                _raw = new byte[Math.Max(length, _raw.Length * 2)];
+            }
+            var raw = _raw.AsSpan(0, (int)reader.GetBytes(ordinal, 0, _raw, 0, length));
+            var dimensions = BinaryPrimitives.ReadInt32BigEndian(raw);
+            if (dimensions == 0)
+            {
+                Level(1, 0);
+                return;
+            }
+            if (dimensions != 1)
+            {
+                throw new InvalidCastException("a multi-dimensional array cannot be a Parquet LIST");
+            }
+            var elements = BinaryPrimitives.ReadInt32BigEndian(raw[12..]);
+            var at = 20;
+            for (var i = 0; i < elements; i++)
+            {
+                var size = BinaryPrimitives.ReadInt32BigEndian(raw[at..]);
+                at += 4;
+                var repetition = (short)(i == 0 ? 0 : 1);
+                if (size == -1)
+                {
+                    Level(2, repetition);
+                    continue;
+                }
+                if (size != 16)
+                {
+                    throw new InvalidCastException("a uuid that is not 16 bytes long");
+                }
+                if (_bytes.Length < (_count + 1) * 16)
+                {
+                    Array.Resize(ref _bytes, _bytes.Length * 2);
+                }
+                raw.Slice(at, 16).CopyTo(_bytes.AsSpan(_count * 16));
+                _count++;
+                at += 16;
+                Level(3, repetition);
+            }
+        }
+
+        private void Level(short definition, short repetition)
+        {
+            if (_levels == _definitions.Length)
+            {
+                Array.Resize(ref _definitions, _definitions.Length * 2);
+                Array.Resize(ref _repetitions, _repetitions.Length * 2);
+            }
+            _definitions[_levels] = definition;
+            _repetitions[_levels] = repetition;
+            _levels++;
+        }
+
+        public override void Write(RowGroupWriter rowGroup, int count)
+        {
+            var pointers = new FixedLenByteArray[_count];
+            var handle = GCHandle.Alloc(_bytes, GCHandleType.Pinned);
+            try
+            {
+                var start = handle.AddrOfPinnedObject();
+                for (var i = 0; i < _count; i++)
+                {
+                    pointers[i] = new FixedLenByteArray(start + (i * 16));
+                }
+                using var column = rowGroup.NextColumn();
+                ((ColumnWriter<FixedLenByteArray>)column).WriteBatch(_levels, _definitions.AsSpan(0, _levels), _repetitions.AsSpan(0, _levels), pointers);
+            }
+            finally
+            {
+                handle.Free();
+            }
+            _levels = 0;
+            _count = 0;
         }
     }
 }

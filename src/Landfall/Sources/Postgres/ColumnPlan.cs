@@ -55,13 +55,13 @@ internal sealed record ColumnPlan(string Name, string PgType, ValueKind Kind, st
                 "float8" => ValueKind.ListDouble,
                 "bool" => ValueKind.ListBool,
                 "text" or "varchar" or "bpchar" or "name" => ValueKind.ListText,
+                "uuid" => ValueKind.ListUuid,
                 _ => null,
             };
             if (kind is { } k)
             {
                 return new ColumnPlan(name, display, k, reference, Unmapped: false);
             }
-            // uuid[] included: ParquetSharp cannot write a LIST of UUID (FIXED_LEN_BYTE_ARRAY(16)) elements.
             // Arrays of other element types land as lists of the elements' text forms (documented); unknown ones are named.
             return new ColumnPlan(name, display, ValueKind.ListText, reference + "::text[]", Unmapped: !IsKnownScalar(element));
         }
@@ -78,19 +78,15 @@ internal sealed record ColumnPlan(string Name, string PgType, ValueKind Kind, st
             case "float8": return new ColumnPlan(name, display, ValueKind.Double, reference, false);
             case "bool": return new ColumnPlan(name, display, ValueKind.Bool, reference, false);
             case "text" or "varchar" or "bpchar" or "name": return new ColumnPlan(name, display, ValueKind.Text, reference, false);
-            case "json" or "jsonb": return new ColumnPlan(name, display, ValueKind.Json, reference + "::text", false);
+            case "json": return new ColumnPlan(name, display, ValueKind.Json, reference, false);
+            case "jsonb": return new ColumnPlan(name, display, ValueKind.Jsonb, reference, false);
             case "uuid": return new ColumnPlan(name, display, ValueKind.Uuid, reference, false);
             case "time": return new ColumnPlan(name, display, ValueKind.Time, reference, false);
             case "timestamp": return new ColumnPlan(name, display, ValueKind.Timestamp, reference, false);
             case "timestamptz": return new ColumnPlan(name, display, ValueKind.TimestampTz, reference, false);
             case "bytea": return new ColumnPlan(name, display, ValueKind.Bytes, reference, false);
             case "interval": return new ColumnPlan(name, display, ValueKind.Text, reference + "::text", false);
-            case "date":
-                // Days since 1970-01-01 computed by the server, so that ±infinity stay distinct from real dates (int32 max / -max,
-                // which DuckDB reads back as ±infinity).
-                return new ColumnPlan(name, display, ValueKind.Date,
-                    $"CASE WHEN isfinite({reference}) THEN {reference} - DATE '1970-01-01' " +
-                    $"WHEN {reference} > DATE '1970-01-01' THEN 2147483647 WHEN {reference} < DATE '1970-01-01' THEN -2147483647 END", false);
+            case "date": return new ColumnPlan(name, display, ValueKind.Date, reference, false);
             case "numeric":
                 if (column.NumericPrecision is { } p and > 0 and <= MaxDecimalPrecision)
                 {
@@ -120,6 +116,7 @@ internal sealed record ColumnPlan(string Name, string PgType, ValueKind Kind, st
     public string ParquetType => Kind switch
     {
         ValueKind.Decimal => string.Create(CultureInfo.InvariantCulture, $"DECIMAL({Precision},{Scale})"),
+        ValueKind.Jsonb => nameof(ValueKind.Json),
         _ => Kind.ToString(),
     };
 }

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Landfall.Manifests;
 using ParquetSharp;
+using ParquetSharp.Schema;
 
 namespace Landfall.Sources.Postgres;
 
@@ -13,13 +14,14 @@ internal sealed class ParquetObjectWriter : IAsyncDisposable
 {
     private const string ContentType = "application/vnd.apache.parquet";
     private readonly EntityWriter _writer;
-    private readonly Column[] _columns;
+    private readonly IReadOnlyList<ColumnPlan> _plans;
     private readonly PostgresSettings _settings;
     private readonly CancellationToken _cancellationToken;
     private Pipe? _pipe;
     private PipeWriteStream? _stream;
     private ParquetFileWriter? _file;
     private WriterProperties? _properties;
+    private GroupNode? _schema;
     private Task<OutputObject>? _upload;
     private long _fileRows;
     private int _parts;
@@ -27,7 +29,7 @@ internal sealed class ParquetObjectWriter : IAsyncDisposable
     public ParquetObjectWriter(EntityWriter writer, IReadOnlyList<ColumnPlan> plans, PostgresSettings settings, CancellationToken cancellationToken)
     {
         _writer = writer;
-        _columns = plans.Select(ColumnBuffer.ColumnFor).ToArray();
+        _plans = plans;
         _settings = settings;
         _cancellationToken = cancellationToken;
     }
@@ -79,10 +81,25 @@ internal sealed class ParquetObjectWriter : IAsyncDisposable
         builder.Compression(_settings.Compression).CreatedBy("landfall");
         if (_settings.Compression == Compression.Zstd)
         {
-            builder.CompressionLevel(3);
+            builder.CompressionLevel(_settings.CompressionLevel);
         }
+        // No dictionary pages: on the benchmark table they cost CPU and made the zstd-compressed files larger, not smaller
+        // (docs/benchmarks.md); zstd finds the repetitions a dictionary would.
+        builder.DisableDictionary();
         _properties = builder.Build();
-        _file = new ParquetFileWriter(_stream, _columns, logicalTypeFactory: null, _properties, keyValueMetadata: null, leaveOpen: true);
+        var nodes = _plans.Select(ColumnBuffer.NodeFor).ToArray();
+        try
+        {
+            _schema = new GroupNode("schema", Repetition.Required, nodes);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node.Dispose();
+            }
+        }
+        _file = new ParquetFileWriter(_stream, _schema, _properties, keyValueMetadata: null, leaveOpen: true);
         _fileRows = 0;
         var name = $"part-{_parts:D5}.parquet";
         var pipe = _pipe;
@@ -123,6 +140,8 @@ internal sealed class ParquetObjectWriter : IAsyncDisposable
         _file = null;
         _properties?.Dispose();
         _properties = null;
+        _schema?.Dispose();
+        _schema = null;
         await PushAsync().ConfigureAwait(false);
         await _pipe!.Writer.CompleteAsync().ConfigureAwait(false);
         await _upload!.ConfigureAwait(false);
@@ -156,6 +175,7 @@ internal sealed class ParquetObjectWriter : IAsyncDisposable
             // The native writer may complain about an unclosed file; nothing of it is kept.
         }
         _properties?.Dispose();
+        _schema?.Dispose();
         _upload = null;
     }
 }

@@ -27,8 +27,11 @@ internal sealed class PostgresSettings
     /// <summary>A new Parquet file is started once a file reaches this size. Default 256 MiB.</summary>
     public long MaxFileBytes { get; init; } = 256L * 1024 * 1024;
 
-    /// <summary>Parquet compression. Default zstd (level 3).</summary>
+    /// <summary>Parquet compression. Default zstd (level 1).</summary>
     public Compression Compression { get; init; } = Compression.Zstd;
+
+    /// <summary>zstd level. Default 1: measured smaller and cheaper than level 3 on the benchmark table (docs/benchmarks.md).</summary>
+    public int CompressionLevel { get; init; } = 1;
 
     /// <summary>The compression's name as configured (for the manifest).</summary>
     public string CompressionName { get; init; } = "zstd";

@@ -12,6 +12,7 @@ internal enum ValueKind
     Decimal,
     Text,
     Json,
+    Jsonb,
     Uuid,
     Date,
     Time,
@@ -25,4 +26,5 @@ internal enum ValueKind
     ListDouble,
     ListBool,
     ListText,
+    ListUuid,
 }

@@ -26,6 +26,7 @@ public sealed class PostgresTypesTests(PostgresServer server)
         new("Int Col", "integer", ["42", "-2147483648", "2147483647"], "INTEGER"),
         new("big", "bigint", ["7", "-9223372036854775808", "9223372036854775807"], "BIGINT"),
         new("money2", "numeric(12,2)", ["1.50", "-9999999999.99", "0.01"], "DECIMAL(12,2)"),
+        new("n9", "numeric(9,4)", ["12345.6789", "-0.0001", "0"], "DECIMAL(9,4)"),
         new("wide", "numeric(28,10)", ["123.4567890123", "-999999999999999999.9999999999", "0"], "DECIMAL(28,10)"),
         new("anynum", "numeric", ["1.5", "123456789012345678901234567890.123456789012345", "'NaN'"], "VARCHAR", "{c}::text"),
         new("huge", "numeric(40,5)", ["1", "12345678901234567890123456789012345.12345", "-0.00001"], "VARCHAR", "{c}::text"),
@@ -41,6 +42,9 @@ public sealed class PostgresTypesTests(PostgresServer server)
             "CASE WHEN isinf({c}) THEN {c}::VARCHAR ELSE ({c} - DATE '1970-01-01')::VARCHAR END"),
         new("tm", "time", ["'13:45:30.123456'", "'00:00:00'", "'23:59:59.999999'"], "TIME"),
         new("ts", "timestamp", ["'2026-01-10 12:34:56.789012'", "'infinity'", "'1900-01-01 00:00:00'"], "TIMESTAMP", TsPg, TsDuck),
+        // Year 1 is a real instant, distinct from -infinity (Npgsql's DateTime would make them both DateTime.MinValue).
+        new("ts1", "timestamp", ["'0001-01-01 00:00:00'", "'-infinity'", "'0001-01-01 00:00:00.000001'"], "TIMESTAMP", TsPg, TsDuck),
+        new("tstz1", "timestamptz", ["'0001-01-01 00:00:00+00'", "'infinity'", "'294000-01-01 00:00:00+00'"], "TIMESTAMP WITH TIME ZONE", TsPg, TsDuck),
         new("tstz", "timestamptz", ["'2026-01-10 12:34:56.789012+02'", "'-infinity'", "'2262-04-11 23:47:16.854775+00'"],
             "TIMESTAMP WITH TIME ZONE", TsPg, TsDuck),
         new("iv", "interval", ["'1 year 2 mons 3 days 04:05:06.5'", "'-1 day'", "'0'"], "VARCHAR", "{c}::text"),
@@ -55,7 +59,7 @@ public sealed class PostgresTypesTests(PostgresServer server)
         new("da", "double precision[]", ["'{0.1,2.5}'", "'{}'", "'{NaN}'"], "DOUBLE[]"),
         new("boa", "boolean[]", ["'{t,f,NULL}'", "'{}'", "'{f}'"], "BOOLEAN[]"),
         new("ta", "text[]", ["'{\"a b\",NULL,\"日本\"}'", "'{}'", "'{\"\"}'"], "VARCHAR[]"),
-        new("ua", "uuid[]", ["'{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}'", "'{}'", "'{NULL}'"], "VARCHAR[]", "{c}::text[]"),
+        new("ua", "uuid[]", ["'{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11,NULL,00000000-0000-0000-0000-000000000001}'", "'{}'", "'{NULL}'"], "UUID[]"),
         new("na", "numeric[]", ["'{1.5,123456789012345678901234567890}'", "'{}'", "'{NULL}'"], "VARCHAR[]", "{c}::text[]"),
         new("dta", "date[]", ["'{2026-01-10,infinity}'", "'{}'", "'{NULL}'"], "VARCHAR[]", "{c}::text[]"),
         new("tsa", "timestamptz[]", ["'{\"2026-01-10 10:00:00+00\"}'", "'{}'", "'{-infinity}'"], "VARCHAR[]", "{c}::text[]"),
@@ -197,6 +201,7 @@ public sealed class PostgresTypesTests(PostgresServer server)
         "double precision[]" => reader.GetFieldValue<double?[]>(i),
         "boolean[]" => reader.GetFieldValue<bool?[]>(i),
         "text[]" => reader.GetFieldValue<string?[]>(i),
+        "uuid[]" => reader.GetFieldValue<Guid?[]>(i),
         _ => reader.GetValue(i),
     };
 
@@ -209,6 +214,7 @@ public sealed class PostgresTypesTests(PostgresServer server)
         "DOUBLE[]" => reader.GetFieldValue<List<double?>>(i),
         "BOOLEAN[]" => reader.GetFieldValue<List<bool?>>(i),
         "VARCHAR[]" => reader.GetFieldValue<List<string?>>(i),
+        "UUID[]" => reader.GetFieldValue<List<Guid?>>(i),
         _ => reader.GetValue(i),
     };
 
