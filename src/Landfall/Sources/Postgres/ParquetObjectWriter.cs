@@ -53,6 +53,7 @@ internal sealed class ParquetObjectWriter : IAsyncDisposable
         }
         _fileRows += count;
         Rows += count;
+        _writer.Progress.AddRows(count);
         await PushAsync().ConfigureAwait(false);
         if (_stream!.Position >= _settings.MaxFileBytes)
         {

@@ -167,6 +167,7 @@ internal sealed class PostgresSession : ISourceSession
             await using (count.ConfigureAwait(false))
             {
                 counted = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                writer.Progress.Expect(rows: counted);
             }
             written = await CopyRowsAsync(e, plans, writer, cancellationToken).ConfigureAwait(false);
         }

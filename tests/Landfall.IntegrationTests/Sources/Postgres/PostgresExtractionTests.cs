@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
+using Landfall.Runs;
 using Landfall.Sources;
 
 namespace Landfall.IntegrationTests.Sources.Postgres;
@@ -65,8 +66,9 @@ public sealed class PostgresExtractionTests(PostgresServer server)
         await server.ExecuteAsync($"CREATE TABLE {table} AS SELECT g AS id, md5(g::text) AS \"Hash Value\" FROM generate_series(1, 20000) g");
         using var world = new PostgresWorld(server.ConfigConnectionString(), $"- name: many\n  table: {table}",
             "row_group_rows: 1000\nmax_file_bytes: 100000\ncompression: snappy");
+        var progress = new RunProgress();
 
-        var result = await world.RunAsync();
+        var result = await world.RunAsync(progress: progress);
 
         Assert.True(result.Status == "success", string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
         var manifest = await world.LatestManifestAsync();
@@ -75,6 +77,10 @@ public sealed class PostgresExtractionTests(PostgresServer server)
         Assert.True(objects.Count > 2, $"expected several objects, got {objects.Count}");
         Assert.Equal(20000, objects.Sum(o => o.GetProperty("rows").GetInt64()));
         Assert.Equal(20000, output.GetProperty("rows_written").GetInt64());
+        // Live progress: rows against the count(*), objects and bytes as they landed.
+        var entity = Assert.Single(progress.Snapshot());
+        Assert.Equal((20000L, 20000L, (long)objects.Count), (entity.Rows, entity.RowsTotal!.Value, entity.Objects));
+        Assert.Equal(objects.Sum(o => o.GetProperty("bytes").GetInt64()), entity.Bytes);
         var paths = PostgresWorld.ObjectPaths(manifest, "many", world.Lake.Root);
         for (var i = 0; i < objects.Count; i++)
         {

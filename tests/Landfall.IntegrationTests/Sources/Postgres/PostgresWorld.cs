@@ -52,10 +52,10 @@ public sealed class PostgresWorld : IDisposable
             """ + extra + "    entities:\n" + entities);
     }
 
-    public async Task<RunResult> RunAsync(DateOnly? date = null)
+    public async Task<RunResult> RunAsync(DateOnly? date = null, RunProgress? progress = null)
     {
         var runner = new IngestRunner(ConfigLoader.Load(ConfigPath), Lake, Logs, Clock);
-        var results = await runner.RunDateAsync(date ?? Day, new RunOptions(), CancellationToken.None);
+        var results = await runner.RunDateAsync(date ?? Day, new RunOptions { Progress = progress }, CancellationToken.None);
         return Assert.Single(results);
     }
 
