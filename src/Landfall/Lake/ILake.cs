@@ -14,7 +14,24 @@ public interface ILake
     /// Never overwrites: a key that already exists fails with <see cref="LakeKeyExistsException"/> where the lake can tell.
     /// </summary>
     /// <returns>What was stored: size as counted while streaming, and the lake's own ETag where it has one.</returns>
+    /// <remarks>The object is durable when this returns (<see cref="LakeDurability.Immediate"/>).</remarks>
     Task<LakeObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PutAsync(string, Stream, string, CancellationToken)"/>, with <paramref name="durability"/> saying whether the object
+    /// must be durable when the put returns or may wait for the next <see cref="FlushAsync"/>. A lake that cannot defer makes it
+    /// durable at once, which honours both (the default implementation; S3 is durable once a PUT succeeds).
+    /// </summary>
+    Task<LakeObjectInfo> PutAsync(string key, Stream content, string contentType, LakeDurability durability, CancellationToken cancellationToken) =>
+        PutAsync(key, content, contentType, cancellationToken);
+
+    /// <summary>
+    /// The durability barrier: when this returns, every object whose put (of any durability) returned before this call began is
+    /// durable, directory entries included. The runner calls it after extraction and before writing any manifest, so a manifest
+    /// never names an object that a crash could still take away. A failure throws, and the objects stay pending for the next call.
+    /// The default does nothing: right for a lake that never defers. A wrapper that forwards deferred puts must forward this too.
+    /// </summary>
+    Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Opens an object for reading. Throws <see cref="LakeObjectNotFoundException"/> when it does not exist.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);

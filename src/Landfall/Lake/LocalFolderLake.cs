@@ -1,14 +1,24 @@
+using System.Buffers;
+
 namespace Landfall.Lake;
 
 /// <summary>
 /// A lake in a local folder, the embedded default: a key is a file under <see cref="Root"/>.
 /// Puts write a temporary file beside the target and then move it into place with a create-if-absent move,
-/// so a reader never sees a half-written object and an existing key is never overwritten.
+/// so a reader never sees a half-written object and an existing key is never overwritten. An immediate put fsyncs the
+/// object and its folders before it returns; a deferred one (bulk data) leaves that to <see cref="FlushAsync"/>, which syncs
+/// everything put since the last flush at once instead of paying one journal commit per object.
 /// </summary>
 public sealed class LocalFolderLake : ILake
 {
     internal const string TempPrefix = ".landfall-tmp-";
     private const int BufferSize = 1 << 20;
+    private const int FlushParallelism = 16;
+
+    private readonly Lock _pending = new();
+    private readonly Lock _flushing = new();
+    private readonly List<string> _pendingFiles = [];
+    private readonly HashSet<string> _pendingFolders = new(StringComparer.Ordinal);
 
     /// <summary>Creates a lake rooted at <paramref name="root"/> (created when missing).</summary>
     public LocalFolderLake(string root)
@@ -27,14 +37,24 @@ public sealed class LocalFolderLake : ILake
     public string Description => $"local folder {Root}";
 
     /// <inheritdoc />
-    public async Task<LakeObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+    public Task<LakeObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
+        PutAsync(key, content, contentType, LakeDurability.Immediate, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Immediate: the temporary file is fsynced before the move and every folder from the object's up to the root after it.
+    /// Deferred: neither; the object and the folders whose entries it changed are remembered for <see cref="FlushAsync"/>.
+    /// </remarks>
+    public async Task<LakeObjectInfo> PutAsync(string key, Stream content, string contentType, LakeDurability durability,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(key);
         var directory = Path.GetDirectoryName(path)!;
+        List<string> changedFolders;
         try
         {
-            Directory.CreateDirectory(directory);
+            changedFolders = CreateFolder(directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -45,27 +65,48 @@ public sealed class LocalFolderLake : ILake
             throw new LakeKeyExistsException(key);
         }
 
+        var immediate = durability == LakeDurability.Immediate;
         var temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N"));
         long size = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+            // Unbuffered: the writes are already large, and a FileStream buffer per object costs as much as the copy for small ones.
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
             {
-                var buffer = new byte[BufferSize];
                 int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     size += read;
                 }
-                // Durable before visible: a crash after the move must not leave an empty or torn object.
-                file.Flush(flushToDisk: true);
+                if (immediate)
+                {
+                    // Durable before visible: a crash after the move must not leave an empty or torn object.
+                    file.Flush(flushToDisk: true);
+                }
             }
             // .NET's non-overwriting move is link()+unlink() on Unix: atomic, and fails when the target exists.
             File.Move(temp, path, overwrite: false);
+            if (immediate)
+            {
+                // The new name (and any new folder) is durable only once the folders holding them are fsynced.
+                foreach (var folder in FoldersUpToRoot(directory).Union(changedFolders))
+                {
+                    FileSync.Folder(folder);
+                }
+            }
+            else
+            {
+                lock (_pending)
+                {
+                    _pendingFiles.Add(path);
+                    _pendingFolders.UnionWith(changedFolders);
+                }
+            }
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException) when (File.Exists(path) && File.Exists(temp))
         {
             TryDeleteTemp(temp);
             throw new LakeKeyExistsException(key);
@@ -80,8 +121,55 @@ public sealed class LocalFolderLake : ILake
             TryDeleteTemp(temp);
             throw;
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
         return new LakeObjectInfo(key, size, File.GetLastWriteTimeUtc(path), ETag: null);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// fsyncs every object put with <see cref="LakeDurability.Deferred"/> since the last flush (several at once: the file system
+    /// commits concurrent fsyncs together), then every folder whose entries those puts changed. Flushes run one at a time, so a
+    /// flush never returns while another one is still syncing objects it must cover.
+    /// </remarks>
+    public Task FlushAsync(CancellationToken cancellationToken) => Task.Run(() =>
+    {
+        lock (_flushing)
+        {
+            List<string> files;
+            HashSet<string> folders;
+            lock (_pending)
+            {
+                files = [.. _pendingFiles];
+                folders = [.. _pendingFolders];
+                _pendingFiles.Clear();
+                _pendingFolders.Clear();
+            }
+            try
+            {
+                var options = new ParallelOptions { MaxDegreeOfParallelism = FlushParallelism, CancellationToken = cancellationToken };
+                Parallel.ForEach(files, options, FileSync.File);
+                Parallel.ForEach(folders, options, FileSync.Folder);
+            }
+            catch (Exception e)
+            {
+                // Not durable yet: the next flush tries again, and until one succeeds no manifest may name them.
+                lock (_pending)
+                {
+                    _pendingFiles.AddRange(files);
+                    _pendingFolders.UnionWith(folders);
+                }
+                var cause = e is AggregateException many ? many.Flatten().InnerExceptions[0] : e;
+                if (cause is IOException or UnauthorizedAccessException)
+                {
+                    throw new LakeException($"Cannot make the objects written to the lake at '{Root}' durable: {cause.Message}", cause);
+                }
+                throw;
+            }
+        }
+    }, cancellationToken);
 
     /// <inheritdoc />
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -170,6 +258,30 @@ public sealed class LocalFolderLake : ILake
         var prefixes = selected.Where(e => e.File is null).Select(e => e.Key).ToList();
         var page = new LakeListPage(objects, prefixes, more ? selected[^1].Key : null);
         return Task.FromResult(page);
+    }
+
+    /// <summary>Creates <paramref name="directory"/> when missing; returns the folders whose entries changed or may change.</summary>
+    private static List<string> CreateFolder(string directory)
+    {
+        var changed = new List<string> { directory };
+        for (var missing = directory; !Directory.Exists(missing); missing = Path.GetDirectoryName(missing)!)
+        {
+            changed.Add(Path.GetDirectoryName(missing)!);
+        }
+        Directory.CreateDirectory(directory);
+        return changed;
+    }
+
+    private IEnumerable<string> FoldersUpToRoot(string directory)
+    {
+        for (var folder = directory; folder.Length >= Root.Length; folder = Path.GetDirectoryName(folder)!)
+        {
+            yield return folder;
+            if (folder.Length == Root.Length)
+            {
+                break;
+            }
+        }
     }
 
     private string PathOf(string key)

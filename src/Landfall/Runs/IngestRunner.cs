@@ -182,6 +182,24 @@ public sealed class IngestRunner
         var notRun = new List<string>();
         await ExtractAsync(source, context, outputs, errors, notRun, progress, cancellationToken).ConfigureAwait(false);
 
+        // The durability barrier: what the manifest names must be durable before the manifest exists, success or failed (objects
+        // are put with deferred durability so that the lake can sync them together). Like the manifest, it runs even when cancelled.
+        using (var finalFlush = new CancellationTokenSource(FinalWriteTimeout))
+        {
+            try
+            {
+                await _store.Lake.FlushAsync(cancellationToken.IsCancellationRequested ? finalFlush.Token : cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is LandfallException or OperationCanceledException or IOException)
+            {
+                var error = e is OperationCanceledException && cancellationToken.IsCancellationRequested
+                    ? ToError(null, e, cancellationToken)
+                    : new ManifestError(null, "lake_flush_failed", $"The objects written could not be made durable in the lake: {e.Message}");
+                errors.Add(error);
+                Log.EntityFailed(_logger, source.Name, "*", day, runId, error.Type, error.Message, Detail(e));
+            }
+        }
+
         FaultInjection.Hit("after_last_object");
         var endedAt = _time.GetUtcNow();
         var status = errors.Count == 0 ? ManifestStatus.Success : ManifestStatus.Failed;

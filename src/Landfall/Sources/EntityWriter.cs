@@ -78,7 +78,8 @@ public sealed class EntityWriter
         };
         await using (hashing.ConfigureAwait(false))
         {
-            await Lake.PutAsync(key, hashing, contentType, cancellationToken).ConfigureAwait(false);
+            // Durable at the runner's barrier (ILake.FlushAsync), which comes before any manifest can name the object.
+            await Lake.PutAsync(key, hashing, contentType, LakeDurability.Deferred, cancellationToken).ConfigureAwait(false);
             // Read back what the lake holds, not what the put claims: a short write must fail the run, never land in a success.
             var stored = await Lake.HeadAsync(key, cancellationToken).ConfigureAwait(false);
             if (stored is null || stored.Size != hashing.BytesRead)

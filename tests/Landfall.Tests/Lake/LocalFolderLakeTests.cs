@@ -35,6 +35,37 @@ public sealed class LocalFolderLakeTests : IDisposable
         Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_root, f)).ToList();
 
     [Fact]
+    public async Task A_deferred_put_is_visible_at_once_never_overwrites_and_a_flush_makes_it_durable()
+    {
+        await _lake.PutAsync("d1/d2/a.bin", new MemoryStream(Encoding.UTF8.GetBytes("deferred")), "text/plain", LakeDurability.Deferred,
+            CancellationToken.None);
+
+        Assert.Equal("deferred", await ReadAsync("d1/d2/a.bin"));
+        await Assert.ThrowsAsync<LakeKeyExistsException>(() => _lake.PutAsync("d1/d2/a.bin", new MemoryStream([1, 2]), "text/plain",
+            LakeDurability.Deferred, CancellationToken.None));
+        await _lake.FlushAsync(CancellationToken.None);
+        Assert.Equal("deferred", await ReadAsync("d1/d2/a.bin"));
+        Assert.Equal(["d1/d2/a.bin"], FilesOnDisk().Select(f => f.Replace(Path.DirectorySeparatorChar, '/')));
+    }
+
+    [Fact]
+    public async Task A_flush_that_fails_keeps_its_objects_pending_until_a_flush_succeeds()
+    {
+        await _lake.PutAsync("p/q/r.bin", new MemoryStream([1, 2, 3]), "application/octet-stream", LakeDurability.Deferred,
+            CancellationToken.None);
+        var folder = Path.Combine(_root, "p", "q");
+        Directory.Move(folder, folder + "-away");
+
+        await Assert.ThrowsAsync<LakeException>(() => _lake.FlushAsync(CancellationToken.None));
+        // Still pending: a second flush must not report durable what the first could not sync.
+        await Assert.ThrowsAsync<LakeException>(() => _lake.FlushAsync(CancellationToken.None));
+
+        Directory.Move(folder + "-away", folder);
+        await _lake.FlushAsync(CancellationToken.None);
+        await _lake.FlushAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_put_never_overwrites_and_the_first_content_stays_intact()
     {
         var first = await PutAsync("a/b/c.txt", "first");

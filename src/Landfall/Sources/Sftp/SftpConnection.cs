@@ -17,6 +17,10 @@ internal sealed class SftpConnection : IDisposable
 {
     // aes128-gcm is about 25% faster than SSH.NET's default aes128-ctr on hardware with AES-NI; offered first when the server has it.
     private const string PreferredCipher = "aes128-gcm@openssh.com";
+    // Bytes asked for per SSH_FXP_READ (SSH.NET's default is 32 KiB). Larger requests cut the per-message work (request, reply,
+    // decryption call) that dominated the CPU here: 1 GiB took about 30% less CPU with 128-256 KiB. OpenSSH answers up to 255 KiB;
+    // SSH.NET's reader shrinks its requests to whatever a server returns, so a server with a lower limit only costs round trips.
+    private const uint ReadRequestSize = 256 * 1024;
     private static readonly ResiliencePropertyKey<(string Operation, string Path)> OperationKey = new("landfall.sftp.operation");
 
     private readonly SftpSettings _settings;
@@ -190,7 +194,7 @@ internal sealed class SftpConnection : IDisposable
             Timeout = _settings.ConnectTimeout,
         };
         PreferCipher(info);
-        var client = new SftpClient(info) { OperationTimeout = _settings.OperationTimeout };
+        var client = new SftpClient(info) { OperationTimeout = _settings.OperationTimeout, BufferSize = ReadRequestSize };
         string? rejection = null;
         client.HostKeyReceived += (_, e) =>
         {

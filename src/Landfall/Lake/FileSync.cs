@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+
+namespace Landfall.Lake;
+
+/// <summary>
+/// fsync(2) of a file or a directory by path. .NET cannot open a directory, and a directory entry (a new name, a new
+/// sub-folder) is durable only once its directory is fsynced; on Windows, directory entries need no such step.
+/// </summary>
+internal static class FileSync
+{
+    private const int ReadOnly = 0;
+    private const int Directory = 0x10000; // O_DIRECTORY on Linux (x64 and arm64)
+    private const int DirectoryMac = 0x100000; // O_DIRECTORY on macOS
+    private const int CloseOnExec = 0x80000; // O_CLOEXEC on Linux
+    private const int CloseOnExecMac = 0x1000000; // O_CLOEXEC on macOS
+
+    /// <summary>Makes the file's content durable.</summary>
+    public static void File(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
+            stream.Flush(flushToDisk: true);
+            return;
+        }
+        Sync(path, OperatingSystem.IsMacOS() ? CloseOnExecMac : CloseOnExec);
+    }
+
+    /// <summary>Makes the directory's entries durable.</summary>
+    public static void Folder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        Sync(path, OperatingSystem.IsMacOS() ? DirectoryMac | CloseOnExecMac : Directory | CloseOnExec);
+    }
+
+    private static void Sync(string path, int flags)
+    {
+        var fd = Open(path, ReadOnly | flags);
+        if (fd < 0)
+        {
+            throw Error("open", path);
+        }
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw Error("fsync", path);
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    private static IOException Error(string call, string path)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new IOException($"{call}('{path}') failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).", errno);
+    }
+
+    // DllImport rather than LibraryImport, whose generated code needs AllowUnsafeBlocks for the whole library.
+#pragma warning disable SYSLIB1054
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Fsync(int fd);
+
+    [DllImport("libc", EntryPoint = "close")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Close(int fd);
+#pragma warning restore SYSLIB1054
+}
