@@ -87,8 +87,10 @@ public sealed class LocalFolderLake : ILake
                     file.Flush(flushToDisk: true);
                 }
             }
-            // .NET's non-overwriting move is link()+unlink() on Unix: atomic, and fails when the target exists.
-            File.Move(temp, path, overwrite: false);
+            if (!NoOverwriteMove.TryMove(temp, path))
+            {
+                throw new LakeKeyExistsException(key);
+            }
             if (immediate)
             {
                 // The new name (and any new folder) is durable only once the folders holding them are fsynced.
@@ -105,11 +107,6 @@ public sealed class LocalFolderLake : ILake
                     _pendingFolders.UnionWith(changedFolders);
                 }
             }
-        }
-        catch (IOException) when (File.Exists(path) && File.Exists(temp))
-        {
-            TryDeleteTemp(temp);
-            throw new LakeKeyExistsException(key);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
