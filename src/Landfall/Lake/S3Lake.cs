@@ -1,7 +1,5 @@
 using System.Net;
-using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Landfall.Config;
@@ -327,7 +325,7 @@ public sealed class S3Lake : ILake, IDisposable
         {
             var head = await ExecuteAsync("head", key, ct => _s3.GetObjectMetadataAsync(_settings.Bucket, _root + key, ct), cancellationToken)
                 .ConfigureAwait(false);
-            return new LakeObjectInfo(key, head.ContentLength, ToInstant(head.LastModified), Unquote(head.ETag));
+            return new LakeObjectInfo(key, head.ContentLength, S3Clients.ToInstant(head.LastModified), Unquote(head.ETag));
         }
         catch (LakeObjectNotFoundException)
         {
@@ -349,7 +347,7 @@ public sealed class S3Lake : ILake, IDisposable
         }, ct), cancellationToken).ConfigureAwait(false);
         // SDK v4 returns null, not empty, collections.
         var objects = (response.S3Objects ?? [])
-            .Select(o => new LakeObjectInfo(o.Key[_root.Length..], o.Size ?? 0, ToInstant(o.LastModified), Unquote(o.ETag)))
+            .Select(o => new LakeObjectInfo(o.Key[_root.Length..], o.Size ?? 0, S3Clients.ToInstant(o.LastModified), Unquote(o.ETag)))
             .ToList();
         var prefixes = (response.CommonPrefixes ?? []).Select(p => p[_root.Length..]).ToList();
         return new LakeListPage(objects, prefixes, response.IsTruncated == true ? response.NextContinuationToken : null);
@@ -423,45 +421,12 @@ public sealed class S3Lake : ILake, IDisposable
 
     private static string Quote(string etag) => etag.StartsWith('"') ? etag : $"\"{etag}\"";
 
-    private static DateTimeOffset ToInstant(DateTime? value) =>
-        value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime())
-            : DateTimeOffset.MinValue;
-
     private static AmazonS3Client CreateClient(S3LakeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var config = new AmazonS3Config
-        {
-            ForcePathStyle = settings.ForcePathStyle ?? settings.Endpoint is not null,
-            // Polly does the retrying, so that each attempt is logged and bounded.
-            MaxErrorRetry = 0,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (settings.Endpoint is not null)
-        {
-            config.ServiceURL = settings.Endpoint;
-            config.AuthenticationRegion = settings.Region;
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
-        }
-        AWSCredentials? credentials = null;
-        if (settings.AccessKeyId is not null)
-        {
-            credentials = settings.SessionToken is null
-                ? new BasicAWSCredentials(settings.AccessKeyId, settings.SecretAccessKey)
-                : new SessionAWSCredentials(settings.AccessKeyId, settings.SecretAccessKey, settings.SessionToken);
-        }
-        else if (settings.Profile is not null)
-        {
-            if (!new CredentialProfileStoreChain().TryGetAWSCredentials(settings.Profile, out credentials))
-            {
-                throw new LakeException($"AWS profile '{settings.Profile}' (lake.profile) was not found in the shared config files.");
-            }
-        }
-        return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+        return S3Clients.Create(settings.Endpoint, settings.Region, settings.ForcePathStyle, settings.AccessKeyId, settings.SecretAccessKey,
+            settings.SessionToken, settings.Profile,
+            profile => new LakeException($"AWS profile '{profile}' (lake.profile) was not found in the shared config files."));
     }
 
     /// <summary>The body of a GetObject that disposes its response with it.</summary>

@@ -1,9 +1,8 @@
 using System.Net;
-using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Landfall.Lake;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -106,7 +105,7 @@ internal sealed class S3SourceClient : IDisposable
             {
                 if (Matches(entity, prefix, o.Key) is { } relative)
                 {
-                    objects.Add(new S3SourceObject(entity.Bucket, o.Key, relative, o.Size ?? 0, ToInstant(o.LastModified),
+                    objects.Add(new S3SourceObject(entity.Bucket, o.Key, relative, o.Size ?? 0, S3Clients.ToInstant(o.LastModified),
                         o.ETag?.Trim('"') ?? "", o.ChecksumAlgorithm is { Count: > 0 }));
                 }
             }
@@ -141,7 +140,7 @@ internal sealed class S3SourceClient : IDisposable
                 {
                     continue;
                 }
-                objects.Add(new S3SourceObject(entity.Bucket, v.Key, relative, v.Size ?? 0, ToInstant(v.LastModified), v.ETag?.Trim('"') ?? "",
+                objects.Add(new S3SourceObject(entity.Bucket, v.Key, relative, v.Size ?? 0, S3Clients.ToInstant(v.LastModified), v.ETag?.Trim('"') ?? "",
                     v.ChecksumAlgorithm is { Count: > 0 }, VersionIdOrNull(v.VersionId)));
             }
             (keyMarker, versionMarker) = page.IsTruncated == true ? (page.NextKeyMarker, page.NextVersionIdMarker) : (null, null);
@@ -313,44 +312,9 @@ internal sealed class S3SourceClient : IDisposable
 
     private static string Quote(string etag) => etag.StartsWith('"') ? etag : $"\"{etag}\"";
 
-    internal static DateTimeOffset ToInstant(DateTime? value) =>
-        value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime())
-            : DateTimeOffset.MinValue;
-
-    private static AmazonS3Client CreateClient(S3SourceSettings settings)
-    {
-        var config = new AmazonS3Config
-        {
-            ForcePathStyle = settings.ForcePathStyle ?? settings.Endpoint is not null,
-            // Polly does the retrying, so that each attempt is logged and bounded.
-            MaxErrorRetry = 0,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (settings.Endpoint is not null)
-        {
-            config.ServiceURL = settings.Endpoint;
-            config.AuthenticationRegion = settings.Region;
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
-        }
-        AWSCredentials? credentials = null;
-        if (settings.AccessKeyId is not null)
-        {
-            credentials = settings.SessionToken is null
-                ? new BasicAWSCredentials(settings.AccessKeyId, settings.SecretAccessKey)
-                : new SessionAWSCredentials(settings.AccessKeyId, settings.SecretAccessKey, settings.SessionToken);
-        }
-        else if (settings.Profile is not null)
-        {
-            if (!new CredentialProfileStoreChain().TryGetAWSCredentials(settings.Profile, out credentials))
-            {
-                throw new SourceException("auth_failed", $"AWS profile '{settings.Profile}' (the source's profile) was not found in the shared " +
-                    "config files (~/.aws/config, ~/.aws/credentials).");
-            }
-        }
-        return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
-    }
+    private static AmazonS3Client CreateClient(S3SourceSettings settings) =>
+        S3Clients.Create(settings.Endpoint, settings.Region, settings.ForcePathStyle, settings.AccessKeyId, settings.SecretAccessKey,
+            settings.SessionToken, settings.Profile,
+            profile => new SourceException("auth_failed", $"AWS profile '{profile}' (the source's profile) was not found in the shared " +
+                "config files (~/.aws/config, ~/.aws/credentials)."));
 }
