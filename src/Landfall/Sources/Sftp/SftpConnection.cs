@@ -62,6 +62,13 @@ internal sealed class SftpConnection : IDisposable
     /// <summary>The cipher negotiated on the current connection.</summary>
     public string? Cipher { get; private set; }
 
+    /// <summary>The key exchange algorithm negotiated on the current connection.</summary>
+    public string? KeyExchange { get; private set; }
+
+    /// <summary>Every key exchange algorithm SSH.NET implements, in its own order.</summary>
+    public static IReadOnlyList<string> SupportedKeyExchange { get; } =
+        [.. new ConnectionInfo("localhost", "landfall", new NoneAuthenticationMethod("landfall")).KeyExchangeAlgorithms.Keys];
+
     /// <summary>
     /// <paramref name="folder"/> as an absolute remote path: relative folders are relative to the login folder, which is what the
     /// manifest should record.
@@ -194,6 +201,7 @@ internal sealed class SftpConnection : IDisposable
             Timeout = _settings.ConnectTimeout,
         };
         PreferCipher(info);
+        OfferKeyExchange(info, _settings.KeyExchange);
         var client = new SftpClient(info) { OperationTimeout = _settings.OperationTimeout, BufferSize = ReadRequestSize };
         string? rejection = null;
         client.HostKeyReceived += (_, e) =>
@@ -226,7 +234,8 @@ internal sealed class SftpConnection : IDisposable
             throw;
         }
         Cipher = info.CurrentServerEncryption;
-        SftpLog.Connected(_logger, _settings.Endpoint, _settings.Username, PresentedFingerprint ?? "?", Cipher ?? "?");
+        KeyExchange = info.CurrentKeyExchangeAlgorithm;
+        SftpLog.Connected(_logger, _settings.Endpoint, _settings.Username, PresentedFingerprint ?? "?", Cipher ?? "?", KeyExchange ?? "?");
         return client;
     }
 
@@ -267,6 +276,20 @@ internal sealed class SftpConnection : IDisposable
             methods.Add(new PasswordAuthenticationMethod(_settings.Username, _settings.Password));
         }
         return [.. methods];
+    }
+
+    private static void OfferKeyExchange(ConnectionInfo info, IReadOnlyList<string> preferred)
+    {
+        // SSH.NET offers algorithms in the dictionary's order; rebuild it with exactly the preferred ones, in that order.
+        var available = info.KeyExchangeAlgorithms.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        info.KeyExchangeAlgorithms.Clear();
+        foreach (var name in preferred)
+        {
+            if (available.TryGetValue(name, out var factory))
+            {
+                info.KeyExchangeAlgorithms.Add(name, factory);
+            }
+        }
     }
 
     private static void PreferCipher(ConnectionInfo info)

@@ -5,9 +5,10 @@ namespace Landfall.Sources.Sftp;
 /// <summary>Log events of the SFTP source (ids 42xx). Values are never secrets.</summary>
 internal static partial class SftpLog
 {
-    [LoggerMessage(4201, LogLevel.Information, "sftp_connected: {Endpoint} as {Username}, host key {Fingerprint}, cipher {Cipher}",
+    [LoggerMessage(4201, LogLevel.Information,
+        "sftp_connected: {Endpoint} as {Username}, host key {Fingerprint}, cipher {Cipher}, key exchange {KeyExchange}",
         EventName = "sftp_connected")]
-    public static partial void Connected(ILogger logger, string endpoint, string username, string fingerprint, string cipher);
+    public static partial void Connected(ILogger logger, string endpoint, string username, string fingerprint, string cipher, string keyExchange);
 
     [LoggerMessage(4202, LogLevel.Warning, "sftp_retry: {Operation} {Path} attempt {Attempt} in {DelayMs} ms after {ErrorType}: {Problem}",
         EventName = "sftp_retry")]

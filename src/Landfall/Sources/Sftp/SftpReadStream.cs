@@ -3,9 +3,13 @@ namespace Landfall.Sources.Sftp;
 /// <summary>
 /// A remote file being read: every SSH.NET failure becomes a <see cref="SourceException"/> (connection_lost, timeout, ...), so the
 /// lake sees a source failure rather than what looks like its own I/O error, deletes its partial write, and the retry reconnects.
+/// Ends after the listed size: waiting for the server's end-of-file reply would cost one more round trip per file, and a file
+/// that grew or changed after the listing is caught by the listing taken after the reads.
 /// </summary>
-internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string path) : Stream
+internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string path, long listedSize) : Stream
 {
+    private long _remaining = listedSize;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -20,9 +24,15 @@ internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string
 
     public override int Read(Span<byte> buffer)
     {
+        if (_remaining <= 0 || buffer.IsEmpty)
+        {
+            return 0;
+        }
         try
         {
-            return inner.Read(buffer);
+            var read = inner.Read(buffer[..(int)Math.Min(buffer.Length, _remaining)]);
+            _remaining -= read;
+            return read;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -32,9 +42,15 @@ internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_remaining <= 0 || buffer.IsEmpty)
+        {
+            return 0;
+        }
         try
         {
-            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var read = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], cancellationToken).ConfigureAwait(false);
+            _remaining -= read;
+            return read;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -97,7 +97,7 @@ public sealed class SftpSource : ISource
             return findings;
         }
         findings.Add(CheckFinding.Ok("host_key", $"sftp://{Settings.Endpoint} presents {connection.PresentedFingerprint} (matches the pin)"));
-        findings.Add(CheckFinding.Ok("auth", $"authenticated as '{Settings.Username}' ({AuthKind()}), cipher {connection.Cipher}"));
+        findings.Add(CheckFinding.Ok("auth", $"authenticated as '{Settings.Username}' ({AuthKind()}), cipher {connection.Cipher}, key exchange {connection.KeyExchange}"));
         foreach (var entity in _entities.Values)
         {
             foreach (var date in context.Dates)

@@ -13,7 +13,7 @@ public sealed class SftpSourceKind : ISourceKind
     public IReadOnlyList<string> SourceKeys { get; } =
     [
         "host", "port", "username", "password", "private_key", "private_key_env", "passphrase", "host_key_fingerprint",
-        "connect_timeout", "operation_timeout", "settle_interval", "min_age", "done_marker", "max_attempts", "retry_delay", "parallel_transfers",
+        "connect_timeout", "operation_timeout", "settle_interval", "min_age", "done_marker", "max_attempts", "retry_delay", "parallel_transfers", "key_exchange",
     ];
 
     /// <inheritdoc />
@@ -100,6 +100,7 @@ public sealed class SftpSourceKind : ISourceKind
             DoneMarker = ParseDoneMarker(node.Child("done_marker")),
             MaxAttempts = node.Number("max_attempts", 4, 1, 20),
             ParallelTransfers = node.Number("parallel_transfers", 4, 1, 32),
+            KeyExchange = ParseKeyExchange(node.Child("key_exchange")),
             RetryDelay = retryDelay,
         };
     }
@@ -123,6 +124,31 @@ public sealed class SftpSourceKind : ISourceKind
             pins.Add(text);
         }
         return pins;
+    }
+
+    private static IReadOnlyList<string> ParseKeyExchange(ConfigNode? node)
+    {
+        if (node is null)
+        {
+            return SftpSettings.DefaultKeyExchange;
+        }
+        var known = SftpConnection.SupportedKeyExchange;
+        var items = node.Node is YamlSequenceNode ? node.Items() : [node];
+        var names = new List<string>();
+        foreach (var item in items)
+        {
+            var name = item.AsString().Trim();
+            if (!known.Contains(name))
+            {
+                throw item.Error($"'{name}' is not a key exchange algorithm Landfall supports; use one or more of {string.Join(", ", known)}");
+            }
+            names.Add(name);
+        }
+        if (names.Count == 0)
+        {
+            throw node.Error("name at least one key exchange algorithm, or leave key_exchange out for the default order");
+        }
+        return names;
     }
 
     private static string? ParseDoneMarker(ConfigNode? node)

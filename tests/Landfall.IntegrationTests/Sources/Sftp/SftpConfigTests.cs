@@ -46,6 +46,8 @@ public sealed class SftpConfigTests : IDisposable
 
         Assert.Equal(TimeSpan.FromSeconds(60), source.Settings.OperationTimeout);
         Assert.Empty(source.Settings.HostKeyFingerprints);
+        Assert.Equal("mlkem768x25519-sha256", source.Settings.KeyExchange[0]);
+        Assert.Equal("curve25519-sha256", source.Settings.KeyExchange[1]);
     }
 
     [Theory]
@@ -56,6 +58,8 @@ public sealed class SftpConfigTests : IDisposable
     [InlineData("    private_key_env: LANDFALL_TEST_UNSET_KEY_VAR\n", "LANDFALL_TEST_UNSET_KEY_VAR")]
     [InlineData("    private_key: no-such-key\n", "does not exist")]
     [InlineData("    password: x\n    passwrd: y\n", "unknown key 'passwrd'")]
+    [InlineData("    password: x\n    key_exchange: [curve25519-sha256, rot13-kex]\n", "'rot13-kex' is not a key exchange algorithm")]
+    [InlineData("    password: x\n    key_exchange: []\n", "at least one key exchange algorithm")]
     public void A_bad_section_is_an_error_naming_the_problem(string keys, string expected)
     {
         var e = Assert.Throws<ConfigException>(() => Load(keys));

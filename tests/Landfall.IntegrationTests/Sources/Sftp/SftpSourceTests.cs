@@ -36,6 +36,65 @@ public sealed class SftpSourceTests(SshdServer server)
     }
 
     [Fact]
+    public async Task The_manifest_records_the_negotiated_cipher_and_key_exchange_and_the_listing_that_proved_nothing_changed()
+    {
+        using var world = new SftpWorld(server);
+        world.Drop("a.csv", "a\n");
+        world.Drop("b.csv", "b\n");
+
+        var run = await world.RunAsync();
+
+        Assert.Equal("success", run.Status);
+        Assert.Equal("aes128-gcm@openssh.com", run.Items.GetProperty("cipher").GetString());
+        // Debian 12's sshd has no ML-KEM, so the default order settles on curve25519 rather than the costly sntrup761.
+        Assert.Equal("curve25519-sha256", run.Items.GetProperty("key_exchange").GetString());
+        var check = run.Items.GetProperty("read_check");
+        Assert.Equal(2, check.GetProperty("files_unchanged").GetInt32());
+        Assert.True(check.GetProperty("listing_at").GetDateTimeOffset() >=
+            run.Items.GetProperty("settle").GetProperty("second_listing_at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_configured_key_exchange_list_is_what_is_offered()
+    {
+        using var world = new SftpWorld(server);
+        world.Source["key_exchange"] = "[sntrup761x25519-sha512@openssh.com]";
+        world.Drop("a.csv", "a\n");
+
+        var run = await world.RunAsync();
+
+        Assert.Equal("success", run.Status);
+        // SSH.NET reports the algorithm under its standard name.
+        Assert.StartsWith("sntrup761x25519-sha512", run.Items.GetProperty("key_exchange").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_rewritten_after_it_was_read_fails_the_run_with_file_changed_and_both_sizes()
+    {
+        using var world = new SftpWorld(server);
+        world.Source["parallel_transfers"] = "1";
+        var first = world.Drop("a.csv", "a\n");
+        world.Drop("b.csv", "b\n");
+        world.OnEvent = name =>
+        {
+            // a.csv is read first; it changes after it landed and before the run could confirm the drop.
+            if (name == "sftp_file_fetched" && File.ReadAllText(first) == "a\n")
+            {
+                File.AppendAllText(first, "late row\n");
+            }
+        };
+
+        var run = await world.RunAsync();
+
+        Assert.Equal("failed", run.Status);
+        Assert.Equal("file_changed", run.ErrorType);
+        Assert.Contains("a.csv' was 2 bytes", run.ErrorMessage);
+        Assert.Contains("now 11 bytes", run.ErrorMessage);
+        // The failed manifest lists what landed, for the audit; no success manifest references it, so the next run redoes the date.
+        Assert.True(run.Items.GetProperty("settle").GetProperty("files").GetArrayLength() == 2);
+    }
+
+    [Fact]
     public async Task Both_listings_are_recorded_as_settle_evidence_in_the_manifest()
     {
         using var world = new SftpWorld(server);
