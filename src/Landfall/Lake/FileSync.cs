@@ -56,6 +56,33 @@ internal static class FileSync
         }
     }
 
+    /// <summary>
+    /// Asks Linux to start writing the given range of an open file to disk now, without waiting for it (sync_file_range with
+    /// SYNC_FILE_RANGE_WRITE). Without this the kernel keeps a 1 GiB object dirty in memory until the barrier's fsync, which
+    /// then waits for all of it; started early, the disk works while the source is still streaming. A hint only: its result is
+    /// ignored because the fsync that follows reports any write error, and other systems skip it.
+    /// </summary>
+    public static void StartWriteback(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count)
+    {
+        if (!OperatingSystem.IsLinux() || count <= 0)
+        {
+            return;
+        }
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            _ = SyncFileRange((int)file.DangerousGetHandle(), offset, count, SyncFileRangeWrite);
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
     private static IOException Error(string call, string path)
     {
         var errno = Marshal.GetLastPInvokeError();
@@ -71,6 +98,12 @@ internal static class FileSync
     [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Fsync(int fd);
+
+    private const uint SyncFileRangeWrite = 2; // SYNC_FILE_RANGE_WRITE
+
+    [DllImport("libc", EntryPoint = "sync_file_range")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SyncFileRange(int fd, long offset, long count, uint flags);
 
     [DllImport("libc", EntryPoint = "close")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
