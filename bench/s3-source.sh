@@ -33,8 +33,10 @@ for b in "$SRC" "$LAKE" "$DEST"; do rclone mkdir "bench:$b"; done
 rclone copy "$WORK/data" "bench:$SRC/exports/2026/01/01/" --transfers 16 --checkers 16
 rm -rf "$WORK/data"
 
-dotnet build src/Landfall.Cli -c Release -v q --nologo >/dev/null
-CLI="dotnet src/Landfall.Cli/bin/Release/net10.0/landfall.dll"
+# Landfall as deployed, and as bench/sftp-source.sh measures it: published for this runtime, so precompiled (ReadyToRun).
+RID=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
+dotnet publish src/Landfall.Cli -c Release -r "$RID" --self-contained false -o "$WORK/landfall" -v q --nologo >/dev/null
+CLI="$WORK/landfall/landfall"
 config() { # a fresh lake prefix per run, so every run copies the whole date
   cat > "$WORK/landfall.yaml" <<YAML
 lake: { kind: s3, bucket: $LAKE, prefix: run-$1, endpoint: $ENDPOINT, force_path_style: true,

@@ -5,6 +5,8 @@
 # of 4-64 KiB. Median of RUNS runs per tool and set, interleaved; Landfall's peak RSS from /usr/bin/time.
 # Every tool's copy is followed by `sync` (Landfall makes every object durable before its manifest is written).
 # Landfall runs with settle_interval: 0s (the two listings back to back): the settle wait is a fixed delay, not throughput.
+# Same key exchange as rclone (Go's x/crypto/ssh picks curve25519-sha256): Landfall's default prefers the post-quantum
+# sntrup761x25519 hybrid, about 0.15 s more per connection in SSH.NET; BENCH_KEX=default measures that default instead.
 # Landfall syncs its objects together at its durability barrier, before the manifest, rather than one fsync per object.
 # Needs root (the sshd recipe), starts scripts/services/sshd/start.sh when nothing answers on 127.0.0.1:2222.
 # Usage: bench/sftp-source.sh [RUNS=3] [BIG_MIB=1024] [SMALL=1000]
@@ -40,6 +42,7 @@ sources:
     private_key: $C/id_ed25519
     host_key_fingerprint: "$(cat "$C/hostkey_ed25519.sha256")"
     settle_interval: 0s
+$([ "${BENCH_KEX:-curve25519-sha256}" = default ] || echo "    key_exchange: [${BENCH_KEX:-curve25519-sha256}]")
     entities:
       - name: files
         directory: bench-sftp/$set/{date}

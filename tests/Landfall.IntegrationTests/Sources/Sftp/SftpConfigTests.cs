@@ -47,7 +47,7 @@ public sealed class SftpConfigTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(60), source.Settings.OperationTimeout);
         Assert.Empty(source.Settings.HostKeyFingerprints);
         Assert.Equal("mlkem768x25519-sha256", source.Settings.KeyExchange[0]);
-        Assert.Equal("curve25519-sha256", source.Settings.KeyExchange[1]);
+        Assert.Equal("sntrup761x25519-sha512", source.Settings.KeyExchange[1]);
     }
 
     [Theory]
