@@ -85,11 +85,7 @@ public sealed class LocalFolderLake : ILake
                     size += read;
                     if (size - flushedTo >= WritebackChunk)
                     {
-                        if (flushedTo > 0)
-                {
-                    // Small objects are left to the barrier, which syncs many at once; a hint per object measured slower.
-                    FileSync.StartWriteback(file.SafeFileHandle, flushedTo, size - flushedTo);
-                }
+                        FileSync.StartWriteback(file.SafeFileHandle, flushedTo, size - flushedTo);
                         flushedTo = size;
                     }
                 }
