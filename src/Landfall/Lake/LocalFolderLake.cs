@@ -91,7 +91,8 @@ public sealed class LocalFolderLake : ILake
                 }
                 if (flushedTo > 0)
                 {
-                    // Small objects are left to the barrier, which syncs many at once; a hint per object measured slower.
+                    // The tail of a large object. Small ones get no hint: the fsync that makes them durable (at the barrier,
+                    // many at once, or right below for an immediate put) writes them; a hint per object measured slower.
                     FileSync.StartWriteback(file.SafeFileHandle, flushedTo, size - flushedTo);
                 }
                 if (immediate)

@@ -44,7 +44,7 @@ internal sealed class SettleCheck
             {
                 problem = "vanished after the first listing";
             }
-            else if (a.Size != b.Size || a.ModifiedAt != b.ModifiedAt)
+            else if (!a.Unchanged(b))
             {
                 problem = $"changed between listings: {a.Size} bytes modified {Stamp(a.ModifiedAt)}, then {b.Size} bytes modified {Stamp(b.ModifiedAt)}";
             }

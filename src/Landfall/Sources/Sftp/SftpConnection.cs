@@ -65,8 +65,8 @@ internal sealed class SftpConnection : IDisposable
     /// <summary>The key exchange algorithm negotiated on the current connection.</summary>
     public string? KeyExchange { get; private set; }
 
-    /// <summary>Every key exchange algorithm SSH.NET implements, in its own order.</summary>
-    public static IReadOnlyList<string> SupportedKeyExchange { get; } =
+    /// <summary>Every key exchange algorithm SSH.NET implements, in its own order (asked only when a config names some).</summary>
+    public static IReadOnlyList<string> SupportedKeyExchange() =>
         [.. new ConnectionInfo("localhost", "landfall", new NoneAuthenticationMethod("landfall")).KeyExchangeAlgorithms.Keys];
 
     /// <summary>

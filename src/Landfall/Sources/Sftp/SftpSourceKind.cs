@@ -132,7 +132,7 @@ public sealed class SftpSourceKind : ISourceKind
         {
             return SftpSettings.DefaultKeyExchange;
         }
-        var known = SftpConnection.SupportedKeyExchange;
+        var known = SftpConnection.SupportedKeyExchange();
         var items = node.Node is YamlSequenceNode ? node.Items() : [node];
         var names = new List<string>();
         foreach (var item in items)

@@ -130,7 +130,7 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
             {
                 changed.Add($"'{file.Path}' vanished");
             }
-            else if (seen.Size != file.Size || seen.ModifiedAt != file.ModifiedAt)
+            else if (!file.Unchanged(seen))
             {
                 changed.Add($"'{file.Path}' was {file.Size} bytes modified {SettleCheck.Stamp(file.ModifiedAt)}, now {seen.Size} bytes modified {SettleCheck.Stamp(seen.ModifiedAt)}");
             }
