@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole Landfall test suite on a fresh machine: installs and starts the servers the integration tests need
-# (an S3-compatible OpenStack Swift, PostgreSQL 15 and OpenSSH sshd on 127.0.0.1) and Debian's chromium for the browser tests, builds once,
+# (an S3-compatible OpenStack Swift, PostgreSQL 15 and OpenSSH sshd on 127.0.0.1) and Debian's chromium for the browser tests, builds once
+# (and publishes the natively compiled CLI),
 # runs the unit, integration and browser tests, and stops what it started, even on failure.
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter Name~Manifest]
 set -euo pipefail
@@ -18,6 +19,9 @@ scripts/services/up.sh s3 postgres sshd
 scripts/install-chromium.sh
 
 dotnet build Landfall.slnx -c Release -warnaserror --nologo -v q
+# The natively compiled CLI as deployed (docs/deploy.md); the Native* integration tests run it against the real servers.
+LANDFALL_NATIVE_CLI=$(scripts/publish-native.sh artifacts/native-tests)
+export LANDFALL_NATIVE_CLI
 log=$(mktemp)
 status=0
 for project in tests/Landfall.Tests tests/Landfall.IntegrationTests tests/Landfall.BrowserTests; do

@@ -47,7 +47,7 @@ internal static class CheckCommand
             var output = session.Console.Out;
             if (session.Json)
             {
-                Formats.WriteJson(output, rows.Select(r => new { source = r.Source, subject = r.Finding.Subject, status = r.Finding.Status, detail = r.Finding.Detail }));
+                Formats.WriteJson(output, rows.Select(r => new CheckRow(r.Source, r.Finding.Subject, r.Finding.Status, r.Finding.Detail)).ToList());
             }
             else
             {
@@ -62,4 +62,7 @@ internal static class CheckCommand
         });
         return command;
     }
+
+    /// <summary>One finding in the --json form of check.</summary>
+    internal sealed record CheckRow(string Source, string Subject, string Status, string Detail);
 }

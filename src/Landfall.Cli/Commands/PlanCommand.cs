@@ -33,20 +33,13 @@ internal static class PlanCommand
             var rows = plan.Sources.Select(p =>
             {
                 var d = decisions.FirstOrDefault(x => x.Source == p.Source).Decision;
-                return new
-                {
-                    source = p.Source,
-                    latest_successful_date = p.LatestSuccessfulDate,
-                    next_date = p.NextDate,
-                    action = d is null ? "none" : d.Ingest ? "ingest" : "skip",
-                    reason = d?.Reason,
-                    latest_manifest = d?.Latest?.Key,
-                };
+                return new PlanRow(p.Source, p.LatestSuccessfulDate, p.NextDate, d is null ? "none" : d.Ingest ? "ingest" : "skip", d?.Reason,
+                    d?.Latest?.Key);
             }).ToList();
             var output = session.Console.Out;
             if (session.Json)
             {
-                Formats.WriteJson(output, new { date = target, last_complete_date = plan.LastCompleteDate, why = plan.Why, sources = rows });
+                Formats.WriteJson(output, new PlanOutput(target, plan.LastCompleteDate, plan.Why, rows));
                 return ExitCodes.Ok;
             }
             output.WriteLine(target is null
@@ -57,11 +50,18 @@ internal static class PlanCommand
             var table = new TextTable("SOURCE", "LATEST_SUCCESS", "NEXT", "ACTION", "REASON");
             foreach (var r in rows)
             {
-                table.Add(r.source, Formats.Date(r.latest_successful_date), Formats.Date(r.next_date), r.action, r.reason ?? "");
+                table.Add(r.Source, Formats.Date(r.LatestSuccessfulDate), Formats.Date(r.NextDate), r.Action, r.Reason ?? "");
             }
             table.Write(output);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>The --json form of plan.</summary>
+    internal sealed record PlanOutput(DateOnly? Date, DateOnly LastCompleteDate, string Why, List<PlanRow> Sources);
+
+    /// <summary>One source in the --json form of plan.</summary>
+    internal sealed record PlanRow(string Source, DateOnly? LatestSuccessfulDate, DateOnly NextDate, string Action, string? Reason,
+        string? LatestManifest);
 }

@@ -73,18 +73,9 @@ internal static class ReportCommand
             var writer = session.Console.Out;
             if (session.Json)
             {
-                Formats.WriteJson(writer, new
-                {
-                    @out = target,
-                    bytes,
-                    from = report.From,
-                    to = report.To,
-                    sources = report.Sources.Count,
-                    dates = report.To.DayNumber - report.From.DayNumber + 1,
-                    manifests = report.ManifestCount,
-                    complete_through = report.CompleteThrough,
-                    cells = AuditCellStatusNames.All.ToDictionary(AuditCellStatusNames.Word, s => counts[s]),
-                });
+                Formats.WriteJson(writer, new ReportOutput(target, bytes, report.From, report.To, report.Sources.Count,
+                    report.To.DayNumber - report.From.DayNumber + 1, report.ManifestCount, report.CompleteThrough,
+                    AuditCellStatusNames.All.ToDictionary(AuditCellStatusNames.Word, s => counts[s])));
                 return ExitCodes.Ok;
             }
             writer.WriteLine($"Wrote the audit report to {target} ({Formats.Bytes(bytes)}).");
@@ -171,4 +162,8 @@ internal static class ReportCommand
             }
         }
     }
+
+    /// <summary>The --json form of report.</summary>
+    internal sealed record ReportOutput(string Out, long Bytes, DateOnly From, DateOnly To, int Sources, int Dates, int Manifests,
+        DateOnly? CompleteThrough, Dictionary<string, int> Cells);
 }

@@ -31,14 +31,7 @@ internal static class StatusCommand
             var output = session.Console.Out;
             if (session.Json)
             {
-                Formats.WriteJson(output, new
-                {
-                    env = session.Config.Env,
-                    lake = session.Lake.Description,
-                    complete_through = completeThrough,
-                    last_complete_date = lastComplete,
-                    sources = statuses,
-                });
+                Formats.WriteJson(output, new StatusOutput(session.Config.Env, session.Lake.Description, completeThrough, lastComplete, statuses));
                 return ExitCodes.Ok;
             }
             var table = new TextTable("SOURCE", "KIND", "LATEST_SUCCESS", "NEXT", "BEHIND", "COMPLETE_THROUGH", "LAST_RUN", "FAILED_DATES");
@@ -57,4 +50,8 @@ internal static class StatusCommand
         });
         return command;
     }
+
+    /// <summary>The --json form of status.</summary>
+    internal sealed record StatusOutput(string Env, string Lake, DateOnly? CompleteThrough, DateOnly LastCompleteDate,
+        IReadOnlyList<SourceStatus> Sources);
 }

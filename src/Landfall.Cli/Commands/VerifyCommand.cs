@@ -41,14 +41,7 @@ internal static class VerifyCommand
             var output = session.Console.Out;
             if (session.Json)
             {
-                Formats.WriteJson(output, new
-                {
-                    manifests = report.Manifests,
-                    objects = report.Objects,
-                    bytes = report.Bytes,
-                    ok = report.Problems.Count == 0,
-                    problems = report.Problems,
-                });
+                Formats.WriteJson(output, new VerifyOutput(report.Manifests, report.Objects, report.Bytes, report.Problems.Count == 0, report.Problems));
             }
             else
             {
@@ -70,4 +63,7 @@ internal static class VerifyCommand
         });
         return command;
     }
+
+    /// <summary>The --json form of verify.</summary>
+    internal sealed record VerifyOutput(int Manifests, int Objects, long Bytes, bool Ok, IReadOnlyList<VerifyProblem> Problems);
 }

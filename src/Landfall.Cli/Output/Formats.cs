@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Landfall.Manifests;
 
 namespace Landfall.Cli.Output;
@@ -37,7 +38,8 @@ internal static class Formats
         _ => TimeSpan.FromMilliseconds(ms.Value).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture),
     };
 
-    public static void WriteJson<T>(TextWriter writer, T value) => writer.WriteLine(JsonSerializer.Serialize(value, Json));
+    public static void WriteJson<T>(TextWriter writer, T value) =>
+        writer.WriteLine(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)Json.GetTypeInfo(typeof(T))));
 
     private static JsonSerializerOptions CreateJson()
     {
@@ -50,10 +52,12 @@ internal static class Formats
         };
         options.Converters.Add(new DateOnlyConverter());
         options.Converters.Add(new InstantConverter());
+        options.TypeInfoResolver = CliJsonContext.Default;
+        options.MakeReadOnly();
         return options;
     }
 
-    private sealed class DateOnlyConverter : JsonConverter<DateOnly>
+    internal sealed class DateOnlyConverter : JsonConverter<DateOnly>
     {
         public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             DateOnly.ParseExact(reader.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -62,7 +66,7 @@ internal static class Formats
             writer.WriteStringValue(ManifestKeys.FormatDate(value));
     }
 
-    private sealed class InstantConverter : JsonConverter<DateTimeOffset>
+    internal sealed class InstantConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture);

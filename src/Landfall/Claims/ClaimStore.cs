@@ -94,7 +94,7 @@ public sealed class ClaimStore
 
     private async Task PutAsync(string key, ClaimBody body, CancellationToken cancellationToken)
     {
-        using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(body, ManifestFormat.Options), writable: false);
+        using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(body, ManifestFormat.ClaimInfo), writable: false);
         await _lake.PutAsync(key, stream, ManifestFormat.ContentType, cancellationToken).ConfigureAwait(false);
     }
 
@@ -103,7 +103,7 @@ public sealed class ClaimStore
         try
         {
             var bytes = await _lake.ReadSmallAsync(key, 1 << 20, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize<ClaimBody>(bytes, ManifestFormat.Options);
+            return JsonSerializer.Deserialize(bytes, ManifestFormat.ClaimInfo);
         }
         catch (Exception e) when (e is JsonException or LakeException)
         {

@@ -62,7 +62,7 @@ public sealed class Manifest
 
     /// <summary>Anything else, kept when a manifest is read and written back by tools.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>An error recorded in a manifest.</summary>
@@ -96,7 +96,7 @@ public sealed class EntityOutput
 
     /// <summary>Source-specific facts about the entity (snapshot, query hash, settle evidence, ...).</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>Totals of an entity.</summary>
@@ -131,5 +131,5 @@ public sealed class OutputObject
 
     /// <summary>Source-specific integrity data (source ETag, version id, ...).</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Landfall.Claims;
 
 namespace Landfall.Manifests;
 
@@ -18,7 +21,33 @@ public static class ManifestFormat
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     /// <summary>The manifest as UTF-8 JSON bytes (no byte-order mark).</summary>
-    public static byte[] Serialize(Manifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, Options);
+    public static byte[] Serialize(Manifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestInfo);
+
+    internal static JsonTypeInfo<Manifest> ManifestInfo { get; } = (JsonTypeInfo<Manifest>)Options.GetTypeInfo(typeof(Manifest));
+
+    internal static JsonTypeInfo<ClaimBody> ClaimInfo { get; } = (JsonTypeInfo<ClaimBody>)Options.GetTypeInfo(typeof(ClaimBody));
+
+    /// <summary>A fact for a manifest's extra fields.</summary>
+    internal static JsonElement Fact(string? value) => JsonSerializer.SerializeToElement(value, Fact<string?>());
+
+    /// <inheritdoc cref="Fact(string?)"/>
+    internal static JsonElement Fact(long value) => JsonSerializer.SerializeToElement(value, Fact<long>());
+
+    /// <inheritdoc cref="Fact(string?)"/>
+    internal static JsonElement Fact(bool value) => JsonSerializer.SerializeToElement(value, Fact<bool>());
+
+    /// <inheritdoc cref="Fact(string?)"/>
+    internal static JsonElement Fact(JsonNode? value) => JsonSerializer.SerializeToElement(value, Fact<JsonNode?>());
+
+    /// <inheritdoc cref="Fact(string?)"/>
+    internal static JsonElement Fact(IReadOnlyDictionary<string, string> value) =>
+        JsonSerializer.SerializeToElement(value, Fact<IReadOnlyDictionary<string, string>>());
+
+    /// <inheritdoc cref="Fact(string?)"/>
+    internal static JsonElement Fact(List<Dictionary<string, string>> value) =>
+        JsonSerializer.SerializeToElement(value, Fact<List<Dictionary<string, string>>>());
+
+    private static JsonTypeInfo<T> Fact<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     /// <summary>Formats an instant the way manifests do: <c>2026-01-02T03:04:05.123456Z</c>.</summary>
     public static string FormatInstant(DateTimeOffset value) =>
@@ -36,11 +65,13 @@ public static class ManifestFormat
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new UtcInstantConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        // Generated at build time (ManifestJsonContext): no reflection, so the natively compiled CLI writes the same JSON.
+        options.TypeInfoResolver = ManifestJsonContext.Default;
+        options.MakeReadOnly();
         return options;
     }
 
-    private sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
+    internal sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.String

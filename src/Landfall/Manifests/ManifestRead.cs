@@ -98,7 +98,7 @@ public sealed class ManifestRead
         }
         try
         {
-            return r.Deserialize<Manifest>(ManifestFormat.Options);
+            return r.Deserialize(ManifestFormat.ManifestInfo);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
         {

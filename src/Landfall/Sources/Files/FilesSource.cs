@@ -80,8 +80,8 @@ public sealed class FilesSource : ISource
             var files = ListFiles(e, context.IngestDate, out var directory);
             var extra = new Dictionary<string, JsonElement>
             {
-                ["directory"] = JsonSerializer.SerializeToElement(directory),
-                ["glob"] = JsonSerializer.SerializeToElement(e.Glob.Pattern),
+                ["directory"] = ManifestFormat.Fact(directory),
+                ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
             };
             if (files.Count == 0)
             {

@@ -53,14 +53,14 @@ internal abstract class ColumnBuffer
             ValueKind.Timestamp => Primitive(name, LogicalType.Timestamp(isAdjustedToUtc: false, TimeUnit.Micros), PhysicalType.Int64),
             ValueKind.TimestampTz => Primitive(name, LogicalType.Timestamp(isAdjustedToUtc: true, TimeUnit.Micros), PhysicalType.Int64),
             ValueKind.Bytes => Primitive(name, LogicalType.None(), PhysicalType.ByteArray),
-            ValueKind.ListInt16 => ListNode(new Column<short?[]>(name)),
-            ValueKind.ListInt32 => ListNode(new Column<int?[]>(name)),
-            ValueKind.ListInt64 => ListNode(new Column<long?[]>(name)),
-            ValueKind.ListFloat => ListNode(new Column<float?[]>(name)),
-            ValueKind.ListDouble => ListNode(new Column<double?[]>(name)),
-            ValueKind.ListBool => ListNode(new Column<bool?[]>(name)),
-            ValueKind.ListText => ListNode(new Column<string[]>(name, LogicalType.String())),
-            ValueKind.ListUuid => UuidListNode(name),
+            ValueKind.ListInt16 => ListNode(name, LogicalType.Int(16, isSigned: true), PhysicalType.Int32),
+            ValueKind.ListInt32 => ListNode(name, LogicalType.None(), PhysicalType.Int32),
+            ValueKind.ListInt64 => ListNode(name, LogicalType.None(), PhysicalType.Int64),
+            ValueKind.ListFloat => ListNode(name, LogicalType.None(), PhysicalType.Float),
+            ValueKind.ListDouble => ListNode(name, LogicalType.None(), PhysicalType.Double),
+            ValueKind.ListBool => ListNode(name, LogicalType.None(), PhysicalType.Boolean),
+            ValueKind.ListText => ListNode(name, LogicalType.String(), PhysicalType.ByteArray),
+            ValueKind.ListUuid => ListNode(name, LogicalType.Uuid(), PhysicalType.FixedLenByteArray, 16),
             _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Kind, "unknown kind"),
         };
     }
@@ -73,12 +73,10 @@ internal abstract class ColumnBuffer
         }
     }
 
-    private static Node ListNode(Column column) => column.CreateSchemaNode();
-
-    /// <summary>Parquet's three-level LIST: optional group (LIST) { repeated group list { optional FIXED_LEN_BYTE_ARRAY(16) (UUID) element } }.</summary>
-    private static GroupNode UuidListNode(string name)
+    /// <summary>Parquet's three-level LIST: optional group (LIST) { repeated group list { optional element } }.</summary>
+    private static GroupNode ListNode(string name, LogicalType elementType, PhysicalType physicalType, int length = -1)
     {
-        using var element = Primitive("element", LogicalType.Uuid(), PhysicalType.FixedLenByteArray, 16);
+        using var element = Primitive("element", elementType, physicalType, length);
         using var list = new GroupNode("list", Repetition.Repeated, [element]);
         using var listType = LogicalType.List();
         return new GroupNode(name, Repetition.Optional, [list], listType);
@@ -104,13 +102,13 @@ internal abstract class ColumnBuffer
             ValueKind.Uuid => new UuidValues(capacity),
             ValueKind.Date => new DateValues(capacity),
             ValueKind.Timestamp or ValueKind.TimestampTz => new TimestampValues(capacity),
-            ValueKind.ListInt16 => new ListValues<short?[]>(capacity, static (r, i) => r.GetFieldValue<short?[]>(i)),
-            ValueKind.ListInt32 => new ListValues<int?[]>(capacity, static (r, i) => r.GetFieldValue<int?[]>(i)),
-            ValueKind.ListInt64 => new ListValues<long?[]>(capacity, static (r, i) => r.GetFieldValue<long?[]>(i)),
-            ValueKind.ListFloat => new ListValues<float?[]>(capacity, static (r, i) => r.GetFieldValue<float?[]>(i)),
-            ValueKind.ListDouble => new ListValues<double?[]>(capacity, static (r, i) => r.GetFieldValue<double?[]>(i)),
-            ValueKind.ListBool => new ListValues<bool?[]>(capacity, static (r, i) => r.GetFieldValue<bool?[]>(i)),
-            ValueKind.ListText => new ListValues<string[]>(capacity, static (r, i) => r.GetFieldValue<string[]>(i)),
+            ValueKind.ListInt16 => new ListValues<short, int>(capacity, static v => v),
+            ValueKind.ListInt32 => new ListValues<int, int>(capacity, static v => v),
+            ValueKind.ListInt64 => new ListValues<long, long>(capacity, static v => v),
+            ValueKind.ListFloat => new ListValues<float, float>(capacity, static v => v),
+            ValueKind.ListDouble => new ListValues<double, double>(capacity, static v => v),
+            ValueKind.ListBool => new ListValues<bool, bool>(capacity, static v => v),
+            ValueKind.ListText => new TextListValues(capacity),
             ValueKind.ListUuid => new UuidListValues(capacity),
             _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Kind, "unknown kind"),
         };
@@ -476,37 +474,170 @@ internal abstract class ColumnBuffer
         }
     }
 
-    /// <summary>Arrays: read as .NET arrays and written by ParquetSharp's logical writer (repetition levels included).</summary>
-    private sealed class ListValues<T>(int capacity, Func<NpgsqlDataReader, int, T> read) : ColumnBuffer
-        where T : class
+    /// <summary>
+    /// The definition and repetition levels of a Parquet LIST column, one entry per element, empty array or NULL array:
+    /// 0 = NULL array, 1 = empty array, 2 = NULL element, 3 = element (repetition 0 starts a row, 1 continues it). Lists are
+    /// written through ParquetSharp's physical writers with these levels: its logical writer picks its generic code by reflection,
+    /// which the natively compiled CLI does not have.
+    /// </summary>
+    private abstract class ListBuffer(int capacity) : ColumnBuffer
     {
-        private readonly T?[] _values = new T?[capacity];
+        private short[] _definitions = new short[Math.Max(capacity, 1)];
+        private short[] _repetitions = new short[Math.Max(capacity, 1)];
 
-        public override void Read(NpgsqlDataReader reader, int ordinal, int row) =>
-            _values[row] = reader.IsDBNull(ordinal) ? default : read(reader, ordinal);
+        protected int LevelCount { get; private set; }
+
+        protected ReadOnlySpan<short> Definitions => _definitions.AsSpan(0, LevelCount);
+
+        protected ReadOnlySpan<short> Repetitions => _repetitions.AsSpan(0, LevelCount);
+
+        protected void Level(short definition, short repetition)
+        {
+            if (LevelCount == _definitions.Length)
+            {
+                Array.Resize(ref _definitions, _definitions.Length * 2);
+                Array.Resize(ref _repetitions, _repetitions.Length * 2);
+            }
+            _definitions[LevelCount] = definition;
+            _repetitions[LevelCount] = repetition;
+            LevelCount++;
+        }
+
+        protected void ClearLevels() => LevelCount = 0;
+    }
+
+    /// <summary>Arrays of numbers and booleans: read as .NET arrays of nullable elements, flattened into values and levels.</summary>
+    private sealed class ListValues<TElement, TPhysical>(int capacity, Func<TElement, TPhysical> convert) : ListBuffer(capacity)
+        where TElement : struct
+        where TPhysical : unmanaged
+    {
+        private TPhysical[] _values = new TPhysical[Math.Max(capacity, 1)];
+        private int _count;
+
+        public override void Read(NpgsqlDataReader reader, int ordinal, int row)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                Level(0, 0);
+                return;
+            }
+            var array = reader.GetFieldValue<TElement?[]>(ordinal);
+            if (array.Length == 0)
+            {
+                Level(1, 0);
+                return;
+            }
+            for (var i = 0; i < array.Length; i++)
+            {
+                var repetition = (short)(i == 0 ? 0 : 1);
+                if (array[i] is not { } value)
+                {
+                    Level(2, repetition);
+                    continue;
+                }
+                if (_count == _values.Length)
+                {
+                    Array.Resize(ref _values, _values.Length * 2);
+                }
+                _values[_count++] = convert(value);
+                Level(3, repetition);
+            }
+        }
 
         public override void Write(RowGroupWriter rowGroup, int count)
         {
             using var column = rowGroup.NextColumn();
-            using var writer = column.LogicalWriterOverride<T?>();
-            writer.WriteBatch(_values, 0, count);
-            // Let the GC take the arrays of the written row group now, not when the slot is reused.
-            Array.Clear(_values, 0, count);
+            ((ColumnWriter<TPhysical>)column).WriteBatch(LevelCount, Definitions, Repetitions, _values.AsSpan(0, _count));
+            _count = 0;
+            ClearLevels();
+        }
+    }
+
+    /// <summary>Arrays of text (and of types read in their text form): each element UTF-8 encoded into one arena per column.</summary>
+    private sealed class TextListValues(int capacity) : ListBuffer(capacity)
+    {
+        private int[] _starts = new int[Math.Max(capacity, 1)];
+        private int[] _lengths = new int[Math.Max(capacity, 1)];
+        private byte[] _arena = new byte[Math.Max(capacity, 1) * 16];
+        private int _used;
+        private int _count;
+
+        public override void Read(NpgsqlDataReader reader, int ordinal, int row)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                Level(0, 0);
+                return;
+            }
+            var array = reader.GetFieldValue<string?[]>(ordinal);
+            if (array.Length == 0)
+            {
+                Level(1, 0);
+                return;
+            }
+            for (var i = 0; i < array.Length; i++)
+            {
+                var repetition = (short)(i == 0 ? 0 : 1);
+                if (array[i] is not { } text)
+                {
+                    Level(2, repetition);
+                    continue;
+                }
+                var length = System.Text.Encoding.UTF8.GetByteCount(text);
+                if (_arena.Length - _used < length)
+                {
+                    var size = Math.Max((long)_arena.Length * 2, (long)_used + length);
+                    if (size > Array.MaxLength)
+                    {
+                        throw new InvalidCastException("one row group's values of this column exceed 2 GB; lower row_group_rows");
+                    }
+                    Array.Resize(ref _arena, (int)size);
+                }
+                if (_count == _starts.Length)
+                {
+                    Array.Resize(ref _starts, _starts.Length * 2);
+                    Array.Resize(ref _lengths, _lengths.Length * 2);
+                }
+                _starts[_count] = _used;
+                _lengths[_count] = System.Text.Encoding.UTF8.GetBytes(text, _arena.AsSpan(_used));
+                _used += length;
+                _count++;
+                Level(3, repetition);
+            }
+        }
+
+        public override void Write(RowGroupWriter rowGroup, int count)
+        {
+            var pointers = new ByteArray[_count];
+            var handle = GCHandle.Alloc(_arena, GCHandleType.Pinned);
+            try
+            {
+                var start = handle.AddrOfPinnedObject();
+                for (var i = 0; i < _count; i++)
+                {
+                    pointers[i] = new ByteArray(start + _starts[i], _lengths[i]);
+                }
+                using var column = rowGroup.NextColumn();
+                ((ColumnWriter<ByteArray>)column).WriteBatch(LevelCount, Definitions, Repetitions, pointers);
+            }
+            finally
+            {
+                handle.Free();
+            }
+            _count = 0;
+            _used = 0;
+            ClearLevels();
         }
     }
 
     /// <summary>
     /// uuid[]: PostgreSQL's binary array (dimensions, a has-null flag, the element type, then each element as a length, -1 for NULL,
-    /// and its 16 bytes) written as a Parquet LIST of UUID with its own definition and repetition levels: 0 = NULL array,
-    /// 1 = empty array, 2 = NULL element, 3 = element (repetition 0 starts a row, 1 continues it).
+    /// and its 16 bytes) written as a Parquet LIST of UUID, levels as in <see cref="ListBuffer"/>.
     /// </summary>
-    private sealed class UuidListValues(int capacity) : ColumnBuffer
+    private sealed class UuidListValues(int capacity) : ListBuffer(capacity)
     {
-        private short[] _definitions = new short[capacity];
-        private short[] _repetitions = new short[capacity];
-        private byte[] _bytes = new byte[capacity * 16];
+        private byte[] _bytes = new byte[Math.Max(capacity, 1) * 16];
         private byte[] _raw = new byte[256];
-        private int _levels;
         private int _count;
 
         public override void Read(NpgsqlDataReader reader, int ordinal, int row)
@@ -559,18 +690,6 @@ internal abstract class ColumnBuffer
             }
         }
 
-        private void Level(short definition, short repetition)
-        {
-            if (_levels == _definitions.Length)
-            {
-                Array.Resize(ref _definitions, _definitions.Length * 2);
-                Array.Resize(ref _repetitions, _repetitions.Length * 2);
-            }
-            _definitions[_levels] = definition;
-            _repetitions[_levels] = repetition;
-            _levels++;
-        }
-
         public override void Write(RowGroupWriter rowGroup, int count)
         {
             var pointers = new FixedLenByteArray[_count];
@@ -583,13 +702,13 @@ internal abstract class ColumnBuffer
                     pointers[i] = new FixedLenByteArray(start + (i * 16));
                 }
                 using var column = rowGroup.NextColumn();
-                ((ColumnWriter<FixedLenByteArray>)column).WriteBatch(_levels, _definitions.AsSpan(0, _levels), _repetitions.AsSpan(0, _levels), pointers);
+                ((ColumnWriter<FixedLenByteArray>)column).WriteBatch(LevelCount, Definitions, Repetitions, pointers);
             }
             finally
             {
                 handle.Free();
             }
-            _levels = 0;
+            ClearLevels();
             _count = 0;
         }
     }

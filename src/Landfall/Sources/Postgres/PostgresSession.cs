@@ -186,20 +186,20 @@ internal sealed class PostgresSession : ISourceSession
         }
         var extra = new Dictionary<string, JsonElement>
         {
-            ["snapshot"] = JsonSerializer.SerializeToElement(Snapshot),
-            ["server_version"] = JsonSerializer.SerializeToElement(ServerVersion),
-            ["sql_sha256"] = JsonSerializer.SerializeToElement(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e.Sql)))),
-            ["rows_written"] = JsonSerializer.SerializeToElement(written),
-            ["rows_counted"] = JsonSerializer.SerializeToElement(counted),
-            ["format"] = JsonSerializer.SerializeToElement("parquet"),
-            ["compression"] = JsonSerializer.SerializeToElement(_settings.CompressionName),
-            ["columns"] = JsonSerializer.SerializeToElement(plans.Select(p => new Dictionary<string, string>
+            ["snapshot"] = ManifestFormat.Fact(Snapshot),
+            ["server_version"] = ManifestFormat.Fact(ServerVersion),
+            ["sql_sha256"] = ManifestFormat.Fact(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e.Sql)))),
+            ["rows_written"] = ManifestFormat.Fact(written),
+            ["rows_counted"] = ManifestFormat.Fact(counted),
+            ["format"] = ManifestFormat.Fact("parquet"),
+            ["compression"] = ManifestFormat.Fact(_settings.CompressionName),
+            ["columns"] = ManifestFormat.Fact(plans.Select(p => new Dictionary<string, string>
             {
                 ["name"] = p.Name,
                 ["pg_type"] = p.PgType,
                 ["parquet"] = p.ParquetType,
             }).ToList()),
-            ["text_form_columns"] = JsonSerializer.SerializeToElement(unmapped.Select(p => new Dictionary<string, string>
+            ["text_form_columns"] = ManifestFormat.Fact(unmapped.Select(p => new Dictionary<string, string>
             {
                 ["name"] = p.Name,
                 ["pg_type"] = p.PgType,
@@ -207,11 +207,11 @@ internal sealed class PostgresSession : ISourceSession
         };
         if (e.Table is not null)
         {
-            extra["table"] = JsonSerializer.SerializeToElement(e.Table);
+            extra["table"] = ManifestFormat.Fact(e.Table);
         }
         else
         {
-            extra["query"] = JsonSerializer.SerializeToElement(e.Sql);
+            extra["query"] = ManifestFormat.Fact(e.Sql);
         }
         return writer.ToOutput(empty: written == 0, extra);
     }

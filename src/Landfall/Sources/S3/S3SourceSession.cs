@@ -28,14 +28,14 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         S3SourceLog.Listed(context.Logger, context.Source, entity, e.Bucket, prefix, objects.Count, objects.Sum(o => o.Size), method);
         var extra = new Dictionary<string, JsonElement>
         {
-            ["bucket"] = JsonSerializer.SerializeToElement(e.Bucket),
-            ["prefix"] = JsonSerializer.SerializeToElement(prefix),
-            ["glob"] = JsonSerializer.SerializeToElement(e.Glob.Pattern),
-            ["copy"] = JsonSerializer.SerializeToElement(lake is null ? "streamed" : "server_side"),
+            ["bucket"] = ManifestFormat.Fact(e.Bucket),
+            ["prefix"] = ManifestFormat.Fact(prefix),
+            ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
+            ["copy"] = ManifestFormat.Fact(lake is null ? "streamed" : "server_side"),
         };
         if (source.Settings.Endpoint is not null)
         {
-            extra["endpoint"] = JsonSerializer.SerializeToElement(source.Settings.Endpoint);
+            extra["endpoint"] = ManifestFormat.Fact(source.Settings.Endpoint);
         }
         if (objects.Count == 0)
         {
@@ -260,25 +260,25 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
     {
         var extra = new Dictionary<string, JsonElement>
         {
-            ["source_bucket"] = JsonSerializer.SerializeToElement(obj.Bucket),
-            ["source_key"] = JsonSerializer.SerializeToElement(obj.Key),
-            ["source_size"] = JsonSerializer.SerializeToElement(obj.Size),
-            ["source_etag"] = JsonSerializer.SerializeToElement(obj.ETag),
-            ["etag_kind"] = JsonSerializer.SerializeToElement(obj.ETagInfo.Kind),
-            ["copy_method"] = JsonSerializer.SerializeToElement(method),
-            ["etag_verified"] = JsonSerializer.SerializeToElement(etagVerified),
+            ["source_bucket"] = ManifestFormat.Fact(obj.Bucket),
+            ["source_key"] = ManifestFormat.Fact(obj.Key),
+            ["source_size"] = ManifestFormat.Fact(obj.Size),
+            ["source_etag"] = ManifestFormat.Fact(obj.ETag),
+            ["etag_kind"] = ManifestFormat.Fact(obj.ETagInfo.Kind),
+            ["copy_method"] = ManifestFormat.Fact(method),
+            ["etag_verified"] = ManifestFormat.Fact(etagVerified),
         };
         if (obj.ETagInfo.Parts is { } parts)
         {
-            extra["source_parts"] = JsonSerializer.SerializeToElement(parts);
+            extra["source_parts"] = ManifestFormat.Fact(parts);
         }
         if (S3SourceClient.VersionIdOrNull(versionId) is { } version)
         {
-            extra["source_version_id"] = JsonSerializer.SerializeToElement(version);
+            extra["source_version_id"] = ManifestFormat.Fact(version);
         }
         if (checksums.Count > 0)
         {
-            extra["source_checksums"] = JsonSerializer.SerializeToElement(checksums);
+            extra["source_checksums"] = ManifestFormat.Fact(checksums);
         }
         return extra;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Landfall.Manifests;
 
 namespace Landfall.Sources.Sftp;
 
@@ -60,7 +61,7 @@ internal sealed class SettleCheck
             {
                 problems.Add($"'{path}' {problem}");
             }
-            files.Add(new JsonObject
+            files.Add((JsonNode)new JsonObject
             {
                 ["path"] = path,
                 ["first"] = Observation(a),
@@ -79,7 +80,7 @@ internal sealed class SettleCheck
             ["done_marker"] = marker?.Pattern,
             ["files"] = files,
         };
-        return new SettleCheck(problems, JsonSerializer.SerializeToElement(evidence));
+        return new SettleCheck(problems, ManifestFormat.Fact(evidence));
     }
 
     private static JsonObject? Observation(RemoteFile? f) => f is null ? null : new JsonObject

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Landfall.Manifests;
 
 namespace Landfall.Sources.Sftp;
@@ -16,18 +17,18 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
         var folder = await connection.AbsoluteAsync(e.Directory.Render(context.IngestDate), cancellationToken).ConfigureAwait(false);
         var extra = new Dictionary<string, JsonElement>
         {
-            ["remote"] = JsonSerializer.SerializeToElement($"sftp://{_settings.Endpoint}"),
-            ["host_key_fingerprint"] = JsonSerializer.SerializeToElement(connection.PresentedFingerprint),
-            ["cipher"] = JsonSerializer.SerializeToElement(connection.Cipher),
-            ["key_exchange"] = JsonSerializer.SerializeToElement(connection.KeyExchange),
-            ["directory"] = JsonSerializer.SerializeToElement(folder),
-            ["glob"] = JsonSerializer.SerializeToElement(e.Glob.Pattern),
+            ["remote"] = ManifestFormat.Fact($"sftp://{_settings.Endpoint}"),
+            ["host_key_fingerprint"] = ManifestFormat.Fact(connection.PresentedFingerprint),
+            ["cipher"] = ManifestFormat.Fact(connection.Cipher),
+            ["key_exchange"] = ManifestFormat.Fact(connection.KeyExchange),
+            ["directory"] = ManifestFormat.Fact(folder),
+            ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
         };
 
         var first = await SftpListing.TakeAsync(connection, e, source.Marker, folder, context.Time, cancellationToken).ConfigureAwait(false);
         if (first.Files.Count == 0)
         {
-            extra["directory_exists"] = JsonSerializer.SerializeToElement(first.FolderExists);
+            extra["directory_exists"] = ManifestFormat.Fact(first.FolderExists);
             if (e.AllowEmpty)
             {
                 return writer.ToOutput(empty: true, extra);
@@ -84,7 +85,7 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
                 Evidence = extra,
             };
         }
-        extra["read_check"] = JsonSerializer.SerializeToElement(new Dictionary<string, object>
+        extra["read_check"] = ManifestFormat.Fact(new JsonObject
         {
             ["listing_at"] = SettleCheck.Stamp(after.TakenAt),
             ["files_unchanged"] = second.Files.Count,

@@ -66,8 +66,8 @@ public sealed class PostgresTypesTests(PostgresServer server)
         new("ip", "inet", ["'192.168.0.1/24'", "'::1'", "'10.0.0.1'"], "VARCHAR", "{c}::text"),
     ];
 
-    [Fact]
-    public async Task Every_mapped_type_reads_back_from_Parquet_as_PostgreSQL_returns_it()
+    /// <summary>A new table with a column of every mapped type, three rows of edge values and a row of NULLs.</summary>
+    internal static async Task<string> CreateEveryTypeTableAsync(PostgresServer server)
     {
         var table = PostgresServer.NewName("types");
         var mood = table + "_mood";
@@ -80,7 +80,13 @@ public sealed class PostgresTypesTests(PostgresServer server)
             await server.ExecuteAsync($"INSERT INTO {table} (\"Row Id\", {names}) VALUES ({row + 1}, {string.Join(", ", Columns.Select(c => c.Values[row]))})");
         }
         await server.ExecuteAsync($"INSERT INTO {table} (\"Row Id\") VALUES (4)"); // NULL in every column
+        return table;
+    }
 
+    [Fact]
+    public async Task Every_mapped_type_reads_back_from_Parquet_as_PostgreSQL_returns_it()
+    {
+        var table = await CreateEveryTypeTableAsync(server);
         using var world = new PostgresWorld(server.ConfigConnectionString(), $"- name: everything\n  table: {table}");
         var result = await world.RunAsync();
         Assert.True(result.Status == "success", string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
