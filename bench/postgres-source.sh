@@ -28,8 +28,7 @@ sources:
       - name: t
         table: bench_t
 YAML
-dotnet build src/Landfall.Cli -c Release -v q --nologo >/dev/null
-CLI="dotnet src/Landfall.Cli/bin/Release/net10.0/landfall.dll"
+. bench/landfall-cli.sh; landfall_cli "$WORK/landfall-cli"   # BENCH_BUILD=native|r2r|jit
 
 measure() { # prints "seconds max_rss_kib"
   /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || { cat "$WORK/stderr"; exit 1; }

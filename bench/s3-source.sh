@@ -33,10 +33,8 @@ for b in "$SRC" "$LAKE" "$DEST"; do rclone mkdir "bench:$b"; done
 rclone copy "$WORK/data" "bench:$SRC/exports/2026/01/01/" --transfers 16 --checkers 16
 rm -rf "$WORK/data"
 
-# Landfall as deployed, and as bench/sftp-source.sh measures it: published for this runtime, so precompiled (ReadyToRun).
-RID=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
-dotnet publish src/Landfall.Cli -c Release -r "$RID" --self-contained false -o "$WORK/landfall" -v q --nologo >/dev/null
-CLI="$WORK/landfall/landfall"
+# Landfall as deployed: natively compiled (BENCH_BUILD=r2r|jit measures the other builds; bench/landfall-cli.sh).
+. bench/landfall-cli.sh; landfall_cli "$WORK/landfall"
 config() { # a fresh lake prefix per run, so every run copies the whole date
   cat > "$WORK/landfall.yaml" <<YAML
 lake: { kind: s3, bucket: $LAKE, prefix: run-$1, endpoint: $ENDPOINT, force_path_style: true,
@@ -72,7 +70,7 @@ for r in $(seq 1 "$RUNS"); do
 done
 L=$(cut -d' ' -f1 "$WORK/landfall.txt" | median); R=$(cut -d' ' -f1 "$WORK/rclone.txt" | median)
 RSS=$(cut -d' ' -f2 "$WORK/landfall.txt" | sort -n | tail -1)
-echo "s3 source, server-side, ${SMALL} small objects + ${BIG_MIB} MiB, parallel ${PARALLEL}, median of $RUNS runs${BENCH_SOURCE_EXTRA:+, with: $(echo $BENCH_SOURCE_EXTRA)}:"
+echo "s3 source (landfall build: ${BENCH_BUILD:-native}), server-side, ${SMALL} small objects + ${BIG_MIB} MiB, parallel ${PARALLEL}, median of $RUNS runs${BENCH_SOURCE_EXTRA:+, with: $(echo $BENCH_SOURCE_EXTRA)}:"
 echo "  landfall run:  ${L} s   (runs: $(cut -d' ' -f1 "$WORK/landfall.txt" | tr '\n' ' '))"
 echo "  rclone copy:   ${R} s   (runs: $(cut -d' ' -f1 "$WORK/rclone.txt" | tr '\n' ' '))"
 echo "  client CPU (user+sys) median: landfall $(cut -d' ' -f3 "$WORK/landfall.txt" | median) s, rclone $(cut -d' ' -f3 "$WORK/rclone.txt" | median) s"

@@ -48,10 +48,8 @@ $([ "${BENCH_KEX:-curve25519-sha256}" = default ] || echo "    key_exchange: [${
         directory: bench-sftp/$set/{date}
 YAML
 done
-# Landfall as deployed: published for this runtime, so precompiled (ReadyToRun); a plain `dotnet build` adds about 0.45 s of JIT per run.
-RID=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
-dotnet publish src/Landfall.Cli -c Release -r "$RID" --self-contained false -o "$WORK/landfall" -v q --nologo >/dev/null
-CLI="$WORK/landfall/landfall"
+# Landfall as deployed: natively compiled (BENCH_BUILD=r2r|jit measures the other builds; bench/landfall-cli.sh).
+. bench/landfall-cli.sh; landfall_cli "$WORK/landfall"
 SFTP="sftp -q -i $C/id_ed25519 -P 2222 -o Ciphers=$CIPHER -o UserKnownHostsFile=$C/known_hosts -o BatchMode=yes -b -"
 export RCLONE_CONFIG_BENCH_TYPE=sftp RCLONE_CONFIG_BENCH_HOST=127.0.0.1 RCLONE_CONFIG_BENCH_PORT=2222 \
   RCLONE_CONFIG_BENCH_USER=sftptest RCLONE_CONFIG_BENCH_KEY_FILE=$C/id_ed25519 RCLONE_CONFIG_BENCH_KNOWN_HOSTS_FILE=$C/known_hosts \
@@ -80,7 +78,7 @@ for set in big small; do
   RSS=$(cut -d' ' -f2 "$WORK/$set-landfall.txt" | sort -n | tail -1)
   MIB=$(du -sm --apparent-size "$DATA/$set/2026-01-01" | cut -f1)
   [ "$set" = big ] && what="1 file of ${BIG_MIB} MiB" || what="$SMALL files of 4-64 KiB (${MIB} MiB)"
-  echo "$what, median of $RUNS runs (s; runs in brackets):"
+  echo "$what, landfall build: ${BENCH_BUILD:-native}, median of $RUNS runs (s; runs in brackets):"
   echo "  landfall run (SHA-256):  $L  [$(cut -d' ' -f1 "$WORK/$set-landfall.txt" | tr '\n' ' ')]  $(awk "BEGIN{printf \"%.0f\", $MIB/$L}") MiB/s, peak RSS $((RSS / 1024)) MiB"
   echo "  OpenSSH sftp:            $S  [$(cut -d' ' -f1 "$WORK/$set-sftp.txt" | tr '\n' ' ')]  $(awk "BEGIN{printf \"%.0f\", $MIB/$S}") MiB/s"
   echo "  rclone copy:             $R  [$(cut -d' ' -f1 "$WORK/$set-rclone.txt" | tr '\n' ' ')]  $(awk "BEGIN{printf \"%.0f\", $MIB/$R}") MiB/s"

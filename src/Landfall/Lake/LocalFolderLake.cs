@@ -17,6 +17,11 @@ public sealed class LocalFolderLake : ILake
     private const long WritebackChunk = 8L << 20;
     private const int FlushParallelism = 16;
 
+    // From this many objects on, a flush syncs the file system once (syncfs) rather than each object and folder: 1,000 objects
+    // of 34 KB took 0.08-0.10 s against 0.19-0.23 s (docs/benchmarks.md). Below it, per-object fsyncs do not wait for
+    // unrelated dirty data of the same file system.
+    private const int FileSystemSyncFrom = 64;
+
     private readonly Lock _pending = new();
     private readonly Lock _flushing = new();
     private readonly List<string> _pendingFiles = [];
@@ -142,7 +147,8 @@ public sealed class LocalFolderLake : ILake
     /// <inheritdoc />
     /// <remarks>
     /// fsyncs every object put with <see cref="LakeDurability.Deferred"/> since the last flush (several at once: the file system
-    /// commits concurrent fsyncs together), then every folder whose entries those puts changed. Flushes run one at a time, so a
+    /// commits concurrent fsyncs together), then every folder whose entries those puts changed; from 64 objects on, on Linux,
+    /// one syncfs per folder's file system does the same in one pass. Flushes run one at a time, so a
     /// flush never returns while another one is still syncing objects it must cover.
     /// </remarks>
     public Task FlushAsync(CancellationToken cancellationToken) => Task.Run(() =>
@@ -160,9 +166,13 @@ public sealed class LocalFolderLake : ILake
             }
             try
             {
-                var options = new ParallelOptions { MaxDegreeOfParallelism = FlushParallelism, CancellationToken = cancellationToken };
-                Parallel.ForEach(files, options, FileSync.File);
-                Parallel.ForEach(folders, options, FileSync.Folder);
+                // Every pending file sits in a pending folder, so syncing the file system of each pending folder covers them all.
+                if (files.Count < FileSystemSyncFrom || folders.Count == 0 || !folders.All(FileSync.FileSystem))
+                {
+                    var options = new ParallelOptions { MaxDegreeOfParallelism = FlushParallelism, CancellationToken = cancellationToken };
+                    Parallel.ForEach(files, options, FileSync.File);
+                    Parallel.ForEach(folders, options, FileSync.Folder);
+                }
             }
             catch (Exception e)
             {

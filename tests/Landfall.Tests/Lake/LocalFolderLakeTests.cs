@@ -48,6 +48,29 @@ public sealed class LocalFolderLakeTests : IDisposable
         Assert.Equal(["d1/d2/a.bin"], FilesOnDisk().Select(f => f.Replace(Path.DirectorySeparatorChar, '/')));
     }
 
+    [Fact]
+    public async Task A_flush_of_many_deferred_objects_in_several_folders_leaves_each_whole()
+    {
+        var contents = Enumerable.Range(0, 150).ToDictionary(i => $"f{i % 3}/o{i}.bin", i => Encoding.UTF8.GetBytes($"object {i}"));
+        foreach (var (key, content) in contents)
+        {
+            await _lake.PutAsync(key, new MemoryStream(content), "text/plain", LakeDurability.Deferred, CancellationToken.None);
+        }
+
+        await _lake.FlushAsync(CancellationToken.None);
+
+        foreach (var (key, content) in contents)
+        {
+            Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(_root, key)));
+        }
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(FileSync.FileSystem(_root));
+            var missing = Assert.Throws<IOException>(() => FileSync.FileSystem(Path.Combine(_root, "nowhere")));
+            Assert.Contains("open('", missing.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData(LakeDurability.Deferred)]
     [InlineData(LakeDurability.Immediate)]
@@ -64,11 +87,16 @@ public sealed class LocalFolderLakeTests : IDisposable
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(_root, "big", "a.bin")));
     }
 
-    [Fact]
-    public async Task A_flush_that_fails_keeps_its_objects_pending_until_a_flush_succeeds()
+    [Theory]
+    [InlineData(1)] // fsync per object and folder
+    [InlineData(100)] // many objects: one syncfs per folder's file system (Linux)
+    public async Task A_flush_that_fails_keeps_its_objects_pending_until_a_flush_succeeds(int objects)
     {
-        await _lake.PutAsync("p/q/r.bin", new MemoryStream([1, 2, 3]), "application/octet-stream", LakeDurability.Deferred,
-            CancellationToken.None);
+        for (var i = 0; i < objects; i++)
+        {
+            await _lake.PutAsync($"p/q/r{i}.bin", new MemoryStream([1, 2, 3]), "application/octet-stream", LakeDurability.Deferred,
+                CancellationToken.None);
+        }
         var folder = Path.Combine(_root, "p", "q");
         Directory.Move(folder, folder + "-away");
 
