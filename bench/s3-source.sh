@@ -3,6 +3,7 @@
 # of the local S3-compatible server (Swift s3api on 127.0.0.1:9010), server-side, against `rclone copy` doing the same copy
 # server-side on the same server. Same data, same run, alternating; median of RUNS runs each. Needs rclone (apt-get install rclone)
 # and the running server (scripts/services/up.sh s3). Landfall verifies every copy (HEAD of the copy in the lake); rclone checks sizes.
+# rclone writes under keys shaped like Landfall's (BENCH_RCLONE_DEST=short: a short prefix instead; see rclone_dest below).
 # Usage: bench/s3-source.sh [RUNS=3] [SMALL=2000] [BIG_MIB=1024] [PARALLEL=16]
 # BENCH_SOURCE_EXTRA: more source keys for Landfall, one per line (e.g. "copy_part_concurrency: 8"), to measure a setting.
 set -euo pipefail
@@ -59,19 +60,26 @@ measure() { # prints "seconds max_rss_kib cpu_seconds(user+sys)"
   /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || { cat "$WORK/stdout" "$WORK/stderr"; exit 1; }
   awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$WORK/time"
 }
+# rclone writes under keys of the same shape as Landfall's (run-namespaced Hive-style folders, docs/manifest.md): Swift's
+# proxy spends about 13% more CPU per object on those than on short keys (docs/benchmarks.md), so both tools get the same
+# server work. BENCH_RCLONE_DEST=short gives rclone the short prefix run-N/ instead.
+rclone_dest() {
+  if [ "${BENCH_RCLONE_DEST:-landfall}" = short ]; then echo "run-$1/"; return; fi
+  echo "run-$1/bronze/source=bench/entity=exports/ingest_date=2026-01-01/run_id=$(cat /proc/sys/kernel/random/uuid)/"
+}
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 : > "$WORK/landfall.txt"; : > "$WORK/rclone.txt"
 for r in $(seq 1 "$RUNS"); do
   config "$r"
   measure $CLI run --config "$WORK/landfall.yaml" --date 2026-01-01 >> "$WORK/landfall.txt"
-  measure rclone copy "bench:$SRC/exports/2026/01/01/" "bench:$DEST/run-$r/" --transfers "$PARALLEL" --checkers "$PARALLEL" \
+  measure rclone copy "bench:$SRC/exports/2026/01/01/" "bench:$DEST/$(rclone_dest "$r")" --transfers "$PARALLEL" --checkers "$PARALLEL" \
     >> "$WORK/rclone.txt"
 done
 L=$(cut -d' ' -f1 "$WORK/landfall.txt" | median); R=$(cut -d' ' -f1 "$WORK/rclone.txt" | median)
 RSS=$(cut -d' ' -f2 "$WORK/landfall.txt" | sort -n | tail -1)
 echo "s3 source (landfall build: ${BENCH_BUILD:-native}), server-side, ${SMALL} small objects + ${BIG_MIB} MiB, parallel ${PARALLEL}, median of $RUNS runs${BENCH_SOURCE_EXTRA:+, with: $(echo $BENCH_SOURCE_EXTRA)}:"
 echo "  landfall run:  ${L} s   (runs: $(cut -d' ' -f1 "$WORK/landfall.txt" | tr '\n' ' '))"
-echo "  rclone copy:   ${R} s   (runs: $(cut -d' ' -f1 "$WORK/rclone.txt" | tr '\n' ' '))"
+echo "  rclone copy:   ${R} s   (destination keys: ${BENCH_RCLONE_DEST:-landfall}; runs: $(cut -d' ' -f1 "$WORK/rclone.txt" | tr '\n' ' '))"
 echo "  client CPU (user+sys) median: landfall $(cut -d' ' -f3 "$WORK/landfall.txt" | median) s, rclone $(cut -d' ' -f3 "$WORK/rclone.txt" | median) s"
 echo "  ratio landfall/rclone: $(awk "BEGIN{printf \"%.2f\", $L/$R}")   landfall peak RSS: $((RSS / 1024)) MiB"
