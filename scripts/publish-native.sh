@@ -2,7 +2,7 @@
 # Publishes the landfall CLI natively compiled (.NET Native AOT) for this machine's runtime: one executable that needs no .NET
 # runtime, starts in milliseconds and runs no JIT (docs/deploy.md). ParquetSharpNative.so ships beside it.
 # Installs what the native link needs when missing (gcc, zlib headers; Debian/Ubuntu).
-# Usage: scripts/publish-native.sh [OUTPUT_DIR]   (default: artifacts/native/<rid>); prints the executable's path.
+# Usage: scripts/publish-native.sh [OUTPUT_DIR]   (default: artifacts/native/<rid>); prints the executable's absolute path.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 missing=()
@@ -15,4 +15,4 @@ fi
 RID=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
 OUT=${1:-artifacts/native/$RID}
 dotnet publish src/Landfall.Cli -c Release -r "$RID" -p:PublishAot=true -o "$OUT" --nologo -v q >&2
-echo "$OUT/landfall"
+echo "$(cd "$OUT" && pwd)/landfall"
