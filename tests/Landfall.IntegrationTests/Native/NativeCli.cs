@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Landfall.IntegrationTests.Tool;
 
 namespace Landfall.IntegrationTests.Native;
 
@@ -12,12 +12,12 @@ public static class NativeCli
     private static readonly Lazy<Task<string>> Executable = new(LocateAsync);
 
     /// <summary>Runs the native landfall with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
-    public static async Task<Outcome> RunAsync(string workingDirectory, params string[] args) =>
-        await StartAsync(await Executable.Value, args, workingDirectory, TimeSpan.FromMinutes(3));
+    public static async Task<ChildProcess.Outcome> RunAsync(string workingDirectory, params string[] args) =>
+        await ChildProcess.RunAsync(await Executable.Value, args, workingDirectory, timeout: TimeSpan.FromMinutes(3));
 
     /// <summary>Runs the managed landfall (the same build as the tests, on the .NET runtime) the same way.</summary>
-    public static Task<Outcome> RunManagedAsync(string workingDirectory, params string[] args) =>
-        StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "landfall.dll"), .. args], workingDirectory, TimeSpan.FromMinutes(3));
+    public static Task<ChildProcess.Outcome> RunManagedAsync(string workingDirectory, params string[] args) =>
+        ChildProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "landfall.dll"), .. args], workingDirectory, timeout: TimeSpan.FromMinutes(3));
 
     private static async Task<string> LocateAsync()
     {
@@ -28,7 +28,7 @@ public static class NativeCli
         }
         var repo = RepoRoot();
         var output = Path.Combine(repo, "artifacts", "native-tests");
-        var publish = await StartAsync(Path.Combine(repo, "scripts", "publish-native.sh"), [output], repo, TimeSpan.FromMinutes(15));
+        var publish = await ChildProcess.RunAsync(Path.Combine(repo, "scripts", "publish-native.sh"), [output], repo, timeout: TimeSpan.FromMinutes(15));
         Assert.True(publish.Code == 0, "scripts/publish-native.sh failed:\n" + publish.Text);
         return publish.Stdout.Trim();
     }
@@ -43,48 +43,6 @@ public static class NativeCli
             }
         }
         throw new InvalidOperationException($"Landfall.slnx not found above {AppContext.BaseDirectory}");
-    }
-
-    private static async Task<Outcome> StartAsync(string file, string[] args, string workingDirectory, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-        info.Environment["LANDFALL_FAULT"] = "";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {timeout}");
-        }
-        return new Outcome(process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>Exit code and output of one CLI run.</summary>
-    public sealed record Outcome(int Code, string Stdout, string Stderr)
-    {
-        public string Text => $"exit {Code}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-
-        public JsonElement Json()
-        {
-            using var doc = JsonDocument.Parse(Stdout);
-            return doc.RootElement.Clone();
-        }
     }
 
     /// <summary>Every property path of a JSON value (array items collapse to []), to compare two documents' shapes.</summary>

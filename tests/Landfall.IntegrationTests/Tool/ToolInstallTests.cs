@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Landfall.Runs;
 
@@ -102,35 +101,6 @@ public sealed class ToolInstallTests : IDisposable
         }
     }
 
-    private sealed record Outcome(int Code, string Stdout, string Stderr)
-    {
-        public string Text => $"exit {Code}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-    }
-
-    private static async Task<Outcome> RunAsync(string file, string[] args, string workingDirectory, Dictionary<string, string> env)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-        foreach (var (k, v) in env)
-        {
-            info.Environment[k] = v;
-        }
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Outcome(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ChildProcess.Outcome> RunAsync(string file, string[] args, string workingDirectory, Dictionary<string, string> env) =>
+        ChildProcess.RunAsync(file, args, workingDirectory, env);
 }
