@@ -8,6 +8,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 missing=()
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+if [ ${#missing[@]} -gt 0 ] && ! command -v apt-get >/dev/null 2>&1; then
+  echo "publish-native: the native link needs ${missing[*]} (a C compiler and the zlib headers); install them and rerun." >&2
+  exit 2
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "[publish-native] installing ${missing[*]}" >&2
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -48,26 +48,13 @@ internal static class FileSync
         {
             return false;
         }
-        var fd = Open(folder, ReadOnly | Directory | CloseOnExec);
-        if (fd < 0)
-        {
-            throw Error("open", folder);
-        }
-        try
-        {
-            if (SyncFs(fd) != 0)
-            {
-                throw Error("syncfs", folder);
-            }
-            return true;
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
+        Sync(folder, Directory | CloseOnExec, "syncfs", SyncFs);
+        return true;
     }
 
-    private static void Sync(string path, int flags)
+    private static void Sync(string path, int flags) => Sync(path, flags, "fsync", Fsync);
+
+    private static void Sync(string path, int flags, string call, Func<int, int> sync)
     {
         var fd = Open(path, ReadOnly | flags);
         if (fd < 0)
@@ -76,9 +63,9 @@ internal static class FileSync
         }
         try
         {
-            if (Fsync(fd) != 0)
+            if (sync(fd) != 0)
             {
-                throw Error("fsync", path);
+                throw Error(call, path);
             }
         }
         finally

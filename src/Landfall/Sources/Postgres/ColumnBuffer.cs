@@ -491,7 +491,16 @@ internal abstract class ColumnBuffer
 
         protected ReadOnlySpan<short> Repetitions => _repetitions.AsSpan(0, LevelCount);
 
-        protected void Level(short definition, short repetition)
+        /// <summary>A NULL array.</summary>
+        protected void NullArray() => Level(0, 0);
+
+        /// <summary>An empty array.</summary>
+        protected void EmptyArray() => Level(1, 0);
+
+        /// <summary>Element <paramref name="index"/> of an array, NULL or not.</summary>
+        protected void Element(int index, bool present) => Level(present ? (short)3 : (short)2, index == 0 ? (short)0 : (short)1);
+
+        private void Level(short definition, short repetition)
         {
             if (LevelCount == _definitions.Length)
             {
@@ -518,29 +527,26 @@ internal abstract class ColumnBuffer
         {
             if (reader.IsDBNull(ordinal))
             {
-                Level(0, 0);
+                NullArray();
                 return;
             }
             var array = reader.GetFieldValue<TElement?[]>(ordinal);
             if (array.Length == 0)
             {
-                Level(1, 0);
+                EmptyArray();
                 return;
             }
             for (var i = 0; i < array.Length; i++)
             {
-                var repetition = (short)(i == 0 ? 0 : 1);
-                if (array[i] is not { } value)
+                if (array[i] is { } value)
                 {
-                    Level(2, repetition);
-                    continue;
+                    if (_count == _values.Length)
+                    {
+                        Array.Resize(ref _values, _values.Length * 2);
+                    }
+                    _values[_count++] = convert(value);
                 }
-                if (_count == _values.Length)
-                {
-                    Array.Resize(ref _values, _values.Length * 2);
-                }
-                _values[_count++] = convert(value);
-                Level(3, repetition);
+                Element(i, array[i].HasValue);
             }
         }
 
@@ -566,21 +572,20 @@ internal abstract class ColumnBuffer
         {
             if (reader.IsDBNull(ordinal))
             {
-                Level(0, 0);
+                NullArray();
                 return;
             }
             var array = reader.GetFieldValue<string?[]>(ordinal);
             if (array.Length == 0)
             {
-                Level(1, 0);
+                EmptyArray();
                 return;
             }
             for (var i = 0; i < array.Length; i++)
             {
-                var repetition = (short)(i == 0 ? 0 : 1);
+                Element(i, array[i] is not null);
                 if (array[i] is not { } text)
                 {
-                    Level(2, repetition);
                     continue;
                 }
                 var length = System.Text.Encoding.UTF8.GetByteCount(text);
@@ -602,7 +607,6 @@ internal abstract class ColumnBuffer
                 _lengths[_count] = System.Text.Encoding.UTF8.GetBytes(text, _arena.AsSpan(_used));
                 _used += length;
                 _count++;
-                Level(3, repetition);
             }
         }
 
@@ -644,7 +648,7 @@ internal abstract class ColumnBuffer
         {
             if (reader.IsDBNull(ordinal))
             {
-                Level(0, 0);
+                NullArray();
                 return;
             }
             var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
@@ -656,7 +660,7 @@ internal abstract class ColumnBuffer
             var dimensions = BinaryPrimitives.ReadInt32BigEndian(raw);
             if (dimensions == 0)
             {
-                Level(1, 0);
+                EmptyArray();
                 return;
             }
             if (dimensions != 1)
@@ -669,10 +673,9 @@ internal abstract class ColumnBuffer
             {
                 var size = BinaryPrimitives.ReadInt32BigEndian(raw[at..]);
                 at += 4;
-                var repetition = (short)(i == 0 ? 0 : 1);
                 if (size == -1)
                 {
-                    Level(2, repetition);
+                    Element(i, present: false);
                     continue;
                 }
                 if (size != 16)
@@ -686,7 +689,7 @@ internal abstract class ColumnBuffer
                 raw.Slice(at, 16).CopyTo(_bytes.AsSpan(_count * 16));
                 _count++;
                 at += 16;
-                Level(3, repetition);
+                Element(i, present: true);
             }
         }
 
