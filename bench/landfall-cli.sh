@@ -5,6 +5,8 @@
 #   jit               the plain `dotnet build` output run by `dotnet landfall.dll`, as the .NET tool runs
 landfall_cli() {
   local out=$1
+  # BENCH_CLI: an already built landfall executable to measure as is (saves the build between benchmark runs).
+  if [ -n "${BENCH_CLI:-}" ]; then CLI=$BENCH_CLI; return; fi
   case "${BENCH_BUILD:-native}" in
     native) CLI=$(scripts/publish-native.sh "$out") ;;
     r2r)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the s3 source copying one business date (SMALL small objects + one BIG_MIB object) between two buckets
 # of the local S3-compatible server (Swift s3api on 127.0.0.1:9010), server-side, against `rclone copy` doing the same copy
-# server-side on the same server. Same data, same run, alternating; median of RUNS runs each. Needs rclone (apt-get install rclone)
+# server-side on the same server. Same data, same run, alternating (and the order alternating too); median of RUNS runs each. Needs rclone (apt-get install rclone)
 # and the running server (scripts/services/up.sh s3). Landfall verifies every copy (HEAD of the copy in the lake); rclone checks sizes.
 # rclone writes under keys shaped like Landfall's (BENCH_RCLONE_DEST=short: a short prefix instead; see rclone_dest below).
 # Usage: bench/s3-source.sh [RUNS=3] [SMALL=2000] [BIG_MIB=1024] [PARALLEL=16]
@@ -70,11 +70,15 @@ rclone_dest() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 : > "$WORK/landfall.txt"; : > "$WORK/rclone.txt"
-for r in $(seq 1 "$RUNS"); do
-  config "$r"
-  measure $CLI run --config "$WORK/landfall.yaml" --date 2026-01-01 >> "$WORK/landfall.txt"
-  measure rclone copy "bench:$SRC/exports/2026/01/01/" "bench:$DEST/$(rclone_dest "$r")" --transfers "$PARALLEL" --checkers "$PARALLEL" \
+run_landfall() { config "$1"; measure $CLI run --config "$WORK/landfall.yaml" --date 2026-01-01 >> "$WORK/landfall.txt"; }
+run_rclone() {
+  measure rclone copy "bench:$SRC/exports/2026/01/01/" "bench:$DEST/$(rclone_dest "$1")" --transfers "$PARALLEL" --checkers "$PARALLEL" \
     >> "$WORK/rclone.txt"
+}
+# The order alternates (Landfall first in odd runs, rclone first in even ones), so whatever one run leaves the server doing
+# (Swift's container updates, its memory) weighs on both tools alike.
+for r in $(seq 1 "$RUNS"); do
+  if [ $((r % 2)) = 1 ]; then run_landfall "$r"; run_rclone "$r"; else run_rclone "$r"; run_landfall "$r"; fi
 done
 L=$(cut -d' ' -f1 "$WORK/landfall.txt" | median); R=$(cut -d' ' -f1 "$WORK/rclone.txt" | median)
 RSS=$(cut -d' ' -f2 "$WORK/landfall.txt" | sort -n | tail -1)

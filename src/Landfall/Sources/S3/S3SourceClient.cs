@@ -160,8 +160,11 @@ internal sealed class S3SourceClient : IDisposable
     /// <summary>A version id worth recording and naming: S3 reports "null" for objects written without versioning.</summary>
     internal static string? VersionIdOrNull(string? versionId) => string.IsNullOrEmpty(versionId) || versionId == "null" ? null : versionId;
 
-    /// <summary>HEAD of the object as listed (fails with object_changed when its ETag moved on), with its additional checksums.</summary>
-    public Task<GetObjectMetadataResponse> HeadAsync(S3SourceObject obj, CancellationToken cancellationToken)
+    /// <summary>
+    /// HEAD of the object as listed (fails with object_changed when its ETag moved on), with its additional checksums;
+    /// with <paramref name="ifMatch"/> false, whatever the object is now.
+    /// </summary>
+    public Task<GetObjectMetadataResponse> HeadAsync(S3SourceObject obj, CancellationToken cancellationToken, bool ifMatch = true)
     {
         ArgumentNullException.ThrowIfNull(obj);
         var request = new GetObjectMetadataRequest
@@ -169,7 +172,7 @@ internal sealed class S3SourceClient : IDisposable
             BucketName = obj.Bucket,
             Key = obj.Key,
             VersionId = obj.VersionId,
-            EtagToMatch = Quote(obj.ETag),
+            EtagToMatch = ifMatch ? Quote(obj.ETag) : null,
             ChecksumMode = ChecksumMode.ENABLED,
         };
         return ExecuteAsync("head", obj.Bucket, obj.Key, ct => _s3.GetObjectMetadataAsync(request, ct), cancellationToken);

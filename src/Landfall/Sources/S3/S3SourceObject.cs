@@ -19,4 +19,10 @@ internal sealed record S3SourceObject(
 {
     /// <summary>What the ETag is: a plain MD5 of the bytes or a multipart ETag (md5-of-part-md5s-N).</summary>
     public ETagInfo ETagInfo { get; } = ETagInfo.Parse(ETag);
+
+    /// <summary>
+    /// The ETag the listing gave, when the server answers HEAD for the same unchanged object with another one (then <see cref="ETag"/>
+    /// is HEAD's, the one its conditions accept); null otherwise.
+    /// </summary>
+    public string? ListedETag { get; init; }
 }

@@ -61,9 +61,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
                     {
                         await hook(objects[i].Key, ct).ConfigureAwait(false);
                     }
-                    copied[i] = lake is null
-                        ? await StreamAsync(objects[i], writer, ct).ConfigureAwait(false)
-                        : await CopyServerSideAsync(objects[i], lake, writer, ct).ConfigureAwait(false);
+                    copied[i] = await LandAsync(objects[i], lake, writer, ct).ConfigureAwait(false);
                     writer.Progress.Landed(copied[i]!.Bytes);
                 }).ConfigureAwait(false);
         }
@@ -118,6 +116,50 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             $"{unsettled.Count} of {objects.Count} object(s) under '{where}' were modified within the quiet period of " +
             $"{quiet} before {now:u} (newest: '{newest.Key}' at {newest.LastModified:u}); the writer may not be done. " +
             "Nothing was copied; a later run will retry.", isTransient: true);
+    }
+
+    private async Task<OutputObject> LandAsync(S3SourceObject obj, S3Lake? lake, EntityWriter writer, CancellationToken ct)
+    {
+        try
+        {
+            return lake is null
+                ? await StreamAsync(obj, writer, ct).ConfigureAwait(false)
+                : await CopyServerSideAsync(obj, lake, writer, ct).ConfigureAwait(false);
+        }
+        catch (SourceException e) when (e.Reason == "object_changed" && obj.VersionId is null && obj.ListedETag is null)
+        {
+            if (await HeadDisagreesWithListingAsync(obj, ct).ConfigureAwait(false) is not { } current)
+            {
+                throw;
+            }
+            return await LandAsync(current, lake, writer, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// After a condition on the listed ETag failed: whether the object is in fact unchanged (same size and modification time) and only
+    /// the server's HEAD names it with another ETag than its listing. OpenStack Swift's s3api does that for an object copied from a
+    /// multipart one: the listing has the MD5 of the bytes, HEAD and every If-Match the multipart ETag it carried over. Without this,
+    /// such an object would fail every run as object_changed. The object is then landed pinned to HEAD's ETag, the listed one kept
+    /// in the manifest (listed_etag). Null when the object really changed.
+    /// </summary>
+    private async Task<S3SourceObject?> HeadDisagreesWithListingAsync(S3SourceObject obj, CancellationToken ct)
+    {
+        var head = await client.HeadAsync(obj, ct, ifMatch: false).ConfigureAwait(false);
+        var headETag = head.ETag?.Trim('"');
+        var modified = S3Clients.ToInstant(head.LastModified);
+        // S3 gives HEAD's Last-Modified to the second, listings sometimes to the millisecond.
+        var sameTime = modified.ToUnixTimeSeconds() == obj.LastModified.ToUnixTimeSeconds();
+        if (string.IsNullOrEmpty(headETag) || string.Equals(headETag, obj.ETag, StringComparison.OrdinalIgnoreCase)
+            || head.ContentLength != obj.Size || !sameTime)
+        {
+            return null;
+        }
+        S3SourceLog.ETagListingDiffers(context.Logger, obj.Bucket, obj.Key, obj.ETag, headETag);
+        return new S3SourceObject(obj.Bucket, obj.Key, obj.RelativeName, obj.Size, obj.LastModified, headETag, obj.HasChecksums)
+        {
+            ListedETag = obj.ETag,
+        };
     }
 
     private async Task<OutputObject> CopyServerSideAsync(S3SourceObject obj, S3Lake lake, EntityWriter writer, CancellationToken ct)
@@ -268,6 +310,10 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             ["copy_method"] = ManifestFormat.Fact(method),
             ["etag_verified"] = ManifestFormat.Fact(etagVerified),
         };
+        if (obj.ListedETag is { } listed)
+        {
+            extra["listed_etag"] = ManifestFormat.Fact(listed);
+        }
         if (obj.ETagInfo.Parts is { } parts)
         {
             extra["source_parts"] = ManifestFormat.Fact(parts);
