@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the s3 source copying one business date (SMALL small objects + one BIG_MIB object) between two buckets
 # of the local S3-compatible server (Swift s3api on 127.0.0.1:9010), server-side, against `rclone copy` doing the same copy
-# server-side on the same server. Same data, same run, alternating (and the order alternating too); median of RUNS runs each. Needs rclone (apt-get install rclone)
-# and the running server (scripts/services/up.sh s3). Landfall verifies every copy (HEAD of the copy in the lake); rclone checks sizes.
+# server-side on the same server. Same data, same run, alternating, each tool first in every other run; median of RUNS runs each.
+# Needs rclone (apt-get install rclone) and the running server (scripts/services/up.sh s3). Landfall verifies every copy (HEAD of
+# the copy in the lake); rclone checks sizes.
 # rclone writes under keys shaped like Landfall's (BENCH_RCLONE_DEST=short: a short prefix instead; see rclone_dest below).
 # Usage: bench/s3-source.sh [RUNS=3] [SMALL=2000] [BIG_MIB=1024] [PARALLEL=16]
 # BENCH_SOURCE_EXTRA: more source keys for Landfall, one per line (e.g. "copy_part_concurrency: 8"), to measure a setting.

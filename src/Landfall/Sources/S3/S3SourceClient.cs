@@ -161,10 +161,10 @@ internal sealed class S3SourceClient : IDisposable
     internal static string? VersionIdOrNull(string? versionId) => string.IsNullOrEmpty(versionId) || versionId == "null" ? null : versionId;
 
     /// <summary>
-    /// HEAD of the object as listed (fails with object_changed when its ETag moved on), with its additional checksums;
-    /// with <paramref name="ifMatch"/> false, whatever the object is now.
+    /// HEAD of the object with its additional checksums: with <paramref name="ifMatch"/>, of the object as listed (fails with
+    /// object_changed when its ETag moved on); without, whatever the object is now.
     /// </summary>
-    public Task<GetObjectMetadataResponse> HeadAsync(S3SourceObject obj, CancellationToken cancellationToken, bool ifMatch = true)
+    public Task<GetObjectMetadataResponse> HeadAsync(S3SourceObject obj, bool ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(obj);
         var request = new GetObjectMetadataRequest

@@ -145,7 +145,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
     /// </summary>
     private async Task<S3SourceObject?> HeadDisagreesWithListingAsync(S3SourceObject obj, CancellationToken ct)
     {
-        var head = await client.HeadAsync(obj, ct, ifMatch: false).ConfigureAwait(false);
+        var head = await client.HeadAsync(obj, ifMatch: false, ct).ConfigureAwait(false);
         var headETag = head.ETag?.Trim('"');
         var modified = S3Clients.ToInstant(head.LastModified);
         // S3 gives HEAD's Last-Modified to the second, listings sometimes to the millisecond.
@@ -175,7 +175,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         GetObjectMetadataResponse? head = null;
         if (bracket || obj.HasChecksums)
         {
-            head = await client.HeadAsync(obj, ct).ConfigureAwait(false);
+            head = await client.HeadAsync(obj, ifMatch: true, ct).ConfigureAwait(false);
             if (head.ContentLength != obj.Size)
             {
                 throw new SourceException("object_changed",
@@ -194,7 +194,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
                 threshold, source.Settings.CopyPartSizeMiB * 1024L * 1024, source.Settings.CopyPartConcurrency, ct).ConfigureAwait(false);
             if (bracket)
             {
-                await client.HeadAsync(obj, ct).ConfigureAwait(false);
+                await client.HeadAsync(obj, ifMatch: true, ct).ConfigureAwait(false);
             }
         }
         catch (LakeObjectNotFoundException ex)
@@ -219,7 +219,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         var comparable = !multipart && lake.Settings.KmsKeyId is null && head?.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
         // Without a HEAD before the copy, the source's encryption is unknown: an SSE-KMS source has an ETag that is not an MD5.
         Func<CancellationToken, Task<bool>>? recheck = head is not null ? null : async c =>
-            (await client.HeadAsync(obj, c).ConfigureAwait(false)).ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
+            (await client.HeadAsync(obj, ifMatch: true, c).ConfigureAwait(false)).ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
         return await VerifyAsync(obj, writer.Lake, key, sha256: null, version ?? S3SourceClient.VersionIdOrNull(copiedVersion), checksums,
             method, comparable, ct, recheck).ConfigureAwait(false);
     }
