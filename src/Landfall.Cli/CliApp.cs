@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Landfall.Cli.Commands;
+using Landfall.Cli.Output;
 using Landfall.Config;
 
 namespace Landfall.Cli;
@@ -74,6 +75,11 @@ internal static class CliApp
             await console.Error.WriteLineAsync($"landfall: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
+        catch (InvalidRequestException e)
+        {
+            await console.Error.WriteLineAsync($"landfall: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await console.Error.WriteLineAsync("landfall: interrupted.").ConfigureAwait(false);
@@ -103,6 +109,3 @@ internal static class CliApp
         return signalExit != 0 ? signalExit : code;
     }
 }
-
-/// <summary>A command line that parses but makes no sense (conflicting options, bad date).</summary>
-internal sealed class UsageException(string message) : Exception(message);

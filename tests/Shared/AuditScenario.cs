@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Landfall.Lake;
+using Landfall.Lake.Local;
+using Landfall.Layout;
 using Landfall.Manifests;
 
 namespace Landfall.Testing;

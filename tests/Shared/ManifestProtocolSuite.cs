@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Landfall.Lake;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Runs;
 
@@ -256,8 +257,8 @@ public abstract class ManifestProtocolSuite : IDisposable
         Assert.Equal(0, (await World.CliAsync("run", "--from", "2026-01-01", "--to", "2026-01-03", "--source", "alpha")).ExitCode);
         Assert.Equal(0, (await World.CliAsync("run", "--date", "2026-01-01", "--source", "beta")).ExitCode);
 
-        var plan = await World.Runner().PlanAsync(null, CancellationToken.None);
-        Assert.Equal(TestWorld.D(2), plan.NextDate);
+        var plan = await World.Host().PlanAsync(new PlanRequest(), CancellationToken.None);
+        Assert.Equal(TestWorld.D(2), plan.Date);
         Assert.Contains("beta", plan.Why);
 
         var run = await World.CliAsync("run", "--json");
@@ -289,13 +290,13 @@ public abstract class ManifestProtocolSuite : IDisposable
             Assert.Equal("no_files_yet", r.GetProperty("reason").GetString());
         });
         // The crash-free failure left no success: the next run goes back to the same date.
-        Assert.Equal(TestWorld.D(7), (await World.Runner().PlanAsync(null, CancellationToken.None)).NextDate);
+        Assert.Equal(TestWorld.D(7), (await World.Host().PlanAsync(new PlanRequest(), CancellationToken.None)).Date);
 
         World.DropAll(TestWorld.D(7), TestWorld.D(10));
         var again = await World.CliAsync("run", "--catch-up", "--json");
         Assert.Equal(0, again.ExitCode);
-        var plan = await World.Runner().PlanAsync(null, CancellationToken.None);
-        Assert.Null(plan.NextDate);
+        var plan = await World.Host().PlanAsync(new PlanRequest(), CancellationToken.None);
+        Assert.Null(plan.Date);
         var status = await World.CliAsync("status", "--json");
         using var statusDoc = JsonDocument.Parse(status.Out);
         Assert.Equal("2026-01-10", statusDoc.RootElement.GetProperty("complete_through").GetString());

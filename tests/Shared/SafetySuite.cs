@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Landfall.Lake;
-using Landfall.Manifests;
+using Landfall.Layout;
 using Landfall.Verification;
 
 namespace Landfall.Testing;

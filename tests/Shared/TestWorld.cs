@@ -1,6 +1,8 @@
 using Landfall.Cli;
-using Landfall.Config;
+using Landfall.Cli.Output;
+using Landfall.Hosting;
 using Landfall.Lake;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Runs;
 using Microsoft.Extensions.Time.Testing;
@@ -66,9 +68,13 @@ public sealed class TestWorld : IDisposable
 
     public LandfallConfig LoadConfig() => ConfigLoader.Load(ConfigPath);
 
-    public IngestRunner Runner() => new(LoadConfig(), Lake, Logs, Clock);
+    /// <summary>A host over this world's config, its lake, its clock and its logs (the embedding API, as the CLI uses it).</summary>
+    public LandfallHost Host() => LandfallHost.CreateBuilder()
+        .UseConfigFile(ConfigPath).UseLake(Lake).UseLoggerFactory(Logs).UseTimeProvider(Clock).Build();
 
-    public ManifestStore Store() => new(Lake, Logs.CreateLogger("test"));
+    internal IngestRunner Runner() => Host().Runner;
+
+    internal ManifestStore Store() => new(Lake, Logs.CreateLogger("test"));
 
     /// <summary>Runs the real CLI in-process against this world's config.</summary>
     public async Task<CliOutcome> CliAsync(params string[] args)

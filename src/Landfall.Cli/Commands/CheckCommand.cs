@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Landfall.Cli.Output;
-using Landfall.Sources;
+using Landfall.Checks;
 
 namespace Landfall.Cli.Commands;
 
@@ -24,45 +24,24 @@ internal static class CheckCommand
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
-            var selected = CommandOptions.SelectedSources(parse, sources, session);
-            var plan = await session.Runner.PlanAsync(selected, ct).ConfigureAwait(false);
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(console.Time.GetUtcNow(), session.Config.Schedule.TimeZone).Date);
-            var rows = new List<(string Source, CheckFinding Finding)>();
-            foreach (var source in session.Config.Sources.Where(s => selected.Count == 0 || selected.Contains(s.Name)))
-            {
-                var next = plan.Sources.First(p => p.Source == source.Name).NextDate;
-                var context = new SourceCheckContext(next == today ? [next] : [next, today], session.LoggerFactory.CreateLogger("Landfall.Check"),
-                    console.Time);
-                IReadOnlyList<CheckFinding> findings;
-                try
-                {
-                    findings = await source.CheckAsync(context, ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    findings = [CheckFinding.Error("check", e.Message)];
-                }
-                rows.AddRange(findings.Select(f => (source.Name, f)));
-            }
+            var results = await session.Host.CheckAsync(new CheckRequest { Sources = CommandOptions.Selected(parse, sources) }, ct)
+                .ConfigureAwait(false);
             var output = session.Console.Out;
             if (session.Json)
             {
-                Formats.WriteJson(output, rows.Select(r => new CheckRow(r.Source, r.Finding.Subject, r.Finding.Status, r.Finding.Detail)).ToList());
+                Formats.WriteJson(output, results);
             }
             else
             {
                 var table = new TextTable("SOURCE", "SUBJECT", "STATUS", "DETAIL");
-                foreach (var (source, f) in rows)
+                foreach (var r in results)
                 {
-                    table.Add(source, f.Subject, f.Status, f.Detail);
+                    table.Add(r.Source, r.Subject, r.Status, r.Detail);
                 }
                 table.Write(output);
             }
-            return rows.Any(r => r.Finding.Status == "error") ? ExitCodes.Failed : ExitCodes.Ok;
+            return results.Any(r => r.Status == "error") ? ExitCodes.Failed : ExitCodes.Ok;
         });
         return command;
     }
-
-    /// <summary>One finding in the --json form of check.</summary>
-    internal sealed record CheckRow(string Source, string Subject, string Status, string Detail);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Landfall.Cli.Output;
 
 namespace Landfall.Cli.Commands;
 
@@ -29,22 +30,6 @@ internal static class CommandOptions
         return date;
     }
 
-    public static IReadOnlyCollection<string> SelectedSources(ParseResult parse, Option<string[]> option, CliSession session)
-    {
-        var names = parse.GetValue(option) ?? [];
-        foreach (var name in names)
-        {
-            EnsureSource(name, session);
-        }
-        return names;
-    }
-
-    public static void EnsureSource(string name, CliSession session)
-    {
-        if (!session.Config.Sources.Any(s => s.Name == name))
-        {
-            throw new UsageException(
-                $"--source '{name}' is not in {session.Config.FilePath}; configured sources: {string.Join(", ", session.Config.Sources.Select(s => s.Name))}.");
-        }
-    }
+    /// <summary>The --source values; empty means every source.</summary>
+    public static IReadOnlyCollection<string> Selected(ParseResult parse, Option<string[]> option) => parse.GetValue(option) ?? [];
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Landfall.Cli.Output;
-using Landfall.Manifests;
-using Landfall.Runs;
+using Landfall.Status;
 
 namespace Landfall.Cli.Commands;
 
@@ -27,23 +26,8 @@ internal static class HistoryCommand
         {
             using var session = CliSession.Open(parse, console);
             var name = parse.GetValue(source)!;
-            CommandOptions.EnsureSource(name, session);
             var only = CommandOptions.ParseDate(parse, date);
-            var store = session.Runner.Store;
-            var byDate = await store.ListBySourceAsync(name, ct).ConfigureAwait(false);
-            var entries = new List<HistoryEntry>();
-            foreach (var (day, objects) in byDate.Reverse())
-            {
-                if (only is not null && day != only)
-                {
-                    continue;
-                }
-                var reads = await store.ReadManyAsync(objects, ct).ConfigureAwait(false);
-                for (var i = 0; i < reads.Count; i++)
-                {
-                    entries.Add(HistoryEntry.From(day, reads[i], latest: i == 0));
-                }
-            }
+            var entries = await session.Host.HistoryAsync(new HistoryRequest(name) { Date = only }, ct).ConfigureAwait(false);
             var output = session.Console.Out;
             if (session.Json)
             {
@@ -52,39 +36,19 @@ internal static class HistoryCommand
             }
             if (entries.Count == 0)
             {
-                output.WriteLine($"No manifest for source '{name}'{(only is null ? "" : " on " + Formats.Date(only))} in {session.Lake.Description}.");
+                output.WriteLine($"No manifest for source '{name}'{(only is null ? "" : " on " + Formats.Date(only))} in {session.Host.Lake.Description}.");
                 return ExitCodes.Ok;
             }
             var table = new TextTable("DATE", "RUN_ID", "STATUS", "LATEST", "STARTED", "DURATION", "OBJECTS", "ERRORS");
             foreach (var e in entries)
             {
-                table.Add(e.IngestDate, e.RunId, e.Status, e.Latest ? "yes" : "", Formats.Instant(e.StartedAt), Formats.Duration(e.DurationMs),
-                    e.Objects?.ToString() ?? "-", e.Errors.Count == 0 ? "" : string.Join("; ", e.Errors.Select(x => $"{x.Type}: {x.Message}")));
+                table.Add(Formats.Date(e.IngestDate), e.RunId, e.Status, e.Latest ? "yes" : "", Formats.Instant(e.StartedAt),
+                    Formats.Duration(e.DurationMs), e.Objects?.ToString() ?? "-",
+                    e.Errors.Count == 0 ? "" : string.Join("; ", e.Errors.Select(x => $"{x.Type}: {x.Message}")));
             }
             table.Write(output);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    internal sealed record HistoryEntry(
-        string IngestDate, string RunId, string Status, bool Latest, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, long? DurationMs,
-        int? Objects, long? Bytes, IReadOnlyList<ManifestError> Errors, string? Supersedes, string Key)
-    {
-        public static HistoryEntry From(DateOnly day, ManifestRead read, bool latest)
-        {
-            var manifest = read.TryBind();
-            // Seed manifests have no duration_ms: derive it from the timestamps.
-            long? duration = read.Root is { ValueKind: System.Text.Json.JsonValueKind.Object } root && root.TryGetProperty("duration_ms", out var d)
-                && d.TryGetInt64(out var ms)
-                ? ms
-                : read.StartedAt is { } s && read.EndedAt is { } e ? (long)(e - s).TotalMilliseconds : null;
-            var errors = read.Outcome == ManifestReadOutcome.Ok
-                ? read.Errors
-                : [new ManifestError(null, read.FailureReason!, read.Problem ?? "unreadable")];
-            return new HistoryEntry(ManifestKeys.FormatDate(day), read.RunId, StatusReader.Summarise(read).Status, latest, read.StartedAt, read.EndedAt,
-                duration, manifest?.Outputs.Values.Sum(o => o.Totals.Objects), manifest?.Outputs.Values.Sum(o => o.Totals.Bytes), errors,
-                manifest?.Supersedes?.RunId, read.Key);
-        }
     }
 }

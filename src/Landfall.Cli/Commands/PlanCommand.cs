@@ -24,31 +24,22 @@ internal static class PlanCommand
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
-            var selected = CommandOptions.SelectedSources(parse, sources, session);
-            var plan = await session.Runner.PlanAsync(selected, ct).ConfigureAwait(false);
-            var target = CommandOptions.ParseDate(parse, date) ?? plan.NextDate;
-            var decisions = target is { } t
-                ? await session.Runner.DecideAsync(t, new RunOptions { Sources = selected }, ct).ConfigureAwait(false)
-                : [];
-            var rows = plan.Sources.Select(p =>
-            {
-                var d = decisions.FirstOrDefault(x => x.Source == p.Source).Decision;
-                return new PlanRow(p.Source, p.LatestSuccessfulDate, p.NextDate, d is null ? "none" : d.Ingest ? "ingest" : "skip", d?.Reason,
-                    d?.Latest?.Key);
-            }).ToList();
+            var asked = CommandOptions.ParseDate(parse, date);
+            var plan = await session.Host.PlanAsync(new PlanRequest { Date = asked, Sources = CommandOptions.Selected(parse, sources) }, ct)
+                .ConfigureAwait(false);
             var output = session.Console.Out;
             if (session.Json)
             {
-                Formats.WriteJson(output, new PlanOutput(target, plan.LastCompleteDate, plan.Why, rows));
+                Formats.WriteJson(output, plan);
                 return ExitCodes.Ok;
             }
-            output.WriteLine(target is null
+            output.WriteLine(plan.Date is not { } target
                 ? $"Nothing to do: {plan.Why}."
-                : $"Date {Formats.Date(target)}{(date is not null && parse.GetValue(date) is not null ? " (as asked)" : $": {plan.Why}")}.");
+                : $"Date {Formats.Date(target)}{(asked is not null ? " (as asked)" : $": {plan.Why}")}.");
             output.WriteLine($"Last complete business date: {Formats.Date(plan.LastCompleteDate)}.");
             output.WriteLine();
             var table = new TextTable("SOURCE", "LATEST_SUCCESS", "NEXT", "ACTION", "REASON");
-            foreach (var r in rows)
+            foreach (var r in plan.Sources)
             {
                 table.Add(r.Source, Formats.Date(r.LatestSuccessfulDate), Formats.Date(r.NextDate), r.Action, r.Reason ?? "");
             }
@@ -57,11 +48,4 @@ internal static class PlanCommand
         });
         return command;
     }
-
-    /// <summary>The --json form of plan.</summary>
-    internal sealed record PlanOutput(DateOnly? Date, DateOnly LastCompleteDate, string Why, List<PlanRow> Sources);
-
-    /// <summary>One source in the --json form of plan.</summary>
-    internal sealed record PlanRow(string Source, DateOnly? LatestSuccessfulDate, DateOnly NextDate, string Action, string? Reason,
-        string? LatestManifest);
 }

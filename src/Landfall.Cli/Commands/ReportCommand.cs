@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Landfall.Cli.Output;
+using Landfall.Hosting;
 using Landfall.Reports;
 
 namespace Landfall.Cli.Commands;
@@ -36,37 +37,18 @@ internal static class ReportCommand
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
-            var selected = CommandOptions.SelectedSources(parse, sources, session);
-            var first = CommandOptions.ParseDate(parse, from);
-            var last = CommandOptions.ParseDate(parse, to);
-            if (first is { } f && last is { } l && f > l)
+            var request = new ReportRequest
             {
-                throw new UsageException($"--from {Formats.Date(f)} is after --to {Formats.Date(l)}.");
-            }
+                From = CommandOptions.ParseDate(parse, from),
+                To = CommandOptions.ParseDate(parse, to),
+                Sources = CommandOptions.Selected(parse, sources),
+            };
             var target = Path.GetFullPath(parse.GetValue(output)!);
             // Opened before any lake read: an unwritable path fails at once, and a failure never leaves half a report.
-            var file = ReportFile.Open(target);
+            var file = AtomicFile.Open(target, "--out");
             await using var closeFile = file.ConfigureAwait(false);
-            var options = new AuditReportOptions
-            {
-                Sources = session.Config.Sources.Where(s => selected.Count == 0 || selected.Contains(s.Name)).ToList(),
-                IncludeUnconfiguredSources = selected.Count == 0,
-                From = first,
-                To = last,
-                LastCompleteDate = session.Runner.LastCompleteDate(),
-                Env = session.Config.Env,
-                GeneratedAt = session.Console.Time.GetUtcNow(),
-            };
-            AuditReport report;
-            try
-            {
-                report = await new AuditReportBuilder(session.Runner.Store).BuildAsync(options, ct).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException($"{e.Message} (--from, --to)");
-            }
-            await AuditHtmlWriter.WriteAsync(report, file.Stream, ct).ConfigureAwait(false);
+            var report = await session.Host.ReportAsync(request, ct).ConfigureAwait(false);
+            await LandfallHost.WriteReportHtmlAsync(report, file.Stream, ct).ConfigureAwait(false);
             var bytes = await file.CommitAsync(ct).ConfigureAwait(false);
 
             var counts = report.Counts;
@@ -88,82 +70,4 @@ internal static class ReportCommand
         });
         return command;
     }
-
-    /// <summary>A report being written: a temporary file next to the target, moved over it only when complete.</summary>
-    private sealed class ReportFile : IAsyncDisposable
-    {
-        private readonly string _target;
-        private readonly string _temporary;
-        private bool _committed;
-
-        private ReportFile(string target, string temporary, FileStream stream)
-        {
-            _target = target;
-            _temporary = temporary;
-            Stream = stream;
-        }
-
-        public FileStream Stream { get; }
-
-        public static ReportFile Open(string target)
-        {
-            if (Directory.Exists(target))
-            {
-                throw new UsageException($"--out '{target}' is a folder; give the path of the HTML file to write.");
-            }
-            var folder = Path.GetDirectoryName(target)!;
-            if (!Directory.Exists(folder))
-            {
-                throw new UsageException($"--out '{target}': the folder '{folder}' does not exist; create it first.");
-            }
-            var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-            try
-            {
-                return new ReportFile(target, temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--out '{target}': cannot write in '{folder}' ({e.Message}).");
-            }
-        }
-
-        /// <summary>Flushes to disk and moves the file into place; returns its size.</summary>
-        public async Task<long> CommitAsync(CancellationToken cancellationToken)
-        {
-            await Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            Stream.Flush(flushToDisk: true);
-            var length = Stream.Length;
-            await Stream.DisposeAsync().ConfigureAwait(false);
-            try
-            {
-                File.Move(_temporary, _target, overwrite: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new LandfallException($"Could not move the report into place at '{_target}' ({e.Message}); nothing was replaced.", e);
-            }
-            _committed = true;
-            return length;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Stream.DisposeAsync().ConfigureAwait(false);
-            if (!_committed)
-            {
-                try
-                {
-                    File.Delete(_temporary);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // The temporary file is hidden (dot-named) and harmless; the command's own error is what matters.
-                }
-            }
-        }
-    }
-
-    /// <summary>The --json form of report.</summary>
-    internal sealed record ReportOutput(string Out, long Bytes, DateOnly From, DateOnly To, int Sources, int Dates, int Manifests,
-        DateOnly? CompleteThrough, Dictionary<string, int> Cells);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Landfall.Cli.Output;
-using Landfall.Manifests;
+using Landfall.Progress;
 using Landfall.Runs;
 using Spectre.Console;
 
@@ -41,103 +41,31 @@ internal static class RunCommand
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
-            var selected = CommandOptions.SelectedSources(parse, sources, session);
-            var one = CommandOptions.ParseDate(parse, date);
-            var first = CommandOptions.ParseDate(parse, from);
-            var last = CommandOptions.ParseDate(parse, to);
-            var isCatchUp = parse.GetValue(catchUp);
-            var isForce = parse.GetValue(force);
-            Validate(one, first, last, isCatchUp, isForce, session.Runner.LastCompleteDate());
-
             var live = LiveProgress.Wanted(
                 parse.GetValue(progressMode)!, console, session.Json, parse.GetValue(GlobalOptions.LogFormat) == "json");
-            var progress = live ? new RunProgress(console.Time) : null;
-            var options = new RunOptions { Force = isForce, Sources = selected, Progress = progress };
-            Task<(List<RunResult>, string?)> Work() => RunAsync(session, options, one, first, last, isCatchUp, selected, ct);
-            var (results, upToDate) = progress is null
-                ? await Work().ConfigureAwait(false)
-                : await LiveProgress.ShowAsync(LiveProgress.ConsoleFor(console.Error), progress, Work).ConfigureAwait(false);
-            Render(session, results, upToDate, live);
-            return results.Any(r => r.Status == RunStatus.Failed) ? ExitCodes.Failed : ExitCodes.Ok;
+            var request = new RunRequest
+            {
+                Date = CommandOptions.ParseDate(parse, date),
+                From = CommandOptions.ParseDate(parse, from),
+                To = CommandOptions.ParseDate(parse, to),
+                CatchUp = parse.GetValue(catchUp),
+                Force = parse.GetValue(force),
+                Sources = CommandOptions.Selected(parse, sources),
+                Progress = live ? new RunProgress(console.Time) : null,
+            };
+            var report = request.Progress is not { } progress
+                ? await session.Host.RunAsync(request, ct).ConfigureAwait(false)
+                : await LiveProgress.ShowAsync(LiveProgress.ConsoleFor(console.Error), progress, () => session.Host.RunAsync(request, ct))
+                    .ConfigureAwait(false);
+            Render(session, report, live);
+            return report.AnyFailed ? ExitCodes.Failed : ExitCodes.Ok;
         });
         return command;
     }
 
-    private static async Task<(List<RunResult>, string?)> RunAsync(
-        CliSession session, RunOptions options, DateOnly? one, DateOnly? first, DateOnly? last, bool catchUp,
-        IReadOnlyCollection<string> selected, CancellationToken ct)
+    private static void Render(CliSession session, RunReport report, bool live)
     {
-        var results = new List<RunResult>();
-        string? upToDate = null;
-        if (one is { } d)
-        {
-            results.AddRange(await session.Runner.RunDateAsync(d, options, ct).ConfigureAwait(false));
-        }
-        else if (first is { } start && last is { } end)
-        {
-            for (var day = start; day <= end && !ct.IsCancellationRequested; day = day.AddDays(1))
-            {
-                var dayResults = await session.Runner.RunDateAsync(day, options, ct).ConfigureAwait(false);
-                results.AddRange(dayResults);
-                if (dayResults.Any(r => r.Status == RunStatus.Failed))
-                {
-                    break;
-                }
-            }
-        }
-        else
-        {
-            DateOnly? previous = null;
-            while (!ct.IsCancellationRequested)
-            {
-                var plan = await session.Runner.PlanAsync(selected, ct).ConfigureAwait(false);
-                if (plan.NextDate is not { } next || next == previous)
-                {
-                    upToDate = plan.Why;
-                    break;
-                }
-                var dayResults = await session.Runner.RunDateAsync(next, options, ct).ConfigureAwait(false);
-                results.AddRange(dayResults);
-                previous = next;
-                if (!catchUp || dayResults.Any(r => r.Status == RunStatus.Failed))
-                {
-                    break;
-                }
-            }
-        }
-        return (results, upToDate);
-    }
-
-    private static void Validate(DateOnly? one, DateOnly? first, DateOnly? last, bool catchUp, bool force, DateOnly lastComplete)
-    {
-        var modes = (one is null ? 0 : 1) + (first is null && last is null ? 0 : 1) + (catchUp ? 1 : 0);
-        if (modes > 1)
-        {
-            throw new UsageException("--date, --from/--to and --catch-up are alternatives; give one of them.");
-        }
-        if ((first is null) != (last is null))
-        {
-            throw new UsageException("--from and --to go together.");
-        }
-        if (first > last)
-        {
-            throw new UsageException($"--from {Formats.Date(first)} is after --to {Formats.Date(last)}.");
-        }
-        if (force && one is null && first is null)
-        {
-            throw new UsageException("--force needs --date or --from/--to, so that a re-ingest is always deliberate.");
-        }
-        var newest = one ?? last;
-        if (newest > lastComplete)
-        {
-            throw new UsageException(
-                $"{Formats.Date(newest)} is after the last complete business date {Formats.Date(lastComplete)} (today minus schedule.lag_days); " +
-                "Landfall never ingests a day that is not over.");
-        }
-    }
-
-    private static void Render(CliSession session, List<RunResult> results, string? upToDate, bool live)
-    {
+        var (results, upToDate) = (report.Results, report.UpToDate);
         var output = session.Console.Out;
         if (session.Json)
         {
@@ -157,7 +85,7 @@ internal static class RunCommand
                 var colour = r.Status switch { RunStatus.Success => "green", RunStatus.Failed => "red", _ => "grey" };
                 var status = $"[{colour}]{r.Status}[/]" + (r.Reason is null ? "" : $" [grey]({Markup.Escape(r.Reason)})[/]");
                 table.AddRow(
-                    r.IngestDate, Markup.Escape(r.Source), status,
+                    Formats.Date(r.IngestDate), Markup.Escape(r.Source), status,
                     skipped ? "" : r.Objects.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
             }
@@ -169,7 +97,7 @@ internal static class RunCommand
             foreach (var r in results)
             {
                 var skipped = r.Status == RunStatus.Skipped;
-                table.Add(r.IngestDate, r.Source, r.Status, r.Reason ?? "", skipped ? "" : r.Objects.ToString(),
+                table.Add(Formats.Date(r.IngestDate), r.Source, r.Status, r.Reason ?? "", skipped ? "" : r.Objects.ToString(),
                     skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
             }
             table.Write(output);
@@ -181,20 +109,18 @@ internal static class RunCommand
             {
                 foreach (var e in r.Errors)
                 {
-                    output.WriteLine($"{r.IngestDate} {r.Source}{(e.Entity is null ? "" : "." + e.Entity)}: {e.Type}: {e.Message}");
+                    output.WriteLine($"{Formats.Date(r.IngestDate)} {r.Source}{(e.Entity is null ? "" : "." + e.Entity)}: {e.Type}: {e.Message}");
                 }
             }
             var dates = results.Select(r => r.IngestDate).Distinct().Count();
             output.WriteLine(
                 $"{dates} date(s): {results.Count(r => r.Status == RunStatus.Success)} ingested, " +
                 $"{results.Count(r => r.Status == RunStatus.Skipped)} skipped, {results.Count(r => r.Status == RunStatus.Failed)} failed; " +
-                $"{Formats.Bytes(results.Sum(r => r.Bytes))} written to {session.Lake.Description}.");
+                $"{Formats.Bytes(results.Sum(r => r.Bytes))} written to {session.Host.Lake.Description}.");
         }
         if (upToDate is not null)
         {
             output.WriteLine(results.Count == 0 ? $"Nothing to do: {upToDate}." : $"Stopped: {upToDate}.");
         }
     }
-
-    internal static string Day(DateOnly d) => ManifestKeys.FormatDate(d);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Landfall.Cli.Output;
-using Landfall.Runs;
+using Landfall.Status;
 
 namespace Landfall.Cli.Commands;
 
@@ -24,20 +24,18 @@ internal static class StatusCommand
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
-            var selected = CommandOptions.SelectedSources(parse, sources, session);
-            var lastComplete = session.Runner.LastCompleteDate();
-            var statuses = await new StatusReader(session.Config, session.Runner.Store, lastComplete).ReadAsync(selected, ct).ConfigureAwait(false);
-            var completeThrough = StatusReader.LakeCompleteThrough(statuses);
+            var status = await session.Host.StatusAsync(new StatusRequest { Sources = CommandOptions.Selected(parse, sources) }, ct)
+                .ConfigureAwait(false);
             var output = session.Console.Out;
             if (session.Json)
             {
-                Formats.WriteJson(output, new StatusOutput(session.Config.Env, session.Lake.Description, completeThrough, lastComplete, statuses));
+                Formats.WriteJson(output, status);
                 return ExitCodes.Ok;
             }
             var table = new TextTable("SOURCE", "KIND", "LATEST_SUCCESS", "NEXT", "BEHIND", "COMPLETE_THROUGH", "LAST_RUN", "FAILED_DATES");
-            foreach (var s in statuses)
+            foreach (var s in status.Sources)
             {
-                var lastRun = s.LastRun is null ? "-" : $"{s.LastRun.IngestDate} {s.LastRun.Status} {Formats.Instant(s.LastRun.EndedAt)}";
+                var lastRun = s.LastRun is null ? "-" : $"{Formats.Date(s.LastRun.IngestDate)} {s.LastRun.Status} {Formats.Instant(s.LastRun.EndedAt)}";
                 var failed = s.FailedDates.Count == 0 ? "-"
                     : string.Join(",", s.FailedDates.Take(5).Select(d => Formats.Date(d))) + (s.FailedDates.Count > 5 ? $" (+{s.FailedDates.Count - 5})" : "");
                 table.Add(s.Source, s.Kind, Formats.Date(s.LatestSuccessfulDate), Formats.Date(s.NextDate), s.DaysBehind.ToString(),
@@ -45,13 +43,10 @@ internal static class StatusCommand
             }
             table.Write(output);
             output.WriteLine();
-            output.WriteLine($"Complete through: {Formats.Date(completeThrough)} (every source, no gaps). Last complete business date: {Formats.Date(lastComplete)}.");
+            output.WriteLine($"Complete through: {Formats.Date(status.CompleteThrough)} (every source, no gaps). Last complete business date: " +
+                $"{Formats.Date(status.LastCompleteDate)}.");
             return ExitCodes.Ok;
         });
         return command;
     }
-
-    /// <summary>The --json form of status.</summary>
-    internal sealed record StatusOutput(string Env, string Lake, DateOnly? CompleteThrough, DateOnly LastCompleteDate,
-        IReadOnlyList<SourceStatus> Sources);
 }

@@ -28,16 +28,14 @@ internal static class VerifyCommand
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
-            var selected = CommandOptions.SelectedSources(parse, sources, session);
-            var one = CommandOptions.ParseDate(parse, date);
-            var first = CommandOptions.ParseDate(parse, from);
-            var last = CommandOptions.ParseDate(parse, to);
-            if (one is not null && (first is not null || last is not null))
+            var request = new VerifyRequest
             {
-                throw new UsageException("--date and --from/--to are alternatives; give one of them.");
-            }
-            var names = selected.Count > 0 ? selected : session.Config.Sources.Select(s => s.Name).ToList();
-            var report = await new Verifier(session.Runner.Store).VerifyAsync(names, one ?? first, one ?? last, ct).ConfigureAwait(false);
+                Date = CommandOptions.ParseDate(parse, date),
+                From = CommandOptions.ParseDate(parse, from),
+                To = CommandOptions.ParseDate(parse, to),
+                Sources = CommandOptions.Selected(parse, sources),
+            };
+            var report = await session.Host.VerifyAsync(request, ct).ConfigureAwait(false);
             var output = session.Console.Out;
             if (session.Json)
             {
@@ -50,7 +48,7 @@ internal static class VerifyCommand
                     var table = new TextTable("SOURCE", "DATE", "CHECK", "KEY", "EXPECTED", "ACTUAL");
                     foreach (var p in report.Problems)
                     {
-                        table.Add(p.Source, p.IngestDate, p.Check, p.Key, p.Expected, p.Actual);
+                        table.Add(p.Source, Formats.Date(p.IngestDate), p.Check, p.Key, p.Expected, p.Actual);
                     }
                     table.Write(output);
                     output.WriteLine();
@@ -63,7 +61,4 @@ internal static class VerifyCommand
         });
         return command;
     }
-
-    /// <summary>The --json form of verify.</summary>
-    internal sealed record VerifyOutput(int Manifests, int Objects, long Bytes, bool Ok, IReadOnlyList<VerifyProblem> Problems);
 }

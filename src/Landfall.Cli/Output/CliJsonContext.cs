@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
-using Landfall.Cli.Commands;
+using Landfall.Checks;
+using Landfall.Manifests;
 using Landfall.Runs;
+using Landfall.Status;
 
 namespace Landfall.Cli.Output;
 
@@ -12,12 +14,12 @@ namespace Landfall.Cli.Output;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    Converters = [typeof(Formats.DateOnlyConverter), typeof(Formats.InstantConverter)])]
-[JsonSerializable(typeof(List<RunResult>))]
-[JsonSerializable(typeof(List<HistoryCommand.HistoryEntry>))]
-[JsonSerializable(typeof(PlanCommand.PlanOutput))]
-[JsonSerializable(typeof(List<CheckCommand.CheckRow>))]
-[JsonSerializable(typeof(StatusCommand.StatusOutput))]
-[JsonSerializable(typeof(VerifyCommand.VerifyOutput))]
-[JsonSerializable(typeof(ReportCommand.ReportOutput))]
+    Converters = [typeof(ManifestFormat.DateConverter), typeof(ManifestFormat.InstantConverter)])]
+[JsonSerializable(typeof(IReadOnlyList<RunResult>))]
+[JsonSerializable(typeof(IReadOnlyList<HistoryEntry>))]
+[JsonSerializable(typeof(PlanResult))]
+[JsonSerializable(typeof(IReadOnlyList<CheckResult>))]
+[JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(VerifyOutput))]
+[JsonSerializable(typeof(ReportOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

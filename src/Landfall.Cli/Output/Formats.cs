@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Landfall.Layout;
 using Landfall.Manifests;
 
 namespace Landfall.Cli.Output;
@@ -50,28 +51,10 @@ internal static class Formats
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         };
-        options.Converters.Add(new DateOnlyConverter());
-        options.Converters.Add(new InstantConverter());
+        options.Converters.Add(new ManifestFormat.DateConverter());
+        options.Converters.Add(new ManifestFormat.InstantConverter());
         options.TypeInfoResolver = CliJsonContext.Default;
         options.MakeReadOnly();
         return options;
-    }
-
-    internal sealed class DateOnlyConverter : JsonConverter<DateOnly>
-    {
-        public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DateOnly.ParseExact(reader.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-        public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(ManifestKeys.FormatDate(value));
-    }
-
-    internal sealed class InstantConverter : JsonConverter<DateTimeOffset>
-    {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture);
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(ManifestFormat.FormatInstant(value));
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Landfall.Runs;
+using Landfall.Progress;
 using Spectre.Console;
 
 namespace Landfall.Cli.Output;
@@ -125,7 +125,7 @@ internal static class LiveProgress
             EntityProgressState.Succeeded => " [green]done[/]",
             _ => "",
         };
-        return $"[grey]{entity.IngestDate}[/] {Markup.Escape(entity.Source)}.{Markup.Escape(entity.Entity)} {string.Join(", ", counts)}{state}";
+        return $"[grey]{Formats.Date(entity.IngestDate)}[/] {Markup.Escape(entity.Source)}.{Markup.Escape(entity.Entity)} {string.Join(", ", counts)}{state}";
     }
 
     private static string Count(long n) => n switch

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Landfall.Lake;
-using Landfall.Manifests;
+using Landfall.Layout;
 using Microsoft.Extensions.Logging;
 
 namespace Landfall.Claims;
@@ -14,7 +13,7 @@ namespace Landfall.Claims;
 /// than the TTL, or when it was made by a process of this host that no longer exists. docs/concurrency.md has the proof
 /// sketch and the failure analysis.
 /// </summary>
-public sealed class ClaimStore
+internal sealed class ClaimStore
 {
     private readonly ILake _lake;
     private readonly TimeProvider _time;
@@ -94,8 +93,8 @@ public sealed class ClaimStore
 
     private async Task PutAsync(string key, ClaimBody body, CancellationToken cancellationToken)
     {
-        using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(body, ManifestFormat.ClaimInfo), writable: false);
-        await _lake.PutAsync(key, stream, ManifestFormat.ContentType, cancellationToken).ConfigureAwait(false);
+        using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(body, ClaimJsonContext.Default.ClaimBody), writable: false);
+        await _lake.PutAsync(key, stream, "application/json", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ClaimBody?> ReadBodyAsync(string key, CancellationToken cancellationToken)
@@ -103,7 +102,7 @@ public sealed class ClaimStore
         try
         {
             var bytes = await _lake.ReadSmallAsync(key, 1 << 20, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(bytes, ManifestFormat.ClaimInfo);
+            return JsonSerializer.Deserialize(bytes, ClaimJsonContext.Default.ClaimBody);
         }
         catch (Exception e) when (e is JsonException or LakeException)
         {
@@ -169,46 +168,6 @@ public sealed class ClaimStore
         {
             var c = x.Ticket.CompareTo(y.Ticket);
             return c != 0 ? c : string.CompareOrdinal(x.RunId, y.RunId);
-        }
-    }
-}
-
-/// <summary>What a claim object says about the run that wrote it.</summary>
-internal sealed record ClaimBody(string RunId, string Source, string IngestDate, string Host, int Pid, DateTimeOffset? ProcessStartedAt,
-    DateTimeOffset CreatedAt)
-{
-    public static ClaimBody ForThisProcess(string source, DateOnly date, string runId, DateTimeOffset now)
-    {
-        using var process = Process.GetCurrentProcess();
-        return new ClaimBody(runId, source, ManifestKeys.FormatDate(date), Environment.MachineName, Environment.ProcessId,
-            new DateTimeOffset(process.StartTime.ToUniversalTime()), now);
-    }
-
-    /// <summary>True when the claiming process ran on this host and is gone (or its pid now belongs to another process).</summary>
-    public bool IsDeadProcessOnThisHost()
-    {
-        if (!string.Equals(Host, Environment.MachineName, StringComparison.Ordinal))
-        {
-            return false;
-        }
-        try
-        {
-            using var process = Process.GetProcessById(Pid);
-            if (process.HasExited)
-            {
-                return true;
-            }
-            var started = new DateTimeOffset(process.StartTime.ToUniversalTime());
-            // Same pid, another process start: the claimant is gone and its pid was reused (or this is a restarted container).
-            return ProcessStartedAt is { } recorded && Math.Abs((started - recorded).TotalSeconds) > 1;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return true;
         }
     }
 }

@@ -10,15 +10,10 @@ namespace Landfall.Config;
 /// </summary>
 public sealed partial class ConfigNode
 {
-    internal ConfigNode(YamlNode node, string file, string path, string baseDirectory)
-    {
-        Node = node;
-        File = file;
-        Path = path;
-        BaseDirectory = baseDirectory;
-    }
+    internal ConfigNode(YamlNode node, string file, string path, string baseDirectory) =>
+        (Node, File, Path, BaseDirectory) = (node, file, path, baseDirectory);
 
-    internal YamlNode Node { get; }
+    private YamlNode Node { get; }
 
     /// <summary>The config file name as the user gave it.</summary>
     public string File { get; }
@@ -102,24 +97,51 @@ public sealed partial class ConfigNode
         };
     }
 
-    /// <summary>An optional integer child within bounds.</summary>
-    public int Number(string key, int defaultValue, int min, int max)
+    /// <summary>The whole number at <paramref name="setting"/>'s key, its default when absent; an error naming the key when out of bounds.</summary>
+    public int Get(IntSetting setting)
     {
-        var child = Child(key);
+        ArgumentNullException.ThrowIfNull(setting);
+        var child = Child(setting.Key);
         if (child is null)
         {
-            return defaultValue;
+            return setting.Default;
         }
         var text = child.AsString();
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
             throw child.Error($"'{text}' is not a whole number");
         }
-        if (value < min || value > max)
+        if (value < setting.Min || value > setting.Max)
         {
-            throw child.Error($"{value} is out of range ({min} to {max})");
+            throw child.Error($"{value} is out of range ({setting.Min} to {setting.Max})");
         }
         return value;
+    }
+
+    /// <summary>The duration at <paramref name="setting"/>'s key (<see cref="ConfigDuration"/> syntax), its default when absent.</summary>
+    public TimeSpan? GetOptional(DurationSetting setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        var child = Child(setting.Key);
+        if (child is null)
+        {
+            return setting.Default;
+        }
+        var text = child.AsString().Trim();
+        var value = ConfigDuration.TryParse(text)
+            ?? throw child.Error($"'{text}' is not a duration (a number and a unit: 500ms, 30s, 15m, 2h, 1d; or 0)");
+        if (value < setting.Min || value > setting.Max)
+        {
+            throw child.Error($"{text} is out of range ({ConfigDuration.Format(setting.Min)} to {ConfigDuration.Format(setting.Max)})");
+        }
+        return value;
+    }
+
+    /// <summary>As <see cref="GetOptional(DurationSetting)"/>, for a setting that always has a default.</summary>
+    public TimeSpan Get(DurationSetting setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        return GetOptional(setting) ?? setting.DefaultValue;
     }
 
     /// <summary>A date (YYYY-MM-DD).</summary>
@@ -152,12 +174,12 @@ public sealed partial class ConfigNode
     }
 
     /// <summary>A file-name glob child (default <c>*</c>); an error at the key when it does not parse.</summary>
-    public Sources.Glob GlobOrAll(string key)
+    internal Glob GlobOrAll(string key)
     {
         var child = Child(key);
         try
         {
-            return Sources.Glob.Parse(child?.AsString() ?? "*");
+            return Glob.Parse(child?.AsString() ?? "*");
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
@@ -187,6 +209,9 @@ public sealed partial class ConfigNode
         }
         return seq.Children.Select((n, i) => new ConfigNode(n, File, $"{Path}[{i}]", BaseDirectory)).ToList();
     }
+
+    /// <summary>The items of a list, or this one value as a list of one (keys that take one value or several).</summary>
+    public IReadOnlyList<ConfigNode> ItemsOrSingle() => Node is YamlSequenceNode ? Items() : [this];
 
     /// <summary>A name usable in lake keys: letters, digits, '_', '-', '.'; starting with a letter or digit.</summary>
     public string AsName()

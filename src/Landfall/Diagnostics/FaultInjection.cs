@@ -49,24 +49,18 @@ internal static class FaultInjection
         return parts.Length >= 2 ? (parts[0], parts[1], arg) : null;
     }
 
-    private sealed class MidwayStream(Stream inner, long threshold, string point) : Stream
+    private sealed class MidwayStream(Stream inner, long threshold, string point) : ReadOnlyStream
     {
         private long _read;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => inner.Length;
+
         public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, Math.Min(count, 4096)));
+
+        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer[..Math.Min(buffer.Length, 4096)]));
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             Count(await inner.ReadAsync(buffer[..Math.Min(buffer.Length, 4096)], cancellationToken).ConfigureAwait(false));
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         private int Count(int n)
         {

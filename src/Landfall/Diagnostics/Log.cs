@@ -59,8 +59,8 @@ internal static partial class Log
     [LoggerMessage(2020, LogLevel.Information, "date_planned: {IngestDate} ({Why})", EventName = "date_planned")]
     public static partial void DatePlanned(ILogger logger, string ingestDate, string why);
 
-    [LoggerMessage(2021, LogLevel.Information, "up_to_date: every source is complete through {CompleteThrough}", EventName = "up_to_date")]
-    public static partial void UpToDate(ILogger logger, string completeThrough);
+    [LoggerMessage(2021, LogLevel.Information, "up_to_date: nothing to do: {Why}", EventName = "up_to_date")]
+    public static partial void UpToDate(ILogger logger, string why);
 
     [LoggerMessage(3001, LogLevel.Warning, "lake_retry: {Operation} {Key} attempt {Attempt} after {DelayMs} ms: {Message}",
         EventName = "lake_retry")]

@@ -1,7 +1,7 @@
 namespace Landfall.Lake;
 
 /// <summary>Checks that a key is safe in every lake: relative, no '..', no backslash, no control characters.</summary>
-public static class LakeKey
+internal static class LakeKey
 {
     /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="key"/> could escape its prefix or the lake root.</summary>
     public static void Validate(string key, bool allowEmpty = false)

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Landfall.Claims;
+using Landfall.Layout;
 
 namespace Landfall.Manifests;
 
@@ -24,8 +24,6 @@ public static class ManifestFormat
     public static byte[] Serialize(Manifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestInfo);
 
     internal static JsonTypeInfo<Manifest> ManifestInfo { get; } = (JsonTypeInfo<Manifest>)Options.GetTypeInfo(typeof(Manifest));
-
-    internal static JsonTypeInfo<ClaimBody> ClaimInfo { get; } = (JsonTypeInfo<ClaimBody>)Options.GetTypeInfo(typeof(ClaimBody));
 
     /// <summary>A fact for a manifest's extra fields.</summary>
     internal static JsonElement Fact(string? value) => JsonSerializer.SerializeToElement(value, Fact<string?>());
@@ -64,22 +62,37 @@ public static class ManifestFormat
             // Keys and paths stay readable (no \u002B for '+'); still valid JSON for any reader.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
-        options.Converters.Add(new UtcInstantConverter());
+        options.Converters.Add(new InstantConverter());
         // Generated at build time (ManifestJsonContext): no reflection, so the natively compiled CLI writes the same JSON.
         options.TypeInfoResolver = ManifestJsonContext.Default;
         options.MakeReadOnly();
         return options;
     }
 
-    internal sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
+    /// <summary>Instants as manifests write them (<see cref="FormatInstant"/>); reads any ISO-8601 timestamp, UTC when it has no offset.</summary>
+    public sealed class InstantConverter : JsonConverter<DateTimeOffset>
     {
+        /// <inheritdoc />
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.String
                 && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
                 ? value
                 : throw new JsonException($"Expected an ISO-8601 timestamp string, found {reader.TokenType}.");
 
+        /// <inheritdoc />
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             writer.WriteStringValue(FormatInstant(value));
+    }
+
+    /// <summary>Business dates as keys and manifests write them: <c>yyyy-MM-dd</c>.</summary>
+    public sealed class DateConverter : JsonConverter<DateOnly>
+    {
+        /// <inheritdoc />
+        public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            ManifestKeys.ParseDate(reader.GetString()) ?? throw new JsonException($"Expected a date as yyyy-MM-dd, found {reader.TokenType}.");
+
+        /// <inheritdoc />
+        public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(ManifestKeys.FormatDate(value));
     }
 }

@@ -1,21 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Landfall.Claims;
 
 namespace Landfall.Manifests;
 
 /// <summary>
-/// Serialization code generated at build time for every type Landfall writes into the lake (manifests, claims, the facts in
-/// them), so that the natively compiled CLI needs no reflection. The options match <see cref="ManifestFormat.Options"/>.
+/// Serialization code generated at build time for manifests and the facts in them, so that the natively compiled CLI needs no
+/// reflection. The options match <see cref="ManifestFormat.Options"/>.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(ManifestFormat.UtcInstantConverter)])]
+    Converters = [typeof(ManifestFormat.InstantConverter)])]
 [JsonSerializable(typeof(Manifest))]
-[JsonSerializable(typeof(ClaimBody))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Landfall.Lake;
+using Landfall.Layout;
 
 namespace Landfall.Manifests;
 
 /// <summary>A manifest as found in the lake: where it is, and what could be read of it.</summary>
-public sealed class ManifestRead
+internal sealed class ManifestRead
 {
     internal ManifestRead(LakeObjectInfo info, ManifestReadOutcome outcome, JsonElement? root, string? problem)
     {
@@ -57,6 +58,12 @@ public sealed class ManifestRead
 
     /// <summary>ended_at, when present and parseable.</summary>
     public DateTimeOffset? EndedAt => GetInstant("ended_at");
+
+    /// <summary>duration_ms, or ended_at - started_at for manifests that have none (seed layout).</summary>
+    public long? DurationMs =>
+        Root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("duration_ms", out var d) && d.TryGetInt64(out var ms)
+            ? ms
+            : StartedAt is { } s && EndedAt is { } e ? (long)(e - s).TotalMilliseconds : null;
 
     /// <summary>A string property of the document, or null.</summary>
     public string? GetString(string name) =>

@@ -1,7 +1,7 @@
 namespace Landfall.Manifests;
 
 /// <summary>How reading one manifest went. Anything but <see cref="Ok"/> counts as not success (fail open).</summary>
-public enum ManifestReadOutcome
+internal enum ManifestReadOutcome
 {
     /// <summary>A JSON object with a string status.</summary>
     Ok,

@@ -1,5 +1,6 @@
 using Landfall.Diagnostics;
 using Landfall.Lake;
+using Landfall.Layout;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,7 +10,7 @@ namespace Landfall.Manifests;
 /// The manifest protocol over a lake: write a run's manifest to its own key, find the latest manifest of a date,
 /// discover the dates of a source. Never deletes, never overwrites.
 /// </summary>
-public sealed class ManifestStore
+internal sealed class ManifestStore
 {
     private readonly ILake _lake;
     private readonly ILogger _logger;

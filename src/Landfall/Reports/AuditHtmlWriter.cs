@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Landfall.Layout;
 using Landfall.Manifests;
 
 namespace Landfall.Reports;
@@ -12,7 +13,7 @@ namespace Landfall.Reports;
 /// escapes <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, quotes and every non-ASCII character (U+2028 included), so no
 /// source name or error message can close the block or open a comment. Output is streamed.
 /// </summary>
-public static class AuditHtmlWriter
+internal static class AuditHtmlWriter
 {
     /// <summary>The id of the JSON data block.</summary>
     public const string DataElementId = "landfall-data";

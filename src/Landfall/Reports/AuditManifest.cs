@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Landfall.Manifests;
 
 namespace Landfall.Reports;
@@ -81,15 +80,13 @@ public sealed class AuditManifest
     public long Bytes => Outputs.Values.Sum(o => o.Totals.Bytes);
 
     /// <summary>Builds the audit view of one read manifest.</summary>
-    public static AuditManifest From(ManifestRead read)
+    internal static AuditManifest From(ManifestRead read)
     {
         ArgumentNullException.ThrowIfNull(read);
         var manifest = read.TryBind();
         return new AuditManifest(read)
         {
-            DurationMs = read.Root is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("duration_ms", out var d) && d.TryGetInt64(out var ms)
-                ? ms
-                : read.StartedAt is { } s && read.EndedAt is { } e ? (long)(e - s).TotalMilliseconds : null,
+            DurationMs = read.DurationMs,
             Host = read.GetString("host"),
             LandfallVersion = read.GetString("landfall_version"),
             Errors = read.Outcome == ManifestReadOutcome.Ok ? read.Errors : [],

@@ -1,6 +1,7 @@
 using Landfall.Lake;
 using Landfall.Manifests;
-using Landfall.Runs;
+using Landfall.Layout;
+using Landfall.Status;
 
 namespace Landfall.Reports;
 
@@ -10,7 +11,7 @@ namespace Landfall.Reports;
 /// element is what <see cref="ManifestStore.PickLatestAsync"/> picks), and the complete-through rule of
 /// <see cref="StatusReader"/>. Reads nothing but manifests; writes nothing.
 /// </summary>
-public sealed class AuditReportBuilder
+internal sealed class AuditReportBuilder
 {
     private readonly ManifestStore _store;
 
@@ -22,13 +23,13 @@ public sealed class AuditReportBuilder
     }
 
     /// <summary>Reads the manifests and builds the report.</summary>
-    /// <exception cref="ArgumentException">The range is reversed or wider than <see cref="AuditReportOptions.MaxDays"/>.</exception>
+    /// <exception cref="InvalidRequestException">The range is reversed or wider than <see cref="AuditReportOptions.MaxDays"/>.</exception>
     public async Task<AuditReport> BuildAsync(AuditReportOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.From is { } f && options.To is { } t && f > t)
         {
-            throw new ArgumentException($"The first date {ManifestKeys.FormatDate(f)} is after the last date {ManifestKeys.FormatDate(t)}.");
+            throw new InvalidRequestException($"The first date {ManifestKeys.FormatDate(f)} is after the last date {ManifestKeys.FormatDate(t)}.");
         }
 
         var rows = new List<(string Name, Sources.ISource? Config, SortedDictionary<DateOnly, List<LakeObjectInfo>> ByDate)>();
@@ -51,8 +52,8 @@ public sealed class AuditReportBuilder
         var span = to.DayNumber - from.DayNumber + 1;
         if (span > options.MaxDays)
         {
-            throw new ArgumentException(
-                $"{ManifestKeys.FormatDate(from)} to {ManifestKeys.FormatDate(to)} is {span} days, more than {options.MaxDays}; choose a narrower range.");
+            throw new InvalidRequestException(
+                $"{ManifestKeys.FormatDate(from)} to {ManifestKeys.FormatDate(to)} is {span} days, more than {options.MaxDays}; choose a narrower range with --from and --to.");
         }
 
         var sources = new List<AuditSource>();
@@ -65,7 +66,7 @@ public sealed class AuditReportBuilder
             Env = options.Env,
             Lake = _store.Lake.Description,
             GeneratedAt = options.GeneratedAt,
-            LandfallVersion = IngestRunner.Version,
+            LandfallVersion = LandfallVersion.Current,
             From = from,
             To = to,
             LastCompleteDate = options.LastCompleteDate,

@@ -3,7 +3,7 @@ using Landfall.Sources;
 namespace Landfall.Reports;
 
 /// <summary>What an audit report covers.</summary>
-public sealed class AuditReportOptions
+internal sealed class AuditReportOptions
 {
     /// <summary>The configured sources to report, in the order of their rows.</summary>
     public required IReadOnlyList<ISource> Sources { get; init; }

@@ -6,7 +6,7 @@ namespace Landfall.Runs;
 /// <param name="Ingest">True to ingest, false to skip.</param>
 /// <param name="Reason">latest_manifest_success (skip), or no_manifest, latest_manifest_failed, latest_manifest_unreadable, forced.</param>
 /// <param name="Latest">The latest manifest of the date, if any.</param>
-public sealed record IngestDecision(bool Ingest, string Reason, ManifestRead? Latest)
+internal sealed record IngestDecision(bool Ingest, string Reason, ManifestRead? Latest)
 {
     /// <summary>Decides from the latest manifest, failing open on anything unreadable.</summary>
     public static IngestDecision From(ManifestRead? latest, bool force)

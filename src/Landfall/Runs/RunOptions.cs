@@ -1,7 +1,9 @@
+using Landfall.Progress;
+
 namespace Landfall.Runs;
 
 /// <summary>How to run a date.</summary>
-public sealed class RunOptions
+internal sealed record RunOptions
 {
     /// <summary>Ingest even when the latest manifest is a success; the new manifest names the run it supersedes.</summary>
     public bool Force { get; init; }

@@ -11,8 +11,8 @@ public sealed record RunResult
     /// <summary>Environment.</summary>
     public required string Env { get; init; }
 
-    /// <summary>Business date (YYYY-MM-DD).</summary>
-    public required string IngestDate { get; init; }
+    /// <summary>Business date.</summary>
+    public required DateOnly IngestDate { get; init; }
 
     /// <summary>This attempt's run id (minted even for a skip, which writes nothing).</summary>
     public required string RunId { get; init; }

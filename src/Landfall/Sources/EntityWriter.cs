@@ -1,7 +1,8 @@
 using Landfall.Diagnostics;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Lake;
-using Landfall.Runs;
+using Landfall.Progress;
 
 namespace Landfall.Sources;
 

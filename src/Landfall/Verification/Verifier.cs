@@ -9,7 +9,7 @@ namespace Landfall.Verification;
 /// Re-reads every object referenced by the latest successful manifests and checks it against what the manifest recorded:
 /// existence, size, SHA-256 (streamed, bounded memory), and ETag where one was recorded.
 /// </summary>
-public sealed class Verifier
+internal sealed class Verifier
 {
     private readonly ManifestStore _store;
     private readonly int _parallelism;
@@ -26,7 +26,7 @@ public sealed class Verifier
     public async Task<VerifyReport> VerifyAsync(IEnumerable<string> sources, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        var work = new List<(string Source, string Date, string RunId, OutputObject Object)>();
+        var work = new List<(string Source, DateOnly Date, string RunId, OutputObject Object)>();
         var manifests = 0;
         var problems = new ConcurrentBag<VerifyProblem>();
         foreach (var source in sources)
@@ -44,15 +44,14 @@ public sealed class Verifier
                     continue;
                 }
                 manifests++;
-                var day = ManifestKeys.FormatDate(date);
                 var manifest = latest.TryBind();
                 if (manifest is null)
                 {
                     // A success written by another tool (the seed) without Landfall's outputs layout: nothing to check against.
-                    problems.Add(new VerifyProblem(source, day, latest.RunId, latest.Key, "outputs_unreadable", "Landfall outputs block", "other layout"));
+                    problems.Add(new VerifyProblem(source, date, latest.RunId, latest.Key, "outputs_unreadable", "Landfall outputs block", "other layout"));
                     continue;
                 }
-                work.AddRange(manifest.Outputs.Values.SelectMany(o => o.Objects).Select(o => (source, day, latest.RunId, o)));
+                work.AddRange(manifest.Outputs.Values.SelectMany(o => o.Objects).Select(o => (source, date, latest.RunId, o)));
             }
         }
         long bytes = 0;
@@ -62,12 +61,12 @@ public sealed class Verifier
                 var read = await CheckAsync(item.Source, item.Date, item.RunId, item.Object, problems, ct).ConfigureAwait(false);
                 Interlocked.Add(ref bytes, read);
             }).ConfigureAwait(false);
-        var ordered = problems.OrderBy(p => p.Source, StringComparer.Ordinal).ThenBy(p => p.IngestDate, StringComparer.Ordinal)
+        var ordered = problems.OrderBy(p => p.Source, StringComparer.Ordinal).ThenBy(p => p.IngestDate)
             .ThenBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Check, StringComparer.Ordinal).ToList();
         return new VerifyReport(manifests, work.Count, bytes, ordered);
     }
 
-    private async Task<long> CheckAsync(string source, string date, string runId, OutputObject obj, ConcurrentBag<VerifyProblem> problems,
+    private async Task<long> CheckAsync(string source, DateOnly date, string runId, OutputObject obj, ConcurrentBag<VerifyProblem> problems,
         CancellationToken cancellationToken)
     {
         VerifyProblem Problem(string check, string? expected, string? actual) => new(source, date, runId, obj.Key, check, expected, actual);

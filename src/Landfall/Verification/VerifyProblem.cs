@@ -8,7 +8,7 @@ namespace Landfall.Verification;
 /// <param name="Check">missing, size, sha256 or etag.</param>
 /// <param name="Expected">What the manifest recorded.</param>
 /// <param name="Actual">What the lake holds.</param>
-public sealed record VerifyProblem(string Source, string IngestDate, string RunId, string Key, string Check, string? Expected, string? Actual);
+public sealed record VerifyProblem(string Source, DateOnly IngestDate, string RunId, string Key, string Check, string? Expected, string? Actual);
 
 /// <summary>The outcome of a verification.</summary>
 /// <param name="Manifests">Successful latest manifests checked.</param>

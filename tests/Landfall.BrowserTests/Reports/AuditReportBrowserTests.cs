@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Testing;
 using Microsoft.Playwright;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Landfall.Lake;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Reports;
 using Microsoft.Playwright;

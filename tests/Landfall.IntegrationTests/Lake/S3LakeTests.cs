@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using Amazon.S3.Model;
-using Landfall.Config;
 using Landfall.IntegrationTests.S3;
 using Landfall.Lake;
+using Landfall.Lake.S3;
+using Landfall.S3;
 using Landfall.Testing;
 
 namespace Landfall.IntegrationTests.Lake;
@@ -52,8 +53,11 @@ public sealed class S3LakeTests(S3Server server)
     {
         var settings = new S3LakeSettings
         {
-            Bucket = "landfall-no-such-bucket", Endpoint = server.Endpoint, ForcePathStyle = true,
-            AccessKeyId = server.AccessKey, SecretAccessKey = server.SecretKey, MaxAttempts = 1,
+            Bucket = "landfall-no-such-bucket",
+            Connection = new S3ConnectionSettings
+            {
+                Endpoint = server.Endpoint, ForcePathStyle = true, AccessKeyId = server.AccessKey, SecretAccessKey = server.SecretKey, MaxAttempts = 1,
+            },
         };
         using var lake = new S3Lake(settings);
         var e = await Assert.ThrowsAsync<LakeException>(() => lake.ListPageAsync("_manifests/", "/", null, CancellationToken.None));
@@ -65,7 +69,8 @@ public sealed class S3LakeTests(S3Server server)
     [Fact]
     public async Task Wrong_credentials_fail_at_once_without_the_secret_in_the_message()
     {
-        var settings = server.NewLakeSettings() with { SecretAccessKey = "wrong-secret-value-123", MaxAttempts = 1 };
+        var settings = server.NewLakeSettings();
+        settings = settings with { Connection = settings.Connection with { SecretAccessKey = "wrong-secret-value-123", MaxAttempts = 1 } };
         using var lake = new S3Lake(settings);
         var e = await Assert.ThrowsAsync<LakeException>(() => lake.ListPageAsync("", null, null, CancellationToken.None));
         Assert.Contains("denied", e.Message, StringComparison.OrdinalIgnoreCase);
@@ -76,7 +81,8 @@ public sealed class S3LakeTests(S3Server server)
     public async Task An_SSE_KMS_key_is_sent_on_every_put_and_a_server_without_KMS_is_reported_clearly()
     {
         // Swift's s3api answers 501 to SSE: the put must fail (never silently unencrypted) with a message that says why.
-        var settings = server.NewLakeSettings() with { KmsKeyId = "arn:aws:kms:us-east-1:111122223333:key/test", MaxAttempts = 1 };
+        var settings = server.NewLakeSettings();
+        settings = settings with { KmsKeyId = "arn:aws:kms:us-east-1:111122223333:key/test", Connection = settings.Connection with { MaxAttempts = 1 } };
         using var lake = new S3Lake(settings);
         var e = await Assert.ThrowsAsync<LakeException>(() =>
             lake.PutAsync("x.json", new MemoryStream("{}"u8.ToArray()), "application/json", CancellationToken.None));
@@ -90,7 +96,11 @@ public sealed class S3LakeTests(S3Server server)
         // Nothing listens on this port: connection refused is transient.
         var settings = new S3LakeSettings
         {
-            Bucket = "b", Endpoint = "http://127.0.0.1:9", ForcePathStyle = true, AccessKeyId = "k", SecretAccessKey = "s", MaxAttempts = 3,
+            Bucket = "b",
+            Connection = new S3ConnectionSettings
+            {
+                Endpoint = "http://127.0.0.1:9", ForcePathStyle = true, AccessKeyId = "k", SecretAccessKey = "s", MaxAttempts = 3,
+            },
         };
         var logs = new CapturingLoggerProvider();
         using var lake = new S3Lake(settings, logs.CreateLogger("lake"));

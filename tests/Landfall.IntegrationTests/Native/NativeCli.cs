@@ -26,23 +26,11 @@ public static class NativeCli
             Assert.True(File.Exists(given), $"LANDFALL_NATIVE_CLI names {given}, which does not exist");
             return given;
         }
-        var repo = RepoRoot();
+        var repo = Tool.ToolPaths.RepoRoot();
         var output = Path.Combine(repo, "artifacts", "native-tests");
         var publish = await ChildProcess.RunAsync(Path.Combine(repo, "scripts", "publish-native.sh"), [output], repo, timeout: TimeSpan.FromMinutes(15));
         Assert.True(publish.Code == 0, "scripts/publish-native.sh failed:\n" + publish.Text);
         return publish.Stdout.Trim();
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Landfall.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"Landfall.slnx not found above {AppContext.BaseDirectory}");
     }
 
     /// <summary>Every property path of a JSON value (array items collapse to []), to compare two documents' shapes.</summary>

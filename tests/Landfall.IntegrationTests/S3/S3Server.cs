@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
-using Landfall.Config;
-using Landfall.Lake;
+using Landfall.Lake.S3;
+using Landfall.S3;
 
 namespace Landfall.IntegrationTests.S3;
 
@@ -91,11 +91,14 @@ public sealed class S3Server : IAsyncLifetime
     {
         Bucket = Bucket,
         Prefix = prefix ?? $"t-{Guid.NewGuid():N}",
-        Endpoint = Endpoint,
-        Region = "us-east-1",
-        ForcePathStyle = true,
-        AccessKeyId = AccessKey,
-        SecretAccessKey = SecretKey,
+        Connection = new S3ConnectionSettings
+        {
+            Endpoint = Endpoint,
+            Region = "us-east-1",
+            ForcePathStyle = true,
+            AccessKeyId = AccessKey,
+            SecretAccessKey = SecretKey,
+        },
     };
 
     public static string Yaml(S3LakeSettings s) => $"""
@@ -103,15 +106,15 @@ public sealed class S3Server : IAsyncLifetime
           kind: s3
           bucket: {s.Bucket}
           prefix: {s.Prefix}
-          endpoint: {s.Endpoint}
-          region: {s.Region}
+          endpoint: {s.Connection.Endpoint}
+          region: {s.Connection.Region}
           force_path_style: true
-          access_key_id: "{s.AccessKeyId}"
-          secret_access_key: "{s.SecretAccessKey}"
+          access_key_id: "{s.Connection.AccessKeyId}"
+          secret_access_key: "{s.Connection.SecretAccessKey}"
 
         """;
 
-    public S3Lake NewLake(S3LakeSettings settings) => new(settings);
+    internal S3Lake NewLake(S3LakeSettings settings) => new(settings);
 }
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Landfall.Runs;
 
 namespace Landfall.IntegrationTests.Tool;
 
@@ -31,7 +30,7 @@ public sealed class ToolInstallTests : IDisposable
     [Fact]
     public async Task The_packed_tool_installs_into_a_tool_path_and_runs_the_quickstart()
     {
-        var repo = RepoRoot();
+        var repo = ToolPaths.RepoRoot();
         var packages = Path.Combine(_work, "packages");
         var toolPath = Path.Combine(_work, "tools");
         // A private package cache: an older package of the same version cached by an earlier install must not be used.
@@ -50,11 +49,11 @@ public sealed class ToolInstallTests : IDisposable
 
         var version = await RunAsync(landfall, ["--version"], _work, env);
         Assert.Equal(0, version.Code);
-        Assert.Equal(IngestRunner.Version, version.Stdout.Trim());
+        Assert.Equal(LandfallVersion.Current, version.Stdout.Trim());
 
         // The README's quickstart, with the installed command instead of dotnet run, on a copy of the sample.
         var sample = Path.Combine(_work, "quickstart");
-        CopyDirectory(Path.Combine(repo, "samples", "quickstart"), sample, skip: "lake");
+        ToolPaths.CopyDirectory(Path.Combine(repo, "samples", "quickstart"), sample, skip: "lake");
         var run = await RunAsync(landfall, ["run", "--config", "landfall.yaml", "--from", "2026-01-01", "--to", "2026-01-05"], sample, env);
         Assert.True(run.Code == 0, run.Text);
         Assert.Contains("5 date(s):", run.Stdout);
@@ -74,31 +73,6 @@ public sealed class ToolInstallTests : IDisposable
         Assert.True(again.Code == 0, again.Text);
         using var results = JsonDocument.Parse(again.Stdout);
         Assert.All(results.RootElement.EnumerateArray(), r => Assert.Equal("skipped", r.GetProperty("status").GetString()));
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Landfall.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"Landfall.slnx not found above {AppContext.BaseDirectory}");
-    }
-
-    private static void CopyDirectory(string from, string to, string skip)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-        foreach (var dir in Directory.GetDirectories(from).Where(d => Path.GetFileName(d) != skip))
-        {
-            CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)), skip);
-        }
     }
 
     private static Task<ChildProcess.Outcome> RunAsync(string file, string[] args, string workingDirectory, Dictionary<string, string> env) =>

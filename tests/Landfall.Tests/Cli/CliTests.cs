@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Landfall.Cli;
-using Landfall.Lake;
+using Landfall.Cli.Output;
+using Landfall.Lake.Local;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -84,7 +86,7 @@ public sealed class CliTests : IDisposable
         var outcome = await RunProcessAsync(Path.GetTempPath(), "--version");
 
         Assert.Equal(0, outcome.ExitCode);
-        Assert.Equal(Landfall.Runs.IngestRunner.Version, outcome.Out.Trim());
+        Assert.Equal(LandfallVersion.Current, outcome.Out.Trim());
         Assert.Matches(@"^\d+\.\d+\.\d+", outcome.Out.Trim());
     }
 

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Landfall.Cli;
-using Landfall.Lake;
+using Landfall.Cli.Output;
+using Landfall.Lake.Local;
+using Landfall.Progress;
 using Landfall.Runs;
 using Landfall.Testing;
 
@@ -40,7 +42,7 @@ public sealed class ProgressTests : IDisposable
         var entities = progress.Snapshot().OrderBy(e => e.Source).ToList();
         Assert.Equal(["alpha", "beta"], entities.Select(e => e.Source));
         var alpha = entities[0];
-        Assert.Equal(("2026-01-01", "items"), (alpha.IngestDate, alpha.Entity));
+        Assert.Equal((TestWorld.D(1), "items"), (alpha.IngestDate, alpha.Entity));
         Assert.Equal(EntityProgressState.Succeeded, alpha.State);
         Assert.Equal(2, alpha.Objects);
         Assert.Equal(2, alpha.ObjectsTotal);

@@ -1,5 +1,8 @@
 using Landfall.Cli;
+using Landfall.Cli.Output;
 using Landfall.Config;
+using Landfall.Hosting;
+using Landfall.Lake.Local;
 using Landfall.Sources.Files;
 using Landfall.Testing;
 using Microsoft.Extensions.Time.Testing;

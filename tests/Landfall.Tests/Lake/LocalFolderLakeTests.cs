@@ -1,5 +1,6 @@
 using System.Text;
 using Landfall.Lake;
+using Landfall.Lake.Local;
 
 namespace Landfall.Tests.Lake;
 

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Landfall.Lake;
+using Landfall.Lake.Local;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Runs;
 using Landfall.Testing;
@@ -267,18 +269,19 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("[]", ManifestReadOutcome.NotObject)]
-    [InlineData("\"success\"", ManifestReadOutcome.NotObject)]
-    [InlineData("null", ManifestReadOutcome.NotObject)]
-    [InlineData("", ManifestReadOutcome.DecodeFailed)]
-    [InlineData("{\"status\":\"success\"} {}", ManifestReadOutcome.DecodeFailed)]
-    [InlineData("{\"status\":\"success\",}", ManifestReadOutcome.DecodeFailed)]
-    [InlineData("{\"status\":\"success\"/* c */}", ManifestReadOutcome.DecodeFailed)]
-    [InlineData("{'status':'success'}", ManifestReadOutcome.DecodeFailed)]
-    [InlineData("{\"status\":\"success\"}", ManifestReadOutcome.Ok)]
-    [InlineData(" \n{\"status\":\"success\"}\n ", ManifestReadOutcome.Ok)]
-    public void Documents_are_classified_strictly(string json, ManifestReadOutcome expected)
+    [InlineData("[]", nameof(ManifestReadOutcome.NotObject))]
+    [InlineData("\"success\"", nameof(ManifestReadOutcome.NotObject))]
+    [InlineData("null", nameof(ManifestReadOutcome.NotObject))]
+    [InlineData("", nameof(ManifestReadOutcome.DecodeFailed))]
+    [InlineData("{\"status\":\"success\"} {}", nameof(ManifestReadOutcome.DecodeFailed))]
+    [InlineData("{\"status\":\"success\",}", nameof(ManifestReadOutcome.DecodeFailed))]
+    [InlineData("{\"status\":\"success\"/* c */}", nameof(ManifestReadOutcome.DecodeFailed))]
+    [InlineData("{'status':'success'}", nameof(ManifestReadOutcome.DecodeFailed))]
+    [InlineData("{\"status\":\"success\"}", nameof(ManifestReadOutcome.Ok))]
+    [InlineData(" \n{\"status\":\"success\"}\n ", nameof(ManifestReadOutcome.Ok))]
+    public void Documents_are_classified_strictly(string json, string outcome)
     {
+        var expected = Enum.Parse<ManifestReadOutcome>(outcome);
         var read = ParseAndTouch(Encoding.UTF8.GetBytes(json));
         Assert.Equal(expected, read.Outcome);
         Assert.Equal(expected == ManifestReadOutcome.Ok, read.IsSuccess);

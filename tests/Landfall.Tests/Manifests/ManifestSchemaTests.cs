@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Landfall.Lake;
+using Landfall.Lake.Local;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Runs;
 using Landfall.Testing;
@@ -162,7 +164,7 @@ public sealed class ManifestSchemaTests : IDisposable
     {
         var manifest = new Manifest
         {
-            LandfallVersion = IngestRunner.Version,
+            LandfallVersion = LandfallVersion.Current,
             Source = "alpha",
             SourceKind = "files",
             Env = "test",
@@ -290,16 +292,6 @@ public sealed class ManifestSchemaTests : IDisposable
             .Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}) {e.Key}: {e.Value}")));
 
-    /// <summary>docs/manifest.schema.json, found from the folder holding Landfall.slnx above the test binaries.</summary>
-    private static string SchemaPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Landfall.slnx")))
-            {
-                return Path.Combine(dir.FullName, "docs", "manifest.schema.json");
-            }
-        }
-        throw new FileNotFoundException($"No Landfall.slnx above {AppContext.BaseDirectory}; cannot find docs/manifest.schema.json.");
-    }
+    /// <summary>docs/manifest.schema.json of the repository the tests were built from.</summary>
+    private static string SchemaPath() => RepoPaths.Docs("manifest.schema.json");
 }

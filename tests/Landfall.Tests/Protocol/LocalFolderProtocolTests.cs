@@ -1,4 +1,5 @@
 using Landfall.Lake;
+using Landfall.Lake.Local;
 using Landfall.Testing;
 
 namespace Landfall.Tests.Protocol;

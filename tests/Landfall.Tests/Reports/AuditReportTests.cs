@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Reports;
-using Landfall.Runs;
+using Landfall.Status;
 using Landfall.Testing;
 
 namespace Landfall.Tests.Reports;
@@ -31,14 +32,13 @@ public sealed partial class AuditReportTests(AuditReportTests.Lake lake) : IClas
 
     private async Task<AuditReport> BuildAsync(DateOnly? from = null, DateOnly? to = null, bool includeUnconfigured = true)
     {
-        var runner = World.Runner();
         return await new AuditReportBuilder(World.Store()).BuildAsync(new AuditReportOptions
         {
             Sources = World.LoadConfig().Sources,
             IncludeUnconfiguredSources = includeUnconfigured,
             From = from,
             To = to,
-            LastCompleteDate = runner.LastCompleteDate(),
+            LastCompleteDate = World.Host().LastCompleteDate(),
             GeneratedAt = World.Clock.GetUtcNow(),
         }, CancellationToken.None);
     }
@@ -159,12 +159,11 @@ public sealed partial class AuditReportTests(AuditReportTests.Lake lake) : IClas
     public async Task Complete_through_is_the_one_landfall_status_computes()
     {
         var report = await BuildAsync();
-        var statuses = await new StatusReader(World.LoadConfig(), World.Store(), World.Runner().LastCompleteDate())
-            .ReadAsync(null, CancellationToken.None);
+        var statuses = await World.Host().StatusAsync(new StatusRequest(), CancellationToken.None);
 
         Assert.Equal(AuditScenario.ExpectedCompleteThrough, report.CompleteThrough);
-        Assert.Equal(StatusReader.LakeCompleteThrough(statuses), report.CompleteThrough);
-        foreach (var status in statuses)
+        Assert.Equal(statuses.CompleteThrough, report.CompleteThrough);
+        foreach (var status in statuses.Sources)
         {
             Assert.Equal(status.CompleteThrough, report.Sources.Single(s => s.Name == status.Source).CompleteThrough);
         }
@@ -205,8 +204,8 @@ public sealed partial class AuditReportTests(AuditReportTests.Lake lake) : IClas
     [Fact]
     public async Task A_reversed_or_huge_range_is_refused()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => BuildAsync(from: TestWorld.D(5), to: TestWorld.D(4)));
-        await Assert.ThrowsAsync<ArgumentException>(() => BuildAsync(from: new DateOnly(2000, 1, 1), to: TestWorld.D(4)));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => BuildAsync(from: TestWorld.D(5), to: TestWorld.D(4)));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => BuildAsync(from: new DateOnly(2000, 1, 1), to: TestWorld.D(4)));
     }
 
     [Fact]

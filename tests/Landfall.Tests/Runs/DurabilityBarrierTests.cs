@@ -1,4 +1,4 @@
-using Landfall.Lake;
+using Landfall.Lake.Local;
 using Landfall.Manifests;
 using Landfall.Runs;
 using Landfall.Testing;

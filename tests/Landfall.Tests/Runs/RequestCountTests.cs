@@ -1,4 +1,4 @@
-using Landfall.Lake;
+using Landfall.Lake.Local;
 using Landfall.Runs;
 using Landfall.Testing;
 using Xunit.Abstractions;
@@ -68,7 +68,8 @@ public sealed class RequestCountTests(ITestOutputHelper output) : IDisposable
                 await world.Runner().RunDateAsync(TestWorld.D(d), new RunOptions(), CancellationToken.None);
             }
             lake.Reset();
-            await world.Runner().PlanAsync(null, CancellationToken.None);
+            var host = world.Host();
+            await host.Planner.NextAsync(host.Workspace.Sources, CancellationToken.None);
             output.WriteLine($"plan, 2 sources, {days} day(s) of history: {lake}");
             costs.Add(lake.Total);
         }

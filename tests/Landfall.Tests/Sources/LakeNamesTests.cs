@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Landfall.Lake;
+using Landfall.Lake.Local;
+using Landfall.Layout;
 using Landfall.Runs;
-using Landfall.Sources;
 using Landfall.Testing;
 
 namespace Landfall.Tests.Sources;

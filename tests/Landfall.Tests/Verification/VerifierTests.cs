@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Landfall.Lake;
+using Landfall.Lake.Local;
 using Landfall.Manifests;
 using Landfall.Verification;
 using ParquetSharp;

@@ -4,61 +4,33 @@ using Landfall.Manifests;
 namespace Landfall.Sources.Files;
 
 /// <summary>A folder on a local or mounted file system. Files are streamed into the lake and SHA-256'd as they stream.</summary>
-public sealed class FilesSource : ISource
+internal sealed class FilesSource(string name, DateOnly startDate, IReadOnlyList<FolderEntity> entities)
+    : SourceBase<FolderEntity>(name, "files", startDate, entities)
 {
-    private readonly Dictionary<string, FilesEntity> _entities;
-
-    /// <summary>Creates the source.</summary>
-    public FilesSource(string name, DateOnly startDate, IReadOnlyList<FilesEntity> entities)
-    {
-        ArgumentNullException.ThrowIfNull(entities);
-        Name = name;
-        StartDate = startDate;
-        _entities = entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        Entities = entities.Select(e => e.Name).ToList();
-    }
-
     /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public string Kind => "files";
-
-    /// <inheritdoc />
-    public DateOnly StartDate { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Entities { get; }
-
-    /// <inheritdoc />
-    public Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken) =>
+    public override Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken) =>
         Task.FromResult<ISourceSession>(new Session(this, context));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var findings = new List<CheckFinding>();
-        foreach (var entity in _entities.Values)
+        foreach (var entity in EntityDefinitions)
         {
             foreach (var date in context.Dates)
             {
                 var files = ListFiles(entity, date, out var directory);
-                var day = ManifestKeys.FormatDate(date);
-                findings.Add(files.Count > 0
-                    ? CheckFinding.Ok(entity.Name, $"{day}: {files.Count} file(s) matching '{entity.Glob.Pattern}' in '{directory}'")
-                    : entity.AllowEmpty
-                        ? CheckFinding.Ok(entity.Name, $"{day}: no file in '{directory}' (allowed: allow_empty)")
-                        : CheckFinding.Warning(entity.Name, $"{day}: no file matching '{entity.Glob.Pattern}' in '{directory}' yet"));
+                findings.Add(entity.Found(date, files.Count, "file", $"in '{directory}'"));
             }
         }
         return Task.FromResult<IReadOnlyList<CheckFinding>>(findings);
     }
 
     /// <summary>The files an entity would ingest for a date, without reading them (for plan and check).</summary>
-    public IReadOnlyList<FileInfo> ListFiles(string entity, DateOnly date) => ListFiles(_entities[entity], date, out _);
+    public IReadOnlyList<FileInfo> ListFiles(string entity, DateOnly date) => ListFiles(Entity(entity), date, out _);
 
-    private static List<FileInfo> ListFiles(FilesEntity entity, DateOnly date, out string directory)
+    private static List<FileInfo> ListFiles(FolderEntity entity, DateOnly date, out string directory)
     {
         directory = entity.Directory.Render(date);
         var dir = new DirectoryInfo(directory);
@@ -76,7 +48,7 @@ public sealed class FilesSource : ISource
     {
         public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
         {
-            var e = source._entities[entity];
+            var e = source.Entity(entity);
             var files = ListFiles(e, context.IngestDate, out var directory);
             var extra = new Dictionary<string, JsonElement>
             {
@@ -85,13 +57,7 @@ public sealed class FilesSource : ISource
             };
             if (files.Count == 0)
             {
-                if (e.AllowEmpty)
-                {
-                    return writer.ToOutput(empty: true, extra);
-                }
-                throw new SourceException("no_files_yet",
-                    $"No file matching '{e.Glob.Pattern}' in '{directory}' for {ManifestKeys.FormatDate(context.IngestDate)} yet; " +
-                    "a later run will retry. If this date legitimately has no files, set allow_empty: true on the entity.");
+                return e.NoFiles(writer, extra, context.IngestDate, "file", $"in '{directory}'");
             }
             writer.Progress.Expect(objects: files.Count, bytes: files.Sum(f => f.Length));
             foreach (var file in files)

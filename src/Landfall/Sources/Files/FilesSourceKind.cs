@@ -12,18 +12,9 @@ public sealed class FilesSourceKind : ISourceKind
     public IReadOnlyList<string> SourceKeys { get; } = [];
 
     /// <inheritdoc />
-    public ISource Create(string name, DateOnly startDate, ConfigNode node)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        var entities = new List<FilesEntity>();
-        foreach (var e in node.Required("entities").Items())
+    public ISource Create(string name, DateOnly startDate, ConfigNode node) =>
+        new FilesSource(name, startDate, SourceEntities.Parse(node, FolderEntity.Keys, (entityName, e) =>
         {
-            e.OnlyKeys("name", "directory", "glob", "recursive", "allow_empty");
-            var entityName = e.Required("name").AsName();
-            if (entities.Any(x => x.Name == entityName))
-            {
-                throw e.Required("name").Error($"entity '{entityName}' is defined twice");
-            }
             var dirNode = e.Required("directory");
             DateTemplate directory;
             try
@@ -31,26 +22,14 @@ public sealed class FilesSourceKind : ISourceKind
                 // Parse the template as written (the config's folder may itself hold braces), then anchor it.
                 var text = dirNode.AsString();
                 DateTemplate.Parse(text);
-                directory = DateTemplate.Parse(Path.IsPathRooted(text) ? text : Path.Combine(node.BaseDirectory, text), literalPrefix: !Path.IsPathRooted(text) ? node.BaseDirectory : null);
+                directory = Path.IsPathRooted(text)
+                    ? DateTemplate.Parse(text)
+                    : DateTemplate.Parse(Path.Combine(node.BaseDirectory, text), literalPrefix: node.BaseDirectory);
             }
             catch (FormatException ex)
             {
                 throw dirNode.Error($"bad template: {ex.Message}");
             }
-            var glob = e.GlobOrAll("glob");
-            entities.Add(new FilesEntity
-            {
-                Name = entityName,
-                Directory = directory,
-                Glob = glob,
-                Recursive = e.Bool("recursive", false),
-                AllowEmpty = e.Bool("allow_empty", false),
-            });
-        }
-        if (entities.Count == 0)
-        {
-            throw node.Required("entities").Error("must list at least one entity");
-        }
-        return new FilesSource(name, startDate, entities);
-    }
+            return FolderEntity.Parse(entityName, e, directory);
+        }));
 }

@@ -69,39 +69,28 @@ internal sealed record ColumnPlan(string Name, string PgType, ValueKind Kind, st
         {
             return new ColumnPlan(name, display, ValueKind.Text, reference + "::text", Unmapped: false);
         }
-        switch (type.InternalName)
+        if (type.InternalName == "numeric" && column.NumericPrecision is { } p and > 0 and <= MaxDecimalPrecision)
         {
-            case "int2": return new ColumnPlan(name, display, ValueKind.Int16, reference, false);
-            case "int4": return new ColumnPlan(name, display, ValueKind.Int32, reference, false);
-            case "int8": return new ColumnPlan(name, display, ValueKind.Int64, reference, false);
-            case "float4": return new ColumnPlan(name, display, ValueKind.Float, reference, false);
-            case "float8": return new ColumnPlan(name, display, ValueKind.Double, reference, false);
-            case "bool": return new ColumnPlan(name, display, ValueKind.Bool, reference, false);
-            case "text" or "varchar" or "bpchar" or "name": return new ColumnPlan(name, display, ValueKind.Text, reference, false);
-            case "json": return new ColumnPlan(name, display, ValueKind.Json, reference, false);
-            case "jsonb": return new ColumnPlan(name, display, ValueKind.Jsonb, reference, false);
-            case "uuid": return new ColumnPlan(name, display, ValueKind.Uuid, reference, false);
-            case "time": return new ColumnPlan(name, display, ValueKind.Time, reference, false);
-            case "timestamp": return new ColumnPlan(name, display, ValueKind.Timestamp, reference, false);
-            case "timestamptz": return new ColumnPlan(name, display, ValueKind.TimestampTz, reference, false);
-            case "bytea": return new ColumnPlan(name, display, ValueKind.Bytes, reference, false);
-            case "interval": return new ColumnPlan(name, display, ValueKind.Text, reference + "::text", false);
-            case "date": return new ColumnPlan(name, display, ValueKind.Date, reference, false);
-            case "numeric":
-                if (column.NumericPrecision is { } p and > 0 and <= MaxDecimalPrecision)
-                {
-                    return new ColumnPlan(name, display, ValueKind.Decimal, reference, false, p, column.NumericScale ?? 0);
-                }
-                // Unconstrained or wider than .NET decimal: the exact text form, never rounded.
-                return new ColumnPlan(name, display, ValueKind.Text, reference + "::text", false);
-            default:
-                return new ColumnPlan(name, display, ValueKind.Text, reference + "::text", Unmapped: true);
+            return new ColumnPlan(name, display, ValueKind.Decimal, reference, false, p, column.NumericScale ?? 0);
         }
+        // Types read as they are; the rest as their exact text form (interval, unconstrained or wide numeric), unknown ones named.
+        return Scalars.TryGetValue(type.InternalName, out var scalar)
+            ? new ColumnPlan(name, display, scalar, reference, false)
+            : new ColumnPlan(name, display, ValueKind.Text, reference + "::text", Unmapped: !IsKnownScalar(type));
     }
 
-    private static bool IsKnownScalar(PostgresType type) => type is PostgresEnumType || type.InternalName is
-        "int2" or "int4" or "int8" or "float4" or "float8" or "bool" or "text" or "varchar" or "bpchar" or "name" or "json" or "jsonb"
-        or "uuid" or "time" or "timestamp" or "timestamptz" or "bytea" or "interval" or "date" or "numeric";
+    /// <summary>The scalar types read in their binary form, by PostgreSQL's internal name.</summary>
+    private static readonly Dictionary<string, ValueKind> Scalars = new(StringComparer.Ordinal)
+    {
+        ["int2"] = ValueKind.Int16, ["int4"] = ValueKind.Int32, ["int8"] = ValueKind.Int64, ["float4"] = ValueKind.Float,
+        ["float8"] = ValueKind.Double, ["bool"] = ValueKind.Bool, ["text"] = ValueKind.Text, ["varchar"] = ValueKind.Text,
+        ["bpchar"] = ValueKind.Text, ["name"] = ValueKind.Text, ["json"] = ValueKind.Json, ["jsonb"] = ValueKind.Jsonb,
+        ["uuid"] = ValueKind.Uuid, ["time"] = ValueKind.Time, ["timestamp"] = ValueKind.Timestamp, ["timestamptz"] = ValueKind.TimestampTz,
+        ["bytea"] = ValueKind.Bytes, ["date"] = ValueKind.Date,
+    };
+
+    private static bool IsKnownScalar(PostgresType type) =>
+        type is PostgresEnumType || Scalars.ContainsKey(type.InternalName) || type.InternalName is "interval" or "numeric";
 
     private static PostgresType Unwrap(PostgresType type)
     {

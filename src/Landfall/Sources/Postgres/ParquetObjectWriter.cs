@@ -88,7 +88,7 @@ internal sealed class ParquetObjectWriter : IAsyncDisposable
         // (docs/benchmarks.md); zstd finds the repetitions a dictionary would.
         builder.DisableDictionary();
         _properties = builder.Build();
-        var nodes = _plans.Select(ColumnBuffer.NodeFor).ToArray();
+        var nodes = _plans.Select(ParquetColumns.NodeFor).ToArray();
         try
         {
             _schema = new GroupNode("schema", Repetition.Required, nodes);

@@ -1,16 +1,49 @@
+using Landfall.Config;
+
 namespace Landfall.Sources.Postgres;
 
 /// <summary>One entity of a <c>postgres</c> source: a whole table or a query.</summary>
-internal sealed class PostgresEntity
+internal sealed class PostgresEntity : SourceEntity
 {
-    /// <summary>The entity name (lake keys, manifest).</summary>
-    public required string Name { get; init; }
-
     /// <summary>The SQL text whose rows are extracted (<c>SELECT * FROM "schema"."table"</c> for a table).</summary>
     public required string Sql { get; init; }
 
     /// <summary>The table as configured, or null for a query.</summary>
     public string? Table { get; init; }
+
+    /// <summary>The entity keys of the postgres kind.</summary>
+    public static IReadOnlyList<string> Keys { get; } = ["table", "schema", "query"];
+
+    /// <summary>An entity from its node: exactly one of a table (with an optional schema) or a query.</summary>
+    public static PostgresEntity Parse(string name, ConfigNode e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var table = e.OptionalString("table");
+        var query = e.OptionalString("query");
+        var schema = e.OptionalString("schema");
+        if ((table is null) == (query is null))
+        {
+            throw e.Error("needs exactly one of 'table' or 'query'");
+        }
+        if (schema is not null && table is null)
+        {
+            throw e.Required("schema").Error("goes with 'table', not with 'query'");
+        }
+        string sql;
+        if (table is not null)
+        {
+            sql = "SELECT * FROM " + (schema is null ? "" : QuoteIdentifier(schema) + ".") + QuoteIdentifier(table);
+        }
+        else
+        {
+            sql = query!.Trim().TrimEnd(';').TrimEnd();
+            if (sql.Length == 0)
+            {
+                throw e.Required("query").Error("must not be empty");
+            }
+        }
+        return new PostgresEntity { Name = name, Sql = sql, Table = table is null ? null : (schema is null ? table : $"{schema}.{table}") };
+    }
 
     /// <summary>Quotes an identifier for PostgreSQL, keeping case and any character.</summary>
     public static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -1,3 +1,4 @@
+using Landfall.Config;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -29,7 +30,7 @@ internal static class PostgresErrors
                     $"Nothing accepts connections at {where}: {detail}. Check that PostgreSQL is running and Host= and Port= in " +
                     "connection_string; the next run retries.", null, isTransient: true),
             _ when Find<TimeoutException>(ex) is not null => new SourceException("connection_timeout",
-                $"No answer from PostgreSQL {where} within connect_timeout ({settings.ConnectTimeoutSeconds} s): {detail}. Check the " +
+                $"No answer from PostgreSQL {where} within connect_timeout ({ConfigDuration.Format(settings.ConnectTimeout)}): {detail}. Check the " +
                 "network path and Host=/Port=, or raise connect_timeout.", null, isTransient: true),
             NpgsqlException ne => new SourceException("connection_failed",
                 $"Cannot connect to PostgreSQL {where}: {detail}.", null, ne.IsTransient),
@@ -44,7 +45,7 @@ internal static class PostgresErrors
         return ex switch
         {
             PostgresException { SqlState: "57014" } => new SourceException("statement_timeout",
-                $"Reading entity '{entity}' took longer than command_timeout ({settings.CommandTimeoutSeconds} s) and PostgreSQL " +
+                $"Reading entity '{entity}' took longer than command_timeout ({ConfigDuration.Format(settings.CommandTimeout)}) and PostgreSQL " +
                 $"cancelled it ({detail}). Raise command_timeout, or make the query cheaper; the next run redoes the date.", null),
             PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => new SourceException("connection_lost",
                 $"The PostgreSQL session was terminated while reading entity '{entity}' ({detail}). A snapshot cannot be resumed, so " +

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Npgsql;
 using Npgsql.Schema;
@@ -22,12 +23,8 @@ internal sealed class PostgresSession : ISourceSession
 
     private PostgresSession(PostgresSource source, SourceRunContext context, NpgsqlConnection connection, string snapshot, string serverVersion)
     {
-        _source = source;
-        _settings = source.Settings;
-        _context = context;
-        _connection = connection;
-        Snapshot = snapshot;
-        ServerVersion = serverVersion;
+        (_source, _settings, _context, _connection) = (source, source.Settings, context, connection);
+        (Snapshot, ServerVersion) = (snapshot, serverVersion);
     }
 
     /// <summary>pg_current_snapshot() of the transaction.</summary>
@@ -52,11 +49,11 @@ internal sealed class PostgresSession : ISourceSession
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var timeout = settings.CommandTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
+            var timeout = ((long)settings.CommandTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
             // Settings that make text forms stable whatever the server's defaults: UTC, ISO dates and intervals, exact floats.
             var begin = new NpgsqlCommand(
                 "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " +
-                $"SET LOCAL statement_timeout = '{timeout}s'; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; " +
+                $"SET LOCAL statement_timeout = '{timeout}ms'; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; " +
                 "SET LOCAL IntervalStyle = 'iso_8601'; SET LOCAL extra_float_digits = 3", connection);
             await using (begin.ConfigureAwait(false))
             {

@@ -1,4 +1,4 @@
-using Landfall.Manifests;
+using Landfall.Layout;
 using Npgsql;
 using Polly;
 using Polly.Retry;
@@ -9,38 +9,15 @@ namespace Landfall.Sources.Postgres;
 /// A PostgreSQL database: every entity of one business date is read in one REPEATABLE READ READ ONLY transaction and written
 /// as Parquet while the rows stream.
 /// </summary>
-public sealed class PostgresSource : ISource
+internal sealed class PostgresSource(string name, DateOnly startDate, PostgresSettings settings, IReadOnlyList<PostgresEntity> entities)
+    : SourceBase<PostgresEntity>(name, "postgres", startDate, entities)
 {
-    private readonly PostgresSettings _settings;
-    private readonly Dictionary<string, PostgresEntity> _entities;
-
-    internal PostgresSource(string name, DateOnly startDate, PostgresSettings settings, IReadOnlyList<PostgresEntity> entities)
-    {
-        Name = name;
-        StartDate = startDate;
-        _settings = settings;
-        _entities = entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        Entities = entities.Select(e => e.Name).ToList();
-    }
-
-    /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public string Kind => "postgres";
-
-    /// <inheritdoc />
-    public DateOnly StartDate { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Entities { get; }
+    private readonly PostgresSettings _settings = settings;
 
     internal PostgresSettings Settings => _settings;
 
-    internal PostgresEntity Entity(string name) => _entities[name];
-
     /// <inheritdoc />
-    public async Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
+    public override async Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var day = ManifestKeys.FormatDate(context.IngestDate);
@@ -68,7 +45,7 @@ public sealed class PostgresSource : ISource
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var findings = new List<CheckFinding>();
@@ -88,7 +65,7 @@ public sealed class PostgresSource : ISource
         {
             findings.Add(CheckFinding.Ok("connection",
                 $"{_settings.Describe()}: PostgreSQL {session.ServerVersion}, snapshot {session.Snapshot}"));
-            foreach (var entity in _entities.Values)
+            foreach (var entity in EntityDefinitions)
             {
                 try
                 {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Landfall.Manifests;
+using Landfall.Layout;
 
 namespace Landfall.Sources.S3;
 
@@ -8,59 +8,33 @@ namespace Landfall.Sources.S3;
 /// endpoint with the same credentials, objects are copied server-side (no byte passes through Landfall); otherwise they stream
 /// through with bounded memory. Each object's size, ETag, version and checksums are recorded and checked against the copy.
 /// </summary>
-public sealed class S3Source : ISource
+internal sealed class S3Source(string name, DateOnly startDate, S3SourceSettings settings, IReadOnlyList<S3Entity> entities)
+    : SourceBase<S3Entity>(name, "s3", startDate, entities)
 {
-    private readonly Dictionary<string, S3Entity> _entities;
-
-    /// <summary>Creates the source.</summary>
-    public S3Source(string name, DateOnly startDate, S3SourceSettings settings, IReadOnlyList<S3Entity> entities)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(entities);
-        Name = name;
-        StartDate = startDate;
-        Settings = settings;
-        _entities = entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        Entities = entities.Select(e => e.Name).ToList();
-    }
-
-    /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public string Kind => "s3";
-
-    /// <inheritdoc />
-    public DateOnly StartDate { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Entities { get; }
-
     /// <summary>Endpoint, credentials and copy settings.</summary>
-    public S3SourceSettings Settings { get; }
+    public S3SourceSettings Settings { get; } = settings;
 
     /// <summary>An entity by name.</summary>
-    public S3Entity Entity(string name) => _entities[name];
 
     /// <summary>Test seam: runs before each object is copied (after listing), so a test can delete or rewrite it in between.</summary>
     internal Func<string, CancellationToken, Task>? BeforeCopy { get; set; }
 
     /// <inheritdoc />
-    public Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
+    public override Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Task.FromResult<ISourceSession>(new S3SourceSession(this, context, new S3SourceClient(Settings, context.Logger)));
+        return Task.FromResult<ISourceSession>(new S3SourceSession(this, context, new S3SourceClient(Settings.Connection, context.Logger)));
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var findings = new List<CheckFinding>();
         S3SourceClient client;
         try
         {
-            client = new S3SourceClient(Settings, context.Logger);
+            client = new S3SourceClient(Settings.Connection, context.Logger);
         }
         catch (SourceException e)
         {
@@ -69,7 +43,7 @@ public sealed class S3Source : ISource
         using (client)
         {
             var reached = false;
-            foreach (var entity in _entities.Values)
+            foreach (var entity in EntityDefinitions)
             {
                 foreach (var date in context.Dates)
                 {
@@ -93,9 +67,7 @@ public sealed class S3Source : ISource
                     }
                     if (objects.Count == 0)
                     {
-                        findings.Add(entity.AllowEmpty
-                            ? CheckFinding.Ok(entity.Name, $"{day}: no object under '{where}' (allowed: allow_empty)")
-                            : CheckFinding.Warning(entity.Name, $"{day}: no object matching '{entity.Glob.Pattern}' under '{where}' yet"));
+                        findings.Add(entity.Found(date, 0, "object", $"under '{where}'"));
                         continue;
                     }
                     var bytes = objects.Sum(o => o.Size).ToString("N0", CultureInfo.InvariantCulture);

@@ -2,10 +2,9 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Landfall.Lake;
+using Landfall.S3;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 
 namespace Landfall.Sources.S3;
 
@@ -16,39 +15,23 @@ namespace Landfall.Sources.S3;
 /// </summary>
 internal sealed class S3SourceClient : IDisposable
 {
-    private static readonly ResiliencePropertyKey<(string Operation, string Bucket, string Key)> OperationKey = new("landfall.s3source.operation");
-
     private readonly AmazonS3Client _s3;
-    private readonly S3SourceSettings _settings;
+    private readonly S3ConnectionSettings _settings;
     private readonly ResiliencePipeline _retry;
 
-    public S3SourceClient(S3SourceSettings settings, ILogger logger)
+    public S3SourceClient(S3ConnectionSettings settings, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
-        _s3 = CreateClient(settings);
-        _retry = settings.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-                MaxRetryAttempts = settings.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(10),
-                OnRetry = args =>
-                {
-                    var (operation, bucket, key) = args.Context.Properties.TryGetValue(OperationKey, out var op) ? op : ("s3", "", "");
-                    S3SourceLog.Retry(logger, operation, bucket, key, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds,
-                        args.Outcome.Exception?.Message ?? "");
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _s3 = S3Clients.Create(settings,
+            profile => new SourceException("auth_failed", $"AWS profile '{profile}' (the source's profile) was not found in the shared " +
+                "config files (~/.aws/config, ~/.aws/credentials)."));
+        _retry = S3Retry.Create(settings.MaxAttempts,
+            (operation, target, attempt, delay, message) => S3SourceLog.Retry(logger, operation, target, attempt, delay.TotalMilliseconds, message));
     }
 
     /// <summary>Where the source is, for messages (no secrets).</summary>
-    public string Where => _settings.Endpoint ?? $"AWS {_settings.Region}";
+    public string Where => _settings.Where;
 
     /// <summary>
     /// Every object under <paramref name="prefix"/> whose name matches the entity's glob, in key order, across all pages. On a bucket
@@ -103,11 +86,7 @@ internal sealed class S3SourceClient : IDisposable
             // SDK v4 returns null, not empty, collections.
             foreach (var o in page.S3Objects ?? [])
             {
-                if (Matches(entity, prefix, o.Key) is { } relative)
-                {
-                    objects.Add(new S3SourceObject(entity.Bucket, o.Key, relative, o.Size ?? 0, S3Clients.ToInstant(o.LastModified),
-                        o.ETag?.Trim('"') ?? "", o.ChecksumAlgorithm is { Count: > 0 }));
-                }
+                AddIfMatching(objects, entity, prefix, o.Key, o.Size, o.LastModified, o.ETag, o.ChecksumAlgorithm, versionId: null);
             }
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
@@ -133,20 +112,26 @@ internal sealed class S3SourceClient : IDisposable
             };
             var page = await ExecuteAsync("list_versions", entity.Bucket, prefix, ct => _s3.ListVersionsAsync(request, ct), cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var v in page.Versions ?? [])
+            // The current version of each key; a key whose current version is a delete marker is deleted.
+            foreach (var v in (page.Versions ?? []).Where(v => v.IsLatest == true && v.IsDeleteMarker != true))
             {
-                // The current version of each key; a key whose current version is a delete marker is deleted.
-                if (v.IsLatest != true || v.IsDeleteMarker == true || Matches(entity, prefix, v.Key) is not { } relative)
-                {
-                    continue;
-                }
-                objects.Add(new S3SourceObject(entity.Bucket, v.Key, relative, v.Size ?? 0, S3Clients.ToInstant(v.LastModified), v.ETag?.Trim('"') ?? "",
-                    v.ChecksumAlgorithm is { Count: > 0 }, VersionIdOrNull(v.VersionId)));
+                AddIfMatching(objects, entity, prefix, v.Key, v.Size, v.LastModified, v.ETag, v.ChecksumAlgorithm, VersionIdOrNull(v.VersionId));
             }
             (keyMarker, versionMarker) = page.IsTruncated == true ? (page.NextKeyMarker, page.NextVersionIdMarker) : (null, null);
         }
         while (keyMarker is not null);
         return objects;
+    }
+
+    /// <summary>Adds a listed object when it belongs to the entity.</summary>
+    private static void AddIfMatching(List<S3SourceObject> objects, S3Entity entity, string prefix, string key, long? size, DateTime? modified,
+        string? etag, List<string>? checksums, string? versionId)
+    {
+        if (Matches(entity, prefix, key) is { } relative)
+        {
+            objects.Add(new S3SourceObject(entity.Bucket, key, relative, size ?? 0, S3Clients.ToInstant(modified), etag?.Trim('"') ?? "",
+                checksums is { Count: > 0 }, versionId));
+        }
     }
 
     /// <summary>The key's name relative to the prefix when it is an object of the entity (not a folder marker, matching the glob).</summary>
@@ -232,11 +217,9 @@ internal sealed class S3SourceClient : IDisposable
     private async Task<T> ExecuteAsync<T>(string operation, string bucket, string key, Func<CancellationToken, Task<T>> call,
         CancellationToken cancellationToken)
     {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(OperationKey, (operation, bucket, key));
         try
         {
-            return await _retry.ExecuteAsync(async ctx => await call(ctx.CancellationToken).ConfigureAwait(false), context).ConfigureAwait(false);
+            return await S3Retry.ExecuteAsync(_retry, operation, $"s3://{bucket}/{key}", call, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e)
         {
@@ -248,10 +231,6 @@ internal sealed class S3SourceClient : IDisposable
             throw new SourceException("connection_failed",
                 $"S3 {operation} of s3://{bucket}/{key} at {Where} failed after {_settings.MaxAttempts} attempt(s): {e.Message}; " +
                 "check the endpoint and the network, a later run will retry.", e, isTransient: true);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -272,7 +251,7 @@ internal sealed class S3SourceClient : IDisposable
                 $"S3 at {Where} rejected the source's credentials ({e.ErrorCode}) for {operation} of s3://{bucket}/{key}; " +
                 "check access_key_id/secret_access_key, the profile or the credential chain.", e),
         { StatusCode: HttpStatusCode.Forbidden } => AccessDenied(e, operation, bucket, key),
-        _ when IsTransient(e) => new SourceException(
+        _ when S3Retry.IsTransient(e) => new SourceException(
             e.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable || e.ErrorCode is "SlowDown" or "Throttling"
                 ? "throttled" : "source_unavailable",
             $"S3 {operation} of s3://{bucket}/{key} at {Where} still failed after {_settings.MaxAttempts} attempt(s): " +
@@ -301,23 +280,5 @@ internal sealed class S3SourceClient : IDisposable
             "redoes the date.", e);
     }
 
-    internal static bool IsTransient(Exception e) => e switch
-    {
-        // 501 Not Implemented is the server saying it will never do this.
-        AmazonS3Exception { StatusCode: HttpStatusCode.NotImplemented } => false,
-        AmazonS3Exception s3 => (int)s3.StatusCode >= 500 || s3.StatusCode == HttpStatusCode.TooManyRequests
-            || s3.ErrorCode is "SlowDown" or "RequestTimeout" or "Throttling" or "RequestTimeTooSkewed" or "InternalError",
-        AmazonServiceException { StatusCode: var status } => (int)status >= 500 || status == HttpStatusCode.TooManyRequests || status == 0,
-        HttpRequestException or IOException or TimeoutException => true,
-        AmazonClientException => true,
-        _ => false,
-    };
-
     private static string Quote(string etag) => etag.StartsWith('"') ? etag : $"\"{etag}\"";
-
-    private static AmazonS3Client CreateClient(S3SourceSettings settings) =>
-        S3Clients.Create(settings.Endpoint, settings.Region, settings.ForcePathStyle, settings.AccessKeyId, settings.SecretAccessKey,
-            settings.SessionToken, settings.Profile,
-            profile => new SourceException("auth_failed", $"AWS profile '{profile}' (the source's profile) was not found in the shared " +
-                "config files (~/.aws/config, ~/.aws/credentials)."));
 }

@@ -5,9 +5,9 @@ namespace Landfall.Sources.S3;
 /// <summary>Log events of the s3 source (ids 43xx). Values are never secrets.</summary>
 internal static partial class S3SourceLog
 {
-    [LoggerMessage(4301, LogLevel.Warning, "s3_source_retry: {Operation} s3://{Bucket}/{Key} attempt {Attempt} after {DelayMs} ms: {Message}",
+    [LoggerMessage(4301, LogLevel.Warning, "s3_source_retry: {Operation} {Target} attempt {Attempt} after {DelayMs} ms: {Message}",
         EventName = "s3_source_retry")]
-    public static partial void Retry(ILogger logger, string operation, string bucket, string key, int attempt, double delayMs, string message);
+    public static partial void Retry(ILogger logger, string operation, string target, int attempt, double delayMs, string message);
 
     [LoggerMessage(4302, LogLevel.Information,
         "s3_source_listed: {Source}.{Entity} s3://{Bucket}/{Prefix} objects={Objects} bytes={Bytes} copy={CopyMethod}",

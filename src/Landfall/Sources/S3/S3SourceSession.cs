@@ -3,9 +3,9 @@ using System.Net;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Landfall.Config;
 using Landfall.Lake;
 using Landfall.Manifests;
+using Landfall.S3;
 
 namespace Landfall.Sources.S3;
 
@@ -23,7 +23,8 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         var prefix = e.Prefix.Render(context.IngestDate);
         var where = $"s3://{e.Bucket}/{prefix}";
         var objects = await client.ListAsync(e, prefix, cancellationToken).ConfigureAwait(false);
-        var lake = source.Settings.ServerSideCopy && writer.Lake is S3Lake s3Lake && SameAccount(source.Settings, s3Lake.Settings) ? s3Lake : null;
+        var lake = source.Settings.ServerSideCopy && writer.Lake is IS3CopyTarget target && target.CanCopyFrom(source.Settings.Connection)
+            ? target : null;
         var method = lake is null ? Streamed : ServerSideCopy;
         S3SourceLog.Listed(context.Logger, context.Source, entity, e.Bucket, prefix, objects.Count, objects.Sum(o => o.Size), method);
         var extra = new Dictionary<string, JsonElement>
@@ -33,19 +34,13 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
             ["copy"] = ManifestFormat.Fact(lake is null ? "streamed" : "server_side"),
         };
-        if (source.Settings.Endpoint is not null)
+        if (source.Settings.Connection.Endpoint is not null)
         {
-            extra["endpoint"] = ManifestFormat.Fact(source.Settings.Endpoint);
+            extra["endpoint"] = ManifestFormat.Fact(source.Settings.Connection.Endpoint);
         }
         if (objects.Count == 0)
         {
-            if (e.AllowEmpty)
-            {
-                return writer.ToOutput(empty: true, extra);
-            }
-            throw new SourceException("no_files_yet",
-                $"No object matching '{e.Glob.Pattern}' under '{where}' for {ManifestKeys.FormatDate(context.IngestDate)} yet; " +
-                "a later run will retry. If this date legitimately has no objects, set allow_empty: true on the entity.");
+            return e.NoFiles(writer, extra, context.IngestDate, "object", $"under '{where}'");
         }
         HoldBackUnsettled(entity, where, objects);
         writer.Progress.Expect(objects: objects.Count, bytes: objects.Sum(o => o.Size));
@@ -85,18 +80,6 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Same endpoint, same credentials: the lake's client can read the source bucket, so S3 can copy by itself.</summary>
-    internal static bool SameAccount(S3SourceSettings s, S3LakeSettings lake) =>
-        string.Equals(NormalizeEndpoint(s.Endpoint), NormalizeEndpoint(lake.Endpoint), StringComparison.Ordinal)
-        && (s.Endpoint is not null || s.Region == lake.Region)
-        && s.AccessKeyId == lake.AccessKeyId && s.SecretAccessKey == lake.SecretAccessKey && s.SessionToken == lake.SessionToken
-        && s.Profile == lake.Profile;
-
-    private static string? NormalizeEndpoint(string? endpoint) =>
-        endpoint is null ? null
-        : Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}{uri.AbsolutePath.TrimEnd('/')}".ToLowerInvariant()
-        : endpoint;
-
     private void HoldBackUnsettled(string entity, string where, List<S3SourceObject> objects)
     {
         var quiet = source.Settings.QuietPeriod;
@@ -118,7 +101,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             "Nothing was copied; a later run will retry.", isTransient: true);
     }
 
-    private async Task<OutputObject> LandAsync(S3SourceObject obj, S3Lake? lake, EntityWriter writer, CancellationToken ct)
+    private async Task<OutputObject> LandAsync(S3SourceObject obj, IS3CopyTarget? lake, EntityWriter writer, CancellationToken ct)
     {
         try
         {
@@ -162,7 +145,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         };
     }
 
-    private async Task<OutputObject> CopyServerSideAsync(S3SourceObject obj, S3Lake lake, EntityWriter writer, CancellationToken ct)
+    private async Task<OutputObject> CopyServerSideAsync(S3SourceObject obj, IS3CopyTarget lake, EntityWriter writer, CancellationToken ct)
     {
         // The copy is pinned to what the listing saw. On a versioned bucket the listed version is named in the copy (a version never
         // changes; a later overwrite makes a new one). Otherwise S3 copies only while the source still has the listed ETag
@@ -208,7 +191,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         catch (LakeException ex) when (ex.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden } denied)
         {
             throw new SourceException("access_denied",
-                $"S3 at {client.Where} denied the server-side copy of s3://{obj.Bucket}/{obj.Key} into the lake ({lake.Description}) " +
+                $"S3 at {client.Where} denied the server-side copy of s3://{obj.Bucket}/{obj.Key} into the lake ({writer.Lake.Description}) " +
                 $"({denied.ErrorCode}). The copy runs with the lake's credentials (the source's are the same), which must be allowed to " +
                 $"read the source objects (s3:GetObject{(pinned ? " and s3:GetObjectVersion" : "")} on bucket '{obj.Bucket}' under the " +
                 "prefix) and to write under the lake's prefix (s3:PutObject): check the bucket policies, IAM policy or ACLs of both " +
@@ -216,7 +199,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         }
         var method = multipart ? ServerSideMultipartCopy : ServerSideCopy;
         var checksums = head is null ? [] : S3SourceClient.Checksums(head);
-        var comparable = !multipart && lake.Settings.KmsKeyId is null && head?.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
+        var comparable = !multipart && !lake.EncryptsWithKms && head?.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
         // Without a HEAD before the copy, the source's encryption is unknown: an SSE-KMS source has an ETag that is not an MD5.
         Func<CancellationToken, Task<bool>>? recheck = head is not null ? null : async c =>
             (await client.HeadAsync(obj, ifMatch: true, c).ConfigureAwait(false)).ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
@@ -251,7 +234,7 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             var checksums = S3SourceClient.Checksums(response);
             // A lake put in one piece has the MD5 of what it stored as ETag: equal to a plain source ETag when nothing changed on the way.
             var comparable = put.ETag is not null && !put.ETag.Contains('-')
-                && !(writer.Lake is S3Lake { Settings.KmsKeyId: not null })
+                && writer.Lake is not IS3CopyTarget { EncryptsWithKms: true }
                 && response.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
             return await VerifyAsync(obj, writer.Lake, key, hashing.Sha256Hex, obj.VersionId ?? S3SourceClient.VersionIdOrNull(response.VersionId),
                 checksums, Streamed, comparable, ct)

@@ -1,60 +1,68 @@
+using Landfall.Config;
+using Landfall.S3;
+
 namespace Landfall.Sources.S3;
 
 /// <summary>Where an <c>s3</c> source lives and how it is copied: the source-level keys of its config section.</summary>
-public sealed record S3SourceSettings
+internal sealed record S3SourceSettings
 {
-    /// <summary>Endpoint override for S3-compatible servers (http://127.0.0.1:9010); null for AWS.</summary>
-    public string? Endpoint { get; init; }
+    /// <summary>S3 refuses a CopyObject of a source larger than this (5 GiB): such a copy must be made of UploadPartCopy parts.</summary>
+    public const int CopyObjectLimitMiB = 5120;
 
-    /// <summary>Region (default us-east-1).</summary>
-    public string Region { get; init; } = "us-east-1";
+    public static readonly IntSetting MaxParallelCopiesSetting = new("max_parallel_copies", 16, 1, 256);
+    public static readonly DurationSetting QuietPeriodSetting = new("quiet_period", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromDays(3650));
+    public static readonly IntSetting MultipartCopyThresholdMiBSetting = new("multipart_copy_threshold_mib", CopyObjectLimitMiB, 5, 5 * 1024 * 1024);
+    public static readonly IntSetting CopyPartSizeMiBSetting = new("copy_part_size_mib", 512, 5, 5120);
+    public static readonly IntSetting CopyPartConcurrencySetting = new("copy_part_concurrency", 4, 1, 64);
+    public const bool DefaultServerSideCopy = true;
 
-    /// <summary>Path-style addressing (default true with an endpoint override, false otherwise).</summary>
-    public bool? ForcePathStyle { get; init; }
+    /// <summary>The source-level config keys of the kind.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+    [
+        .. S3ConnectionSettings.Keys, MaxParallelCopiesSetting.Key, QuietPeriodSetting.Key, "server_side_copy",
+        MultipartCopyThresholdMiBSetting.Key, CopyPartSizeMiBSetting.Key, CopyPartConcurrencySetting.Key,
+    ];
 
-    /// <summary>Access key id; null for a profile or the standard AWS credential chain.</summary>
-    public string? AccessKeyId { get; init; }
-
-    /// <summary>Secret access key; never logged.</summary>
-    public string? SecretAccessKey { get; init; }
-
-    /// <summary>Session token for temporary credentials; never logged.</summary>
-    public string? SessionToken { get; init; }
-
-    /// <summary>A named profile from the AWS shared config files.</summary>
-    public string? Profile { get; init; }
+    /// <summary>Endpoint, region, credentials and retries.</summary>
+    public S3ConnectionSettings Connection { get; init; } = new();
 
     /// <summary>Objects copied at the same time (default 16).</summary>
-    public int MaxParallelCopies { get; init; } = 16;
+    public int MaxParallelCopies { get; init; } = MaxParallelCopiesSetting.Default;
 
     /// <summary>
     /// Objects modified less than this long before the run are not settled yet: the run fails with objects_not_quiet and a
     /// later run retries (default zero: off).
     /// </summary>
-    public TimeSpan QuietPeriod { get; init; } = TimeSpan.Zero;
-
-    /// <summary>Attempts for a transient failure (throttling, 5xx, network) before it fails the run (default 5).</summary>
-    public int MaxAttempts { get; init; } = 5;
+    public TimeSpan QuietPeriod { get; init; } = QuietPeriodSetting.DefaultValue;
 
     /// <summary>
-    /// Whether to copy server-side when the lake is an S3 lake on the same endpoint with the same credentials (default true).
+    /// Whether to copy server-side when the lake can copy from this source's endpoint with the same credentials (default true).
     /// False always streams through Landfall.
     /// </summary>
-    public bool ServerSideCopy { get; init; } = true;
-
-    /// <summary>S3 refuses a CopyObject of a source larger than this (5 GiB): such a copy must be made of UploadPartCopy parts.</summary>
-    public const int CopyObjectLimitMiB = 5120;
+    public bool ServerSideCopy { get; init; } = DefaultServerSideCopy;
 
     /// <summary>
     /// Source objects with a multipart ETag larger than this are copied server-side in parts with UploadPartCopy (default 5120 MiB,
     /// S3's CopyObject limit). Sources with a plain MD5 ETag are copied whole up to that limit whatever this says, so that the lake's
     /// ETag of the copy stays comparable with theirs.
     /// </summary>
-    public int MultipartCopyThresholdMiB { get; init; } = CopyObjectLimitMiB;
+    public int MultipartCopyThresholdMiB { get; init; } = MultipartCopyThresholdMiBSetting.Default;
 
     /// <summary>Part size of a multipart server-side copy in MiB (default 512; S3 allows 5 to 5120).</summary>
-    public int CopyPartSizeMiB { get; init; } = 512;
+    public int CopyPartSizeMiB { get; init; } = CopyPartSizeMiBSetting.Default;
 
     /// <summary>UploadPartCopy requests of one multipart server-side copy running at the same time (default 4).</summary>
-    public int CopyPartConcurrency { get; init; } = 4;
+    public int CopyPartConcurrency { get; init; } = CopyPartConcurrencySetting.Default;
+
+    /// <summary>Reads and validates the source-level keys.</summary>
+    public static S3SourceSettings Parse(ConfigNode node) => new()
+    {
+        Connection = S3ConnectionSettings.Parse(node),
+        MaxParallelCopies = node.Get(MaxParallelCopiesSetting),
+        QuietPeriod = node.Get(QuietPeriodSetting),
+        ServerSideCopy = node.Bool("server_side_copy", DefaultServerSideCopy),
+        MultipartCopyThresholdMiB = node.Get(MultipartCopyThresholdMiBSetting),
+        CopyPartSizeMiB = node.Get(CopyPartSizeMiBSetting),
+        CopyPartConcurrency = node.Get(CopyPartConcurrencySetting),
+    };
 }

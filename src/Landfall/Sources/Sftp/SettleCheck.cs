@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Landfall.Config;
 using Landfall.Manifests;
 
 namespace Landfall.Sources.Sftp;
@@ -51,7 +52,7 @@ internal sealed class SettleCheck
             }
             else if (settings.MinAge is { } minAge && second.TakenAt - b.ModifiedAt < minAge)
             {
-                problem = $"modified {Stamp(b.ModifiedAt)}, younger than min_age {SftpDuration.Format(minAge)}";
+                problem = $"modified {Stamp(b.ModifiedAt)}, younger than min_age {ConfigDuration.Format(minAge)}";
             }
             else if (marker is not null && !second.Markers.Contains(marker.MarkerFor(b)))
             {

@@ -24,7 +24,7 @@ internal sealed class SftpListing
     public DateTimeOffset TakenAt { get; }
 
     /// <summary>Lists <paramref name="folder"/> (recursively when the entity says so). Reads no file content.</summary>
-    public static async Task<SftpListing> TakeAsync(SftpConnection connection, SftpEntity entity, DoneMarker? marker, string folder,
+    public static async Task<SftpListing> TakeAsync(SftpConnection connection, FolderEntity entity, DoneMarker? marker, string folder,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var files = new List<RemoteFile>();

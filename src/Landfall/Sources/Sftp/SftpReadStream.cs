@@ -6,21 +6,9 @@ namespace Landfall.Sources.Sftp;
 /// Ends after the listed size: waiting for the server's end-of-file reply would cost one more round trip per file, and a file
 /// that grew or changed after the listing is caught by the listing taken after the reads.
 /// </summary>
-internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string path, long listedSize) : Stream
+internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string path, long listedSize) : ReadOnlyStream
 {
     private long _remaining = listedSize;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -57,17 +45,6 @@ internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string
             throw SftpErrors.Translate(e, settings, path);
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Landfall.Manifests;
+using Landfall.Layout;
 
 namespace Landfall.Sources.Sftp;
 
@@ -7,44 +7,16 @@ namespace Landfall.Sources.Sftp;
 /// A partner's drop on an SFTP server. The host key is always verified against the pinned fingerprint; only settled files are
 /// taken; each file streams into the lake with its SHA-256 computed on the way, never held whole in memory.
 /// </summary>
-public sealed class SftpSource : ISource
+internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings settings, IReadOnlyList<FolderEntity> entities)
+    : SourceBase<FolderEntity>(name, "sftp", startDate, entities)
 {
-    private readonly Dictionary<string, SftpEntity> _entities;
-
-    /// <summary>Creates the source.</summary>
-    public SftpSource(string name, DateOnly startDate, SftpSettings settings, IReadOnlyList<SftpEntity> entities)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(entities);
-        Name = name;
-        StartDate = startDate;
-        Settings = settings;
-        Marker = settings.DoneMarker is null ? null : new DoneMarker(settings.DoneMarker);
-        _entities = entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        Entities = entities.Select(e => e.Name).ToList();
-    }
-
-    /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public string Kind => "sftp";
-
-    /// <inheritdoc />
-    public DateOnly StartDate { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Entities { get; }
-
     /// <summary>Connection and settle settings.</summary>
-    public SftpSettings Settings { get; }
+    public SftpSettings Settings { get; } = settings;
 
-    internal DoneMarker? Marker { get; }
-
-    internal SftpEntity Entity(string name) => _entities[name];
+    public DoneMarker? Marker { get; } = settings.DoneMarker is null ? null : new DoneMarker(settings.DoneMarker);
 
     /// <inheritdoc />
-    public async Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
+    public override async Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var connection = new SftpConnection(Settings, context.Logger, context.Time);
@@ -61,7 +33,7 @@ public sealed class SftpSource : ISource
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var findings = new List<CheckFinding>();
@@ -98,7 +70,7 @@ public sealed class SftpSource : ISource
         }
         findings.Add(CheckFinding.Ok("host_key", $"sftp://{Settings.Endpoint} presents {connection.PresentedFingerprint} (matches the pin)"));
         findings.Add(CheckFinding.Ok("auth", $"authenticated as '{Settings.Username}' ({AuthKind()}), cipher {connection.Cipher}, key exchange {connection.KeyExchange}"));
-        foreach (var entity in _entities.Values)
+        foreach (var entity in EntityDefinitions)
         {
             foreach (var date in context.Dates)
             {
@@ -110,11 +82,8 @@ public sealed class SftpSource : ISource
                     var listing = await SftpListing.TakeAsync(connection, entity, Marker, folder, context.Time, cancellationToken).ConfigureAwait(false);
                     var bytes = listing.Files.Sum(f => f.Size).ToString("N0", CultureInfo.InvariantCulture);
                     var markers = Marker is null ? "" : $", {listing.Markers.Count} done marker(s) '{Marker.Pattern}'";
-                    findings.Add(listing.Files.Count > 0
-                        ? CheckFinding.Ok(entity.Name, $"{day}: {listing.Files.Count} file(s) matching '{entity.Glob.Pattern}' in '{folder}' ({bytes} bytes{markers})")
-                        : entity.AllowEmpty
-                            ? CheckFinding.Ok(entity.Name, $"{day}: no file in '{folder}' (allowed: allow_empty)")
-                            : CheckFinding.Warning(entity.Name, $"{day}: no file matching '{entity.Glob.Pattern}' in '{folder}' yet"));
+                    findings.Add(entity.Found(date, listing.Files.Count, "file", $"in '{folder}'",
+                        $"{listing.Files.Count} file(s) matching '{entity.Glob.Pattern}' in '{folder}' ({bytes} bytes{markers})"));
                 }
                 catch (SourceException e)
                 {

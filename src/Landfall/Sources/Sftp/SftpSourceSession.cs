@@ -29,17 +29,8 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
         if (first.Files.Count == 0)
         {
             extra["directory_exists"] = ManifestFormat.Fact(first.FolderExists);
-            if (e.AllowEmpty)
-            {
-                return writer.ToOutput(empty: true, extra);
-            }
-            throw new SourceException("no_files_yet",
-                $"No file matching '{e.Glob.Pattern}' in '{folder}' on sftp://{_settings.Endpoint} for " +
-                $"{ManifestKeys.FormatDate(context.IngestDate)} yet{(first.FolderExists ? "" : " (the folder does not exist)")}; a later run " +
-                "will retry. If this date legitimately has no files, set allow_empty: true on the entity.", isTransient: true)
-            {
-                Evidence = extra,
-            };
+            return e.NoFiles(writer, extra, context.IngestDate, "file",
+                $"in '{folder}' on sftp://{_settings.Endpoint}{(first.FolderExists ? "" : " (the folder does not exist)")}", recordEvidence: true);
         }
 
         // Settled files only: a second listing one interval later must agree on every file.

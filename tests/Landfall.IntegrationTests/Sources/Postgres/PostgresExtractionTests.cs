@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
-using Landfall.Runs;
+using Landfall.Progress;
 using Landfall.Sources;
 
 namespace Landfall.IntegrationTests.Sources.Postgres;
@@ -101,7 +101,7 @@ public sealed class PostgresExtractionTests(PostgresServer server)
         var table = PostgresServer.NewName("chk");
         await server.ExecuteAsync($"CREATE TABLE {table} (id int, addr inet)");
         using var world = new PostgresWorld(server.ConfigConnectionString(), $"- name: t\n  table: {table}");
-        var source = Assert.Single(Landfall.Config.ConfigLoader.Load(world.ConfigPath).Sources);
+        var source = Assert.Single(Landfall.Hosting.ConfigLoader.Load(world.ConfigPath).Sources);
 
         var findings = await source.CheckAsync(new SourceCheckContext([PostgresWorld.Day], world.Logs.CreateLogger("check"), world.Clock),
             CancellationToken.None);
@@ -111,7 +111,7 @@ public sealed class PostgresExtractionTests(PostgresServer server)
         Assert.Contains("addr (inet)", findings[1].Detail, StringComparison.Ordinal);
 
         using var bad = new PostgresWorld(server.ConfigConnectionString(port: 1), $"- name: t\n  table: {table}");
-        var refused = await Assert.Single(Landfall.Config.ConfigLoader.Load(bad.ConfigPath).Sources)
+        var refused = await Assert.Single(Landfall.Hosting.ConfigLoader.Load(bad.ConfigPath).Sources)
             .CheckAsync(new SourceCheckContext([PostgresWorld.Day], bad.Logs.CreateLogger("check"), bad.Clock), CancellationToken.None);
         Assert.Equal("error", Assert.Single(refused).Status);
     }

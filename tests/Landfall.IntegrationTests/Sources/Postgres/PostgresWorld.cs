@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Landfall.Config;
-using Landfall.Lake;
+using Landfall.Hosting;
+using Landfall.Lake.Local;
 using Landfall.Manifests;
+using Landfall.Progress;
 using Landfall.Runs;
 using Landfall.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -54,7 +55,7 @@ public sealed class PostgresWorld : IDisposable
 
     public async Task<RunResult> RunAsync(DateOnly? date = null, RunProgress? progress = null)
     {
-        var runner = new IngestRunner(ConfigLoader.Load(ConfigPath), Lake, Logs, Clock);
+        var runner = TestHosts.Runner(ConfigLoader.Load(ConfigPath), Lake, Logs, Clock);
         var results = await runner.RunDateAsync(date ?? Day, new RunOptions { Progress = progress }, CancellationToken.None);
         return Assert.Single(results);
     }

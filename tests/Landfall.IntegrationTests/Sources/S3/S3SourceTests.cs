@@ -28,7 +28,7 @@ public sealed class S3SourceTests(S3Server server)
         await world.PutAsync(DatePrefix + "notes.txt", "not matching the glob");
         await world.PutAsync(DatePrefix + "sub/c.csv", "not recursive by default");
         await world.PutAsync("exports/2026/01/11/d.csv", "another date");
-        var progress = new Landfall.Runs.RunProgress();
+        var progress = new Landfall.Progress.RunProgress();
 
         var result = await world.RunAsync(progress);
 
@@ -292,7 +292,7 @@ public sealed class S3SourceTests(S3Server server)
         Assert.Equal(ManifestStatus.Failed, manifest.Status);
         // What landed before the failure is listed in the failed manifest; no success refers to anything of this date.
         Assert.DoesNotContain(manifest.Outputs.GetValueOrDefault("exports")?.Objects ?? [], o => o.Key.EndsWith("b.csv", StringComparison.Ordinal));
-        Assert.Null(await world.Runner().Store.FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
+        Assert.Null(await world.Store().FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
     }
 
     [Theory]
@@ -367,7 +367,7 @@ public sealed class S3SourceTests(S3Server server)
         Assert.Empty(world.Logs.Named("s3_source_retry"));
         Assert.Equal(ManifestStatus.Failed, (await world.ManifestAsync(denied)).Status);
         Assert.Empty(await world.BronzeKeysAsync());
-        Assert.Null(await world.Runner().Store.FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
+        Assert.Null(await world.Store().FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
         var manifest = Encoding.UTF8.GetString(await world.Lake.ReadSmallAsync(denied.ManifestKey!, 1 << 20, CancellationToken.None));
         Assert.DoesNotContain(server.ReaderSecretKey, manifest);
         var findings = await world.Source.CheckAsync(new SourceCheckContext([Date], NullLogger.Instance, world.Clock), CancellationToken.None);
@@ -390,8 +390,11 @@ public sealed class S3SourceTests(S3Server server)
         var lake = server.NewLakeSettings();
         if (serverSide)
         {
-            lake = lake with { Bucket = $"landfall-lake-{Guid.NewGuid():N}"[..30], AccessKeyId = server.ReaderAccessKey,
-                SecretAccessKey = server.ReaderSecretKey };
+            lake = lake with
+            {
+                Bucket = $"landfall-lake-{Guid.NewGuid():N}"[..30],
+                Connection = lake.Connection with { AccessKeyId = server.ReaderAccessKey, SecretAccessKey = server.ReaderSecretKey },
+            };
             await server.Client.PutBucketAsync(lake.Bucket);
             await server.SetAclAsync(lake.Bucket, read: server.ReaderAccessKey, write: server.ReaderAccessKey);
         }
@@ -420,7 +423,7 @@ public sealed class S3SourceTests(S3Server server)
         var manifest = await world.ManifestAsync(denied);
         Assert.Equal(ManifestStatus.Failed, manifest.Status);
         Assert.DoesNotContain(manifest.Outputs.GetValueOrDefault("exports")?.Objects ?? [], o => o.Key.EndsWith("b.csv", StringComparison.Ordinal));
-        Assert.Null(await world.Runner().Store.FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
+        Assert.Null(await world.Store().FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
 
         world.Source.BeforeCopy = null;
         await server.SetAclAsync(world.SourceBucket, read: server.ReaderAccessKey);

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Landfall.Config;
+using Landfall.Hosting;
 using Landfall.IntegrationTests.S3;
 using Landfall.Lake;
+using Landfall.Lake.S3;
 using Landfall.Manifests;
+using Landfall.Progress;
 using Landfall.Runs;
 using Landfall.Sources.S3;
 using Landfall.Testing;
@@ -65,7 +67,7 @@ internal sealed class S3SourceWorld : IAsyncDisposable
 
     public S3LakeSettings LakeSettings { get; }
 
-    public S3Lake Lake { get; }
+    internal S3Lake Lake { get; }
 
     public FakeTimeProvider Clock { get; }
 
@@ -126,11 +128,13 @@ internal sealed class S3SourceWorld : IAsyncDisposable
     public static void AssertSuccess(RunResult result) =>
         Assert.True(result.Status == RunStatus.Success, string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
 
-    public IngestRunner Runner() => new(Config, Lake, Logs, Clock);
+    internal IngestRunner Runner() => TestHosts.Runner(Config, Lake, Logs, Clock);
 
-    public Task<RunResult> RunAsync(bool force = false) => Runner().RunSourceAsync(Source, Date, force, CancellationToken.None);
+    internal ManifestStore Store() => new(Lake, Logs.CreateLogger("test"));
 
-    public Task<RunResult> RunAsync(RunProgress progress) => Runner().RunSourceAsync(Source, Date, false, progress, CancellationToken.None);
+    public Task<RunResult> RunAsync(bool force = false) => Runner().RunSourceAsync(Source, Date, new RunOptions { Force = force }, CancellationToken.None);
+
+    public Task<RunResult> RunAsync(RunProgress progress) => Runner().RunSourceAsync(Source, Date, new RunOptions { Progress = progress }, CancellationToken.None);
 
     public async Task<Manifest> ManifestAsync(RunResult result)
     {

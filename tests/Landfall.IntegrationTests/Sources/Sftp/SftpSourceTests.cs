@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Landfall.Sources;
+using Landfall.Layout;
 
 namespace Landfall.IntegrationTests.Sources.Sftp;
 
@@ -182,7 +182,7 @@ public sealed class SftpSourceTests(SshdServer server)
         var young = await world.RunAsync();
 
         Assert.Equal("file_not_settled", young.ErrorType);
-        Assert.Contains("younger than min_age 600s", young.ErrorMessage);
+        Assert.Contains("younger than min_age 10m", young.ErrorMessage);
 
         File.SetLastWriteTimeUtc(Path.Combine(world.DateFolder(), "fresh.csv"), DateTime.UtcNow.AddMinutes(-11));
         var old = await world.RunAsync();

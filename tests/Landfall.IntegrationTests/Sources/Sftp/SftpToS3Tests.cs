@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
-using Landfall.Config;
+using Landfall.Hosting;
 using Landfall.IntegrationTests.S3;
 using Landfall.Lake;
+using Landfall.Lake.S3;
 using Landfall.Runs;
 using Landfall.Testing;
 
@@ -22,7 +23,7 @@ public sealed class SftpToS3Tests(SshdServer server, S3Server s3) : IClassFixtur
         using var lake = new S3Lake(settings);
         var config = ConfigLoader.Load(world.ConfigPath);
 
-        var result = Assert.Single(await new IngestRunner(config, lake, new CapturingLoggerProvider(), TimeProvider.System)
+        var result = Assert.Single(await TestHosts.Runner(config, lake, new CapturingLoggerProvider(), TimeProvider.System)
             .RunDateAsync(SftpWorld.Day, new RunOptions(), CancellationToken.None));
 
         Assert.Equal("success", result.Status);

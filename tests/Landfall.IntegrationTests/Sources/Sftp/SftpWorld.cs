@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Landfall.Cli;
-using Landfall.Config;
-using Landfall.Lake;
+using Landfall.Cli.Output;
+using Landfall.Hosting;
+using Landfall.Lake.Local;
 using Landfall.Runs;
 using Landfall.Testing;
 using Microsoft.Extensions.Logging;
@@ -103,7 +104,7 @@ public sealed class SftpWorld : IDisposable
     public async Task<SftpRun> RunAsync(DateOnly? date = null)
     {
         WriteConfig();
-        var runner = new IngestRunner(ConfigLoader.Load(ConfigPath), Lake, new HookingLoggerFactory(Logs, this), TimeProvider.System);
+        var runner = TestHosts.Runner(ConfigLoader.Load(ConfigPath), Lake, new HookingLoggerFactory(Logs, this), TimeProvider.System);
         var results = await runner.RunDateAsync(date ?? Day, new RunOptions(), CancellationToken.None);
         var result = Assert.Single(results);
         Assert.NotNull(result.ManifestKey);

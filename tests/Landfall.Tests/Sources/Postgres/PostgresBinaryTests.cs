@@ -21,40 +21,40 @@ public sealed class PostgresBinaryTests
         var raw = Numeric(weight, sign, dscale, digits);
         if (expected.TrimStart('-').Length > precision)
         {
-            Assert.Throws<OverflowException>(() => ColumnBuffer.NumericUnscaled(raw, scale, precision));
+            Assert.Throws<OverflowException>(() => PostgresWire.NumericUnscaled(raw, scale, precision));
             return;
         }
-        Assert.Equal(Int128.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), ColumnBuffer.NumericUnscaled(raw, scale, precision));
+        Assert.Equal(Int128.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), PostgresWire.NumericUnscaled(raw, scale, precision));
     }
 
     [Fact]
     public void A_numeric_that_does_not_fit_the_decimal_type_is_refused_never_rounded()
     {
         // 10000 does not fit DECIMAL(4,0); 0.001 has more places than DECIMAL(9,2).
-        Assert.Throws<OverflowException>(() => ColumnBuffer.NumericUnscaled(Numeric(1, 0, 0, [1]), 0, 4));
-        Assert.Throws<OverflowException>(() => ColumnBuffer.NumericUnscaled(Numeric(-1, 0, 3, [10]), 2, 9));
-        Assert.Throws<InvalidCastException>(() => ColumnBuffer.NumericUnscaled(Numeric(0, 0xC000, 0, []), 2, 9)); // NaN
-        Assert.Throws<InvalidCastException>(() => ColumnBuffer.NumericUnscaled(Numeric(0, 0xD000, 0, []), 2, 9)); // Infinity
+        Assert.Throws<OverflowException>(() => PostgresWire.NumericUnscaled(Numeric(1, 0, 0, [1]), 0, 4));
+        Assert.Throws<OverflowException>(() => PostgresWire.NumericUnscaled(Numeric(-1, 0, 3, [10]), 2, 9));
+        Assert.Throws<InvalidCastException>(() => PostgresWire.NumericUnscaled(Numeric(0, 0xC000, 0, []), 2, 9)); // NaN
+        Assert.Throws<InvalidCastException>(() => PostgresWire.NumericUnscaled(Numeric(0, 0xD000, 0, []), 2, 9)); // Infinity
     }
 
     [Fact]
     public void Timestamps_keep_year_one_distinct_from_minus_infinity()
     {
         const long year1 = -63_082_281_600_000_000; // 0001-01-01 00:00 in microseconds since 2000-01-01
-        Assert.Equal(long.MaxValue, ColumnBuffer.TimestampMicros(long.MaxValue));
-        Assert.Equal(-long.MaxValue, ColumnBuffer.TimestampMicros(long.MinValue));
-        Assert.Equal(-62_135_596_800_000_000, ColumnBuffer.TimestampMicros(year1));
-        Assert.Equal(0, ColumnBuffer.TimestampMicros(-ColumnBuffer.PostgresEpochMicros));
-        Assert.Throws<OverflowException>(() => ColumnBuffer.TimestampMicros(long.MaxValue - 1));
+        Assert.Equal(long.MaxValue, PostgresWire.TimestampMicros(long.MaxValue));
+        Assert.Equal(-long.MaxValue, PostgresWire.TimestampMicros(long.MinValue));
+        Assert.Equal(-62_135_596_800_000_000, PostgresWire.TimestampMicros(year1));
+        Assert.Equal(0, PostgresWire.TimestampMicros(-PostgresWire.PostgresEpochMicros));
+        Assert.Throws<OverflowException>(() => PostgresWire.TimestampMicros(long.MaxValue - 1));
     }
 
     [Fact]
     public void Dates_become_days_since_1970_with_infinity_as_int32_max_and_minus_max()
     {
-        Assert.Equal(0, ColumnBuffer.DateDays(-ColumnBuffer.PostgresEpochDays));
-        Assert.Equal(ColumnBuffer.PostgresEpochDays, ColumnBuffer.DateDays(0));
-        Assert.Equal(int.MaxValue, ColumnBuffer.DateDays(int.MaxValue));
-        Assert.Equal(-int.MaxValue, ColumnBuffer.DateDays(int.MinValue));
+        Assert.Equal(0, PostgresWire.DateDays(-PostgresWire.PostgresEpochDays));
+        Assert.Equal(PostgresWire.PostgresEpochDays, PostgresWire.DateDays(0));
+        Assert.Equal(int.MaxValue, PostgresWire.DateDays(int.MaxValue));
+        Assert.Equal(-int.MaxValue, PostgresWire.DateDays(int.MinValue));
     }
 
     private static byte[] Numeric(int weight, int sign, int dscale, ushort[] digits)

@@ -1,4 +1,5 @@
 using Landfall.Config;
+using Landfall.Hosting;
 using Landfall.Sources.Postgres;
 
 namespace Landfall.Tests.Sources.Postgres;

@@ -1,4 +1,6 @@
 using Landfall.Config;
+using Landfall.Hosting;
+using Landfall.S3;
 using Landfall.Sources.S3;
 
 namespace Landfall.Tests.Sources.S3;
@@ -27,9 +29,9 @@ public sealed class S3SourceConfigTests
         var source = Assert.IsType<S3Source>(Parse("").Sources[0]);
 
         Assert.Equal("s3", source.Kind);
-        Assert.Null(source.Settings.Endpoint);
-        Assert.Equal("us-east-1", source.Settings.Region);
-        Assert.Null(source.Settings.AccessKeyId);
+        Assert.Null(source.Settings.Connection.Endpoint);
+        Assert.Equal("us-east-1", source.Settings.Connection.Region);
+        Assert.Null(source.Settings.Connection.AccessKeyId);
         Assert.Equal(16, source.Settings.MaxParallelCopies);
         Assert.Equal(TimeSpan.Zero, source.Settings.QuietPeriod);
         Assert.True(source.Settings.ServerSideCopy);
@@ -70,10 +72,11 @@ public sealed class S3SourceConfigTests
                 """).Sources[0]);
 
             var s = source.Settings;
-            Assert.Equal(("http://127.0.0.1:9010", "eu-west-1", true), (s.Endpoint, s.Region, s.ForcePathStyle));
-            Assert.Equal(("AKIAEXAMPLE", "s3cr3t"), (s.AccessKeyId, s.SecretAccessKey));
+            var c = s.Connection;
+            Assert.Equal(("http://127.0.0.1:9010", "eu-west-1", true), (c.Endpoint, c.Region, c.ForcePathStyle));
+            Assert.Equal(("AKIAEXAMPLE", "s3cr3t"), (c.AccessKeyId, c.SecretAccessKey));
             Assert.Equal((4, TimeSpan.FromMinutes(15), 3, false, 64, 16),
-                (s.MaxParallelCopies, s.QuietPeriod, s.MaxAttempts, s.ServerSideCopy, s.MultipartCopyThresholdMiB, s.CopyPartSizeMiB));
+                (s.MaxParallelCopies, s.QuietPeriod, c.MaxAttempts, s.ServerSideCopy, s.MultipartCopyThresholdMiB, s.CopyPartSizeMiB));
             Assert.Equal(8, s.CopyPartConcurrency);
             var e = source.Entity("exports");
             Assert.True(e.Glob.IsMatch("a.csv"));
@@ -102,8 +105,8 @@ public sealed class S3SourceConfigTests
 
     [Theory]
     [InlineData("    quiet_period: soon", "sources[0].quiet_period", "not a duration")]
-    [InlineData("    quiet_period: 5000d", "sources[0].quiet_period", "longer than ten years")]
-    [InlineData("    access_key_id: AKIA", "sources[0]", "go together")]
+    [InlineData("    quiet_period: 5000d", "sources[0].quiet_period", "out of range")]
+    [InlineData("    access_key_id: AKIA", "sources[0].access_key_id", "go together")]
     [InlineData("    profile: p\n    access_key_id: a\n    secret_access_key: s", "sources[0].profile", "either profile")]
     [InlineData("    session_token: t", "sources[0].session_token", "needs access_key_id")]
     [InlineData("    endpoint: 127.0.0.1:9010", "sources[0].endpoint", "absolute http(s) URL")]
@@ -165,13 +168,13 @@ public sealed class S3SourceConfigTests
     [Fact]
     public void Server_side_copy_needs_the_same_endpoint_and_the_same_credentials()
     {
-        var source = new S3SourceSettings { Endpoint = "http://127.0.0.1:9010", AccessKeyId = "k", SecretAccessKey = "s" };
-        var lake = new S3LakeSettings { Bucket = "lake", Endpoint = "http://127.0.0.1:9010/", AccessKeyId = "k", SecretAccessKey = "s" };
+        var source = new S3ConnectionSettings { Endpoint = "http://127.0.0.1:9010", AccessKeyId = "k", SecretAccessKey = "s" };
+        var lake = new S3ConnectionSettings { Endpoint = "http://127.0.0.1:9010/", AccessKeyId = "k", SecretAccessKey = "s" };
 
-        Assert.True(S3SourceSession.SameAccount(source, lake));
-        Assert.False(S3SourceSession.SameAccount(source, lake with { Endpoint = "http://localhost:9010" }));
-        Assert.False(S3SourceSession.SameAccount(source, lake with { SecretAccessKey = "other" }));
-        Assert.False(S3SourceSession.SameAccount(source, lake with { AccessKeyId = null, SecretAccessKey = null }));
-        Assert.True(S3SourceSession.SameAccount(new S3SourceSettings { Profile = "p" }, new S3LakeSettings { Bucket = "b", Profile = "p" }));
+        Assert.True(source.SameAccountAs(lake));
+        Assert.False(source.SameAccountAs(lake with { Endpoint = "http://localhost:9010" }));
+        Assert.False(source.SameAccountAs(lake with { SecretAccessKey = "other" }));
+        Assert.False(source.SameAccountAs(lake with { AccessKeyId = null, SecretAccessKey = null }));
+        Assert.True(new S3ConnectionSettings { Profile = "p" }.SameAccountAs(new S3ConnectionSettings { Profile = "p" }));
     }
 }

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Landfall.Cli.Output;
+using Landfall.Config;
+using Landfall.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Landfall.Cli.Commands;
+
+/// <summary>What one command invocation works with: the host over the config and its lake, logging and the output writers.</summary>
+internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILoggerFactory LoggerFactory, bool Json) : IDisposable
+{
+
+    /// <summary>Loads the config and opens the lake; config errors surface as <see cref="ConfigException"/>.</summary>
+    public static CliSession Open(ParseResult parse, CliConsole console)
+    {
+        var loggerFactory = CreateLoggerFactory(parse, console);
+        try
+        {
+            var path = parse.GetValue(GlobalOptions.Config) ?? Environment.GetEnvironmentVariable("LANDFALL_CONFIG") ?? "landfall.yaml";
+            if (!File.Exists(path))
+            {
+                throw new ConfigException(path, 0, "",
+                    "no config file here; pass --config PATH or set LANDFALL_CONFIG (samples/quickstart/landfall.yaml is an example)");
+            }
+            var host = LandfallHost.CreateBuilder()
+                .UseConfigFile(path)
+                .UseLoggerFactory(loggerFactory)
+                .UseTimeProvider(console.Time)
+                .Build();
+            return new CliSession(console, host, loggerFactory, parse.GetValue(GlobalOptions.Json));
+        }
+        catch
+        {
+            if (console.LoggerFactory is null)
+            {
+                loggerFactory.Dispose();
+            }
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        Host.Dispose();
+        // Flushes the console logger's queue; an injected factory belongs to the caller.
+        if (Console.LoggerFactory is null)
+        {
+            LoggerFactory.Dispose();
+        }
+    }
+
+    private static ILoggerFactory CreateLoggerFactory(ParseResult parse, CliConsole console)
+    {
+        if (console.LoggerFactory is { } injected)
+        {
+            return injected;
+        }
+        var json = parse.GetValue(GlobalOptions.LogFormat) == "json";
+        var level = parse.GetValue(GlobalOptions.LogLevel) switch
+        {
+            null => json ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,
+            var name => Enum.Parse<Microsoft.Extensions.Logging.LogLevel>(name, ignoreCase: true),
+        };
+        return Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>
+        {
+            builder.SetMinimumLevel(level);
+            // AWS SDK and other libraries stay quiet unless asked.
+            builder.AddFilter("Amazon", Microsoft.Extensions.Logging.LogLevel.Warning);
+            builder.AddConsole(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace);
+            if (json)
+            {
+                builder.AddJsonConsole(o =>
+                {
+                    o.IncludeScopes = true;
+                    o.UseUtcTimestamp = true;
+                    o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+                    o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+                });
+            }
+            else
+            {
+                builder.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.IncludeScopes = false;
+                    o.UseUtcTimestamp = true;
+                    o.TimestampFormat = "HH:mm:ss ";
+                    o.ColorBehavior = LoggerColorBehavior.Disabled;
+                });
+            }
+        });
+    }
+}

@@ -1,0 +1,27 @@
+using Landfall.Lake;
+using Landfall.Runs;
+using Landfall.Sources;
+
+namespace Landfall.Hosting;
+
+/// <summary>A validated landfall.yaml.</summary>
+public sealed class LandfallConfig
+{
+    /// <summary>The default <c>env</c>.</summary>
+    public const string DefaultEnv = "dev";
+
+    /// <summary>The file it was read from.</summary>
+    public required string FilePath { get; init; }
+
+    /// <summary>Environment name written into every manifest (default <c>dev</c>).</summary>
+    public string Env { get; init; } = DefaultEnv;
+
+    /// <summary>Where data and manifests land.</summary>
+    public required LakeSettings Lake { get; init; }
+
+    /// <summary>Which dates are complete and how many sources run at once.</summary>
+    public ScheduleSettings Schedule { get; init; } = new();
+
+    /// <summary>The sources, in config order.</summary>
+    public required IReadOnlyList<ISource> Sources { get; init; }
+}

@@ -1,0 +1,113 @@
+using Landfall.Checks;
+using Landfall.Lake;
+using Landfall.Reports;
+using Landfall.Runs;
+using Landfall.Status;
+using Landfall.Verification;
+
+namespace Landfall.Hosting;
+
+/// <summary>
+/// Landfall's use cases over one config and one lake: plan, run (one date, a range, the next date or catch-up), status, history,
+/// check, verify and the audit report. The <c>landfall</c> command maps each of its commands to one call here; a worker or a
+/// function embeds Landfall the same way. Build one with <see cref="CreateBuilder"/>. Thread-safe; dispose it to close the lake.
+/// </summary>
+public sealed class LandfallHost : IDisposable
+{
+    private readonly bool _ownsLake;
+
+    internal LandfallHost(LandfallConfig config, Workspace workspace, bool ownsLake)
+    {
+        Config = config;
+        Workspace = workspace;
+        _ownsLake = ownsLake;
+        Runner = new IngestRunner(workspace);
+        Planner = new DatePlanner(workspace);
+    }
+
+    /// <summary>A builder with the built-in source kinds registered.</summary>
+    public static LandfallHostBuilder CreateBuilder() => new();
+
+    /// <summary>The config the host runs.</summary>
+    public LandfallConfig Config { get; }
+
+    /// <summary>The lake data and manifests land in.</summary>
+    public ILake Lake => Workspace.Lake;
+
+    internal Workspace Workspace { get; }
+
+    internal IngestRunner Runner { get; }
+
+    internal DatePlanner Planner { get; }
+
+    /// <summary>Today in the schedule's time zone minus the lag: the newest business date that may be ingested.</summary>
+    public DateOnly LastCompleteDate() => Workspace.LastCompleteDate();
+
+    /// <summary>What <see cref="RunAsync"/> would do now and why, from the manifests alone; never touches a source, never writes.</summary>
+    /// <exception cref="InvalidRequestException">An unknown source.</exception>
+    public Task<PlanResult> PlanAsync(PlanRequest request, CancellationToken cancellationToken) =>
+        Planner.PlanAsync(request, cancellationToken);
+
+    /// <summary>
+    /// Ingests what <paramref name="request"/> asks. Source and lake failures are results (and failed manifests), never exceptions.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">Conflicting options, an unknown source, or a date that is not over yet.</exception>
+    public Task<RunReport> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new RunLoop(Workspace, Runner, Planner).RunAsync(request, cancellationToken);
+    }
+
+    /// <summary>Where every source stands, and the lake-wide complete-through date, from the manifests alone.</summary>
+    public Task<StatusReport> StatusAsync(StatusRequest request, CancellationToken cancellationToken) =>
+        new StatusReader(Workspace).ReadAsync(request, cancellationToken);
+
+    /// <summary>The audit trail of a source: every manifest, newest date and newest run first.</summary>
+    public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken) =>
+        new HistoryReader(Workspace).ReadAsync(request, cancellationToken);
+
+    /// <summary>Connects to every selected source and reports what it sees, reading no data and writing nothing.</summary>
+    public Task<IReadOnlyList<CheckResult>> CheckAsync(CheckRequest request, CancellationToken cancellationToken) =>
+        new SourceChecker(Workspace, Planner).CheckAsync(request, cancellationToken);
+
+    /// <summary>Re-reads every object the latest successful manifests reference and checks it against what they recorded.</summary>
+    public Task<VerifyReport> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestRules.DateOrRange(request.Date, request.From, request.To);
+        var sources = Workspace.Select(request.Sources).Select(s => s.Name).ToList();
+        return new Verifier(Workspace.Manifests).VerifyAsync(sources, request.Date ?? request.From, request.Date ?? request.To, cancellationToken);
+    }
+
+    /// <summary>Builds the audit calendar from the manifests alone.</summary>
+    public Task<AuditReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestRules.Range(request.From, request.To);
+        var selected = request.Sources is { Count: > 0 };
+        var options = new AuditReportOptions
+        {
+            Sources = Workspace.Select(request.Sources),
+            IncludeUnconfiguredSources = !selected,
+            From = request.From,
+            To = request.To,
+            LastCompleteDate = Workspace.LastCompleteDate(),
+            Env = Workspace.Env,
+            GeneratedAt = Workspace.Time.GetUtcNow(),
+        };
+        return new AuditReportBuilder(Workspace.Manifests).BuildAsync(options, cancellationToken);
+    }
+
+    /// <summary>Writes <paramref name="report"/> as one self-contained HTML file (inline CSS and script; opens offline).</summary>
+    public static Task WriteReportHtmlAsync(AuditReport report, Stream output, CancellationToken cancellationToken) =>
+        AuditHtmlWriter.WriteAsync(report, output, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsLake)
+        {
+            (Workspace.Lake as IDisposable)?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Landfall.Config;
+using Landfall.Lake;
+using Landfall.Runs;
+using Landfall.Sources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Landfall.Hosting;
+
+/// <summary>
+/// Builds a <see cref="LandfallHost"/>: the config (a file or an object), the source kinds it may name (the built-in ones plus
+/// any added), and optionally logging, a clock and a lake of the caller's.
+/// </summary>
+public sealed class LandfallHostBuilder
+{
+    private readonly List<ISourceKind> _kinds = [.. BuiltInSourceKinds.All];
+    private string? _configFile;
+    private LandfallConfig? _config;
+    private ILoggerFactory? _loggerFactory;
+    private TimeProvider _time = TimeProvider.System;
+    private ILake? _lake;
+
+    /// <summary>The source kinds a config may name: the built-in ones, then those added.</summary>
+    public IReadOnlyList<ISourceKind> SourceKinds => _kinds;
+
+    /// <summary>Registers a source kind (one outside the library included); its <c>kind:</c> value must be new.</summary>
+    public LandfallHostBuilder AddSourceKind(ISourceKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (_kinds.Any(k => k.Kind == kind.Kind))
+        {
+            throw new ArgumentException($"A source kind '{kind.Kind}' is already registered.", nameof(kind));
+        }
+        _kinds.Add(kind);
+        return this;
+    }
+
+    /// <summary>Reads the config from <paramref name="path"/> (landfall.yaml) when the host is built.</summary>
+    public LandfallHostBuilder UseConfigFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        (_configFile, _config) = (path, null);
+        return this;
+    }
+
+    /// <summary>Uses a config already loaded (<see cref="ConfigLoader"/>) or built in code.</summary>
+    public LandfallHostBuilder UseConfig(LandfallConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        (_configFile, _config) = (null, config);
+        return this;
+    }
+
+    /// <summary>Logs through <paramref name="loggerFactory"/> (default: no logging). The host does not dispose it.</summary>
+    public LandfallHostBuilder UseLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _loggerFactory = loggerFactory;
+        return this;
+    }
+
+    /// <summary>Takes every time (today, manifests' instants, claim ages) from <paramref name="time"/> (default: the system clock).</summary>
+    public LandfallHostBuilder UseTimeProvider(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        return this;
+    }
+
+    /// <summary>Lands in <paramref name="lake"/> instead of the lake the config names. The host does not dispose it.</summary>
+    public LandfallHostBuilder UseLake(ILake lake)
+    {
+        ArgumentNullException.ThrowIfNull(lake);
+        _lake = lake;
+        return this;
+    }
+
+    /// <summary>
+    /// Loads the config and opens the lake. Config problems, and lake settings that parse but cannot be used (an unknown profile),
+    /// throw a <see cref="ConfigException"/> naming file, line and key.
+    /// </summary>
+    public LandfallHost Build()
+    {
+        var config = _config ?? (_configFile is { } path
+            ? ConfigLoader.Load(path, _kinds)
+            : throw new InvalidOperationException("Call UseConfigFile or UseConfig before Build."));
+        var loggerFactory = _loggerFactory ?? NullLoggerFactory.Instance;
+        var lake = _lake;
+        if (lake is null)
+        {
+            try
+            {
+                lake = LakeFactory.Create(config.Lake, loggerFactory.CreateLogger("Landfall.Lake"));
+            }
+            catch (Exception e) when (e is LandfallException or ArgumentException or UriFormatException or Amazon.Runtime.AmazonClientException)
+            {
+                throw new ConfigException(config.FilePath, 0, "lake", e.Message, e);
+            }
+        }
+        var workspace = new Workspace(config.FilePath, config.Env, config.Schedule, config.Sources, lake, loggerFactory, _time);
+        return new LandfallHost(config, workspace, ownsLake: _lake is null);
+    }
+}

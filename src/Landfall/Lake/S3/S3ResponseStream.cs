@@ -1,0 +1,25 @@
+using Amazon.S3.Model;
+
+namespace Landfall.Lake.S3;
+
+/// <summary>The body of a GetObject that disposes its response with it.</summary>
+internal sealed class S3ResponseStream(GetObjectResponse response) : ReadOnlyStream
+{
+    private readonly Stream _inner = response.ResponseStream;
+
+    public override long Length => response.ContentLength;
+
+    public override int Read(Span<byte> buffer) => _inner.Read(buffer);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _inner.ReadAsync(buffer, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            response.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Landfall.Layout;
+
+/// <summary>Where a run's data lands: <c>bronze/source={source}/entity={entity}/ingest_date={date}/run_id={run_id}/</c>.</summary>
+public static class BronzeKeys
+{
+    /// <summary>The run-namespaced prefix of an entity, so a failed run's data never mixes with a successful one's.</summary>
+    public static string EntityPrefix(string source, string entity, DateOnly date, string runId) =>
+        $"bronze/source={source}/entity={entity}/ingest_date={ManifestKeys.FormatDate(date)}/run_id={runId}/";
+}

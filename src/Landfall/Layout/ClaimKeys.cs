@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace Landfall.Layout;
+
+/// <summary>
+/// Keys of claim objects, beside the manifests: <c>_claims/source=S/ingest_date=D/{intent|ticket|released}/...</c>.
+/// Like manifests they are append-only: written once, never modified or deleted.
+/// </summary>
+internal static class ClaimKeys
+{
+    public static string DatePrefix(string source, DateOnly date) => $"_claims/source={source}/ingest_date={ManifestKeys.FormatDate(date)}/";
+
+    public static string Intent(string source, DateOnly date, string runId) => $"{DatePrefix(source, date)}intent/run_id={runId}.json";
+
+    public static string Ticket(string source, DateOnly date, long number, string runId) =>
+        $"{DatePrefix(source, date)}ticket/{number.ToString("D12", CultureInfo.InvariantCulture)}-run_id={runId}.json";
+
+    public static string Released(string source, DateOnly date, string runId) => $"{DatePrefix(source, date)}released/run_id={runId}.json";
+
+    /// <summary>Parses a key under the date prefix into its kind, run id and ticket number.</summary>
+    public static (string Kind, string RunId, long Number)? Parse(string keyUnderDate)
+    {
+        var slash = keyUnderDate.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !keyUnderDate.EndsWith(".json", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var kind = keyUnderDate[..slash];
+        var name = keyUnderDate[(slash + 1)..^".json".Length];
+        long number = 0;
+        if (kind == "ticket")
+        {
+            var dash = name.IndexOf("-run_id=", StringComparison.Ordinal);
+            if (dash < 0 || !long.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out number))
+            {
+                return null;
+            }
+            name = name[(dash + 1)..];
+        }
+        return name.StartsWith("run_id=", StringComparison.Ordinal) && kind is "intent" or "ticket" or "released"
+            ? (kind, name["run_id=".Length..], number)
+            : null;
+    }
+}

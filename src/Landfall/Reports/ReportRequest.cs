@@ -1,0 +1,17 @@
+namespace Landfall.Reports;
+
+/// <summary>What <see cref="Hosting.LandfallHost.ReportAsync"/> should cover.</summary>
+public sealed record ReportRequest
+{
+    /// <summary>First business date; default the earliest manifest date.</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>Last business date; default the later of the newest manifest date and the last complete date.</summary>
+    public DateOnly? To { get; init; }
+
+    /// <summary>
+    /// Only these sources; when null or empty, every configured source, then any other source that has manifests in the lake (a
+    /// source removed from the config keeps its audit trail).
+    /// </summary>
+    public IReadOnlyCollection<string>? Sources { get; init; }
+}

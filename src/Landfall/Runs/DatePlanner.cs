@@ -1,0 +1,66 @@
+using Landfall.Layout;
+using Landfall.Sources;
+
+namespace Landfall.Runs;
+
+/// <summary>Which date <c>run</c> ingests next, and what it would do for a date, from the manifests alone.</summary>
+internal sealed class DatePlanner(Workspace workspace)
+{
+    /// <summary>
+    /// The next business date: the minimum over sources of (latest successful date + 1, or start_date), unless that is after the
+    /// last complete date.
+    /// </summary>
+    public async Task<DatePlan> NextAsync(IReadOnlyList<ISource> sources, CancellationToken cancellationToken)
+    {
+        var progress = new List<SourceProgress>();
+        foreach (var source in sources)
+        {
+            var latest = await workspace.Manifests.FindLatestSuccessfulDateAsync(source.Name, cancellationToken).ConfigureAwait(false);
+            progress.Add(new SourceProgress(source.Name, latest, latest?.AddDays(1) ?? source.StartDate));
+        }
+        var lastComplete = workspace.LastCompleteDate();
+        var lagging = progress.MinBy(p => p.NextDate)!;
+        var next = lagging.NextDate;
+        var because = lagging.LatestSuccessfulDate is { } d
+            ? $"source '{lagging.Source}' is the furthest behind, latest success {ManifestKeys.FormatDate(d)}"
+            : $"source '{lagging.Source}' has no successful date yet and starts at {ManifestKeys.FormatDate(next)}";
+        if (next > lastComplete)
+        {
+            var schedule = workspace.Schedule;
+            return new DatePlan(null, lastComplete, progress,
+                $"every source is complete through {ManifestKeys.FormatDate(next.AddDays(-1))}; the last complete business date is " +
+                $"{ManifestKeys.FormatDate(lastComplete)} (today in {schedule.TimeZone.Id} minus {schedule.LagDays} day(s))");
+        }
+        return new DatePlan(next, lastComplete, progress, because);
+    }
+
+    /// <summary>The next business date and, per source, what a run would do on the date asked (or on that next date).</summary>
+    public async Task<PlanResult> PlanAsync(PlanRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sources = workspace.Select(request.Sources);
+        var plan = await NextAsync(sources, cancellationToken).ConfigureAwait(false);
+        var target = request.Date ?? plan.NextDate;
+        var decisions = target is { } t ? await DecideAsync(t, sources, force: false, cancellationToken).ConfigureAwait(false) : [];
+        var rows = plan.Sources.Select(p =>
+        {
+            var d = decisions.FirstOrDefault(x => x.Source.Name == p.Source).Decision;
+            return new SourcePlan(p.Source, p.LatestSuccessfulDate, p.NextDate, d is null ? "none" : d.Ingest ? "ingest" : "skip", d?.Reason,
+                d?.Latest?.Key);
+        }).ToList();
+        return new PlanResult(target, plan.LastCompleteDate, plan.Why, rows);
+    }
+
+    /// <summary>Decides, for every given source, whether <paramref name="date"/> would be ingested, without touching any source.</summary>
+    public async Task<IReadOnlyList<(ISource Source, IngestDecision Decision)>> DecideAsync(
+        DateOnly date, IReadOnlyList<ISource> sources, bool force, CancellationToken cancellationToken)
+    {
+        var decisions = new List<(ISource, IngestDecision)>();
+        foreach (var source in sources)
+        {
+            var latest = await workspace.Manifests.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
+            decisions.Add((source, IngestDecision.From(latest, force)));
+        }
+        return decisions;
+    }
+}

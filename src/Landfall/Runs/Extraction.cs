@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Landfall.Diagnostics;
+using Landfall.Lake;
+using Landfall.Layout;
+using Landfall.Manifests;
+using Landfall.Progress;
+using Landfall.Sources;
+
+namespace Landfall.Runs;
+
+/// <summary>What extracting a source's entities for one date produced.</summary>
+/// <param name="Outputs">Per entity, what landed (also for a failed entity that landed something or left evidence).</param>
+/// <param name="Errors">What went wrong; empty when every entity succeeded.</param>
+/// <param name="NotRun">Entities not extracted because an earlier one failed.</param>
+internal sealed record ExtractionOutcome(
+    IReadOnlyDictionary<string, EntityOutput> Outputs, IReadOnlyList<ManifestError> Errors, IReadOnlyList<string> NotRun);
+
+/// <summary>
+/// Extracts every entity of a source for one date through one session, in order, stopping at the first failure (the whole date
+/// is redone anyway).
+/// </summary>
+internal static class Extraction
+{
+    public static async Task<ExtractionOutcome> RunAsync(
+        ISource source, SourceRunContext context, ILake lake, RunProgress? progress, CancellationToken cancellationToken)
+    {
+        var day = ManifestKeys.FormatDate(context.IngestDate);
+        var outputs = new Dictionary<string, EntityOutput>();
+        var errors = new List<ManifestError>();
+        var notRun = new List<string>();
+        ISourceSession session;
+        try
+        {
+            session = await source.OpenAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RunErrors.IsRecordable(e))
+        {
+            errors.Add(RunErrors.ToError(null, e, cancellationToken));
+            Log.EntityFailed(context.Logger, source.Name, "*", day, context.RunId, errors[^1].Type, errors[^1].Message, RunErrors.Detail(e));
+            return new ExtractionOutcome(outputs, errors, [.. source.Entities]);
+        }
+        await using (session.ConfigureAwait(false))
+        {
+            foreach (var entity in source.Entities)
+            {
+                if (errors.Count > 0)
+                {
+                    notRun.Add(entity);
+                    continue;
+                }
+                Log.EntityStarted(context.Logger, source.Name, entity, day, context.RunId);
+                var entityProgress = progress?.Start(context.IngestDate, source.Name, entity);
+                var writer = new EntityWriter(lake, context, entity, entityProgress);
+                try
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var output = await session.ExtractAsync(entity, writer, cancellationToken).ConfigureAwait(false);
+                    outputs[entity] = output;
+                    entityProgress?.End(succeeded: true);
+                    Log.EntityCompleted(context.Logger, source.Name, entity, day, context.RunId, output.Totals.Objects, output.Totals.Bytes);
+                }
+                catch (Exception e) when (RunErrors.IsRecordable(e))
+                {
+                    // What landed before the failure is listed (it is in the lake) but the manifest is failed; so is the
+                    // source's evidence of why (for example the listings of a file that was still growing).
+                    var evidence = (e as SourceException)?.Evidence;
+                    if (writer.Objects.Count > 0 || evidence is not null)
+                    {
+                        outputs[entity] = writer.ToOutput(extra: evidence is null ? null : new Dictionary<string, JsonElement>(evidence));
+                    }
+                    errors.Add(RunErrors.ToError(entity, e, cancellationToken));
+                    entityProgress?.End(succeeded: false);
+                    Log.EntityFailed(context.Logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message,
+                        RunErrors.Detail(e));
+                }
+            }
+        }
+        return new ExtractionOutcome(outputs, errors, notRun);
+    }
+}

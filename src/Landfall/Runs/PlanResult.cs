@@ -1,0 +1,18 @@
+namespace Landfall.Runs;
+
+/// <summary>What <c>run</c> would do now and why, from the manifests alone.</summary>
+/// <param name="Date">The date decided for: the one asked, else the next business date; null when there is nothing to do.</param>
+/// <param name="LastCompleteDate">Today in the schedule's time zone minus the lag: the newest date that may be ingested.</param>
+/// <param name="Why">A sentence explaining the next business date.</param>
+/// <param name="Sources">Per source: where it stands and what a run would do on <paramref name="Date"/>.</param>
+public sealed record PlanResult(DateOnly? Date, DateOnly LastCompleteDate, string Why, IReadOnlyList<SourcePlan> Sources);
+
+/// <summary>One source in a plan.</summary>
+/// <param name="Source">Source name.</param>
+/// <param name="LatestSuccessfulDate">Newest date whose latest manifest is a success, or null.</param>
+/// <param name="NextDate">Latest successful date + 1, or the start date without history.</param>
+/// <param name="Action">ingest, skip, or none when there is no date to decide for.</param>
+/// <param name="Reason">Why (no_manifest, latest_manifest_failed, latest_manifest_success, ...).</param>
+/// <param name="LatestManifest">The key of the date's latest manifest, if any.</param>
+public sealed record SourcePlan(string Source, DateOnly? LatestSuccessfulDate, DateOnly NextDate, string Action, string? Reason,
+    string? LatestManifest);

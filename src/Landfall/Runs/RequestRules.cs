@@ -1,0 +1,37 @@
+using Landfall.Layout;
+
+namespace Landfall.Runs;
+
+/// <summary>The rules every request with dates follows, written once so that every command answers alike.</summary>
+internal static class RequestRules
+{
+    /// <summary>A single date and a range are alternatives; a range has both ends, in order.</summary>
+    public static void DateOrRange(DateOnly? date, DateOnly? from, DateOnly? to)
+    {
+        if (date is not null && (from is not null || to is not null))
+        {
+            throw new InvalidRequestException("--date and --from/--to are alternatives; give one of them.");
+        }
+        Range(from, to);
+    }
+
+    /// <summary>A range is not reversed.</summary>
+    public static void Range(DateOnly? from, DateOnly? to)
+    {
+        if (from is { } f && to is { } t && f > t)
+        {
+            throw new InvalidRequestException($"--from {ManifestKeys.FormatDate(f)} is after --to {ManifestKeys.FormatDate(t)}.");
+        }
+    }
+
+    /// <summary>Landfall never ingests a day that is not over.</summary>
+    public static void NotAfterLastComplete(DateOnly? date, DateOnly lastComplete)
+    {
+        if (date is { } d && d > lastComplete)
+        {
+            throw new InvalidRequestException(
+                $"{ManifestKeys.FormatDate(d)} is after the last complete business date {ManifestKeys.FormatDate(lastComplete)} " +
+                "(today minus schedule.lag_days); Landfall never ingests a day that is not over.");
+        }
+    }
+}

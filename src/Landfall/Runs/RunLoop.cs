@@ -1,0 +1,72 @@
+using Landfall.Diagnostics;
+using Landfall.Layout;
+
+namespace Landfall.Runs;
+
+/// <summary>Runs what a <see cref="RunRequest"/> asks: one date, a range, or the next date(s) the manifests give.</summary>
+internal sealed class RunLoop(Workspace workspace, IngestRunner runner, DatePlanner planner)
+{
+    public async Task<RunReport> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        Validate(request, workspace.LastCompleteDate());
+        var sources = workspace.Select(request.Sources);
+        var options = new RunOptions { Force = request.Force, Sources = request.Sources, Progress = request.Progress };
+        var results = new List<RunResult>();
+        if (request.Date is { } one)
+        {
+            results.AddRange(await runner.RunDateAsync(one, options, cancellationToken).ConfigureAwait(false));
+            return new RunReport(results, null);
+        }
+        if (request.From is { } first && request.To is { } last)
+        {
+            for (var day = first; day <= last && !cancellationToken.IsCancellationRequested; day = day.AddDays(1))
+            {
+                var dayResults = await runner.RunDateAsync(day, options, cancellationToken).ConfigureAwait(false);
+                results.AddRange(dayResults);
+                if (dayResults.Any(r => r.Status == RunStatus.Failed))
+                {
+                    break;
+                }
+            }
+            return new RunReport(results, null);
+        }
+        DateOnly? previous = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var plan = await planner.NextAsync(sources, cancellationToken).ConfigureAwait(false);
+            if (plan.NextDate is not { } next || next == previous)
+            {
+                Log.UpToDate(workspace.Logger, plan.Why);
+                return new RunReport(results, plan.Why);
+            }
+            Log.DatePlanned(workspace.Logger, ManifestKeys.FormatDate(next), plan.Why);
+            var dayResults = await runner.RunDateAsync(next, options, cancellationToken).ConfigureAwait(false);
+            results.AddRange(dayResults);
+            previous = next;
+            if (!request.CatchUp || dayResults.Any(r => r.Status == RunStatus.Failed))
+            {
+                break;
+            }
+        }
+        return new RunReport(results, null);
+    }
+
+    private static void Validate(RunRequest request, DateOnly lastComplete)
+    {
+        var modes = (request.Date is null ? 0 : 1) + (request.From is null && request.To is null ? 0 : 1) + (request.CatchUp ? 1 : 0);
+        if (modes > 1)
+        {
+            throw new InvalidRequestException("--date, --from/--to and --catch-up are alternatives; give one of them.");
+        }
+        if ((request.From is null) != (request.To is null))
+        {
+            throw new InvalidRequestException("--from and --to go together.");
+        }
+        RequestRules.Range(request.From, request.To);
+        if (request.Force && request.Date is null && request.From is null)
+        {
+            throw new InvalidRequestException("--force needs --date or --from/--to, so that a re-ingest is always deliberate.");
+        }
+        RequestRules.NotAfterLastComplete(request.Date ?? request.To, lastComplete);
+    }
+}

@@ -1,0 +1,31 @@
+using Landfall.Progress;
+
+namespace Landfall.Runs;
+
+/// <summary>
+/// What <see cref="Hosting.LandfallHost.RunAsync"/> should ingest: one date (<see cref="Date"/>), a range (<see cref="From"/> and
+/// <see cref="To"/>), or, with neither, the next business date from the manifests (and date after date with <see cref="CatchUp"/>).
+/// </summary>
+public sealed record RunRequest
+{
+    /// <summary>Ingest this business date only (a backfill).</summary>
+    public DateOnly? Date { get; init; }
+
+    /// <summary>First date of a range, with <see cref="To"/>; dates already successful are skipped.</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>Last date of a range, with <see cref="From"/>.</summary>
+    public DateOnly? To { get; init; }
+
+    /// <summary>Date after date while any source is behind the last complete date; stops at the first date that fails.</summary>
+    public bool CatchUp { get; init; }
+
+    /// <summary>Ingest even when the latest manifest is a success (only with a date or a range).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Only these sources; every configured source when null or empty.</summary>
+    public IReadOnlyCollection<string>? Sources { get; init; }
+
+    /// <summary>Live counters for a progress display; none when null.</summary>
+    public RunProgress? Progress { get; init; }
+}

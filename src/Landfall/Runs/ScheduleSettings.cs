@@ -1,0 +1,60 @@
+using Landfall.Claims;
+using Landfall.Config;
+
+namespace Landfall.Runs;
+
+/// <summary>Schedule settings (the <c>schedule:</c> section): which dates are complete, how many sources run at once, claims.</summary>
+public sealed class ScheduleSettings
+{
+    /// <summary>The <c>lag_days</c> setting.</summary>
+    public static readonly IntSetting LagDaysSetting = new("lag_days", 1, 0, 3650);
+
+    /// <summary>The <c>max_parallel_sources</c> setting.</summary>
+    public static readonly IntSetting MaxParallelSourcesSetting = new("max_parallel_sources", 4, 1, 64);
+
+    /// <summary>The config keys of the section.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+    [
+        "timezone", LagDaysSetting.Key, MaxParallelSourcesSetting.Key, ClaimOptions.TtlMinutesSetting.Key,
+        ClaimOptions.ChoosingTimeoutSecondsSetting.Key,
+    ];
+
+    /// <summary>Time zone that decides what "today" is (default UTC).</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Days between today and the last complete business date (default 1: yesterday is the newest complete date).</summary>
+    public int LagDays { get; init; } = LagDaysSetting.Default;
+
+    /// <summary>How many sources of one date run at once (default 4).</summary>
+    public int MaxParallelSources { get; init; } = MaxParallelSourcesSetting.Default;
+
+    /// <summary>How concurrent runners share the lake (claim_ttl_minutes, claim_wait_seconds).</summary>
+    public ClaimOptions Claims { get; init; } = new();
+
+    /// <summary>Today in the schedule's time zone at <paramref name="now"/>.</summary>
+    public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZone).Date);
+
+    /// <summary>Today minus the lag at <paramref name="now"/>: the newest business date that is complete.</summary>
+    public DateOnly LastCompleteDate(DateTimeOffset now) => Today(now).AddDays(-LagDays);
+
+    /// <summary>Reads and validates a <c>schedule:</c> section; the defaults when it is absent.</summary>
+    public static ScheduleSettings Parse(ConfigNode? node)
+    {
+        if (node is null)
+        {
+            return new ScheduleSettings();
+        }
+        node.OnlyKeys([.. Keys]);
+        return new ScheduleSettings
+        {
+            TimeZone = node.Child("timezone") is { } tz ? ConfigTimeZone.Parse(tz) : TimeZoneInfo.Utc,
+            LagDays = node.Get(LagDaysSetting),
+            MaxParallelSources = node.Get(MaxParallelSourcesSetting),
+            Claims = new ClaimOptions
+            {
+                Ttl = TimeSpan.FromMinutes(node.Get(ClaimOptions.TtlMinutesSetting)),
+                ChoosingTimeout = TimeSpan.FromSeconds(node.Get(ClaimOptions.ChoosingTimeoutSecondsSetting)),
+            },
+        };
+    }
+}

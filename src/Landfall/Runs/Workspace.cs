@@ -1,0 +1,67 @@
+using Landfall.Lake;
+using Landfall.Manifests;
+using Landfall.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace Landfall.Runs;
+
+/// <summary>What every use case works over: the environment, the schedule, the configured sources, the lake, logging and the clock.</summary>
+internal sealed class Workspace
+{
+    public Workspace(string configFile, string env, ScheduleSettings schedule, IReadOnlyList<ISource> sources, ILake lake,
+        ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        ConfigFile = configFile;
+        Env = env;
+        Schedule = schedule;
+        Sources = sources;
+        Lake = lake;
+        LoggerFactory = loggerFactory;
+        Time = time;
+        Logger = loggerFactory.CreateLogger("Landfall");
+        Manifests = new ManifestStore(lake, Logger);
+    }
+
+    /// <summary>The config file the sources come from, for messages.</summary>
+    public string ConfigFile { get; }
+
+    public string Env { get; }
+
+    public ScheduleSettings Schedule { get; }
+
+    public IReadOnlyList<ISource> Sources { get; }
+
+    public ILake Lake { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    public ManifestStore Manifests { get; }
+
+    /// <summary>Today in the schedule's time zone minus the lag: the newest business date that is complete.</summary>
+    public DateOnly LastCompleteDate() => Schedule.LastCompleteDate(Time.GetUtcNow());
+
+    /// <summary>
+    /// The sources a request names, in config order; every source when it names none. An unknown name is an
+    /// <see cref="InvalidRequestException"/> that lists the configured ones.
+    /// </summary>
+    public IReadOnlyList<ISource> Select(IReadOnlyCollection<string>? names)
+    {
+        if (names is null || names.Count == 0)
+        {
+            return Sources;
+        }
+        foreach (var name in names)
+        {
+            if (!Sources.Any(s => s.Name == name))
+            {
+                throw new InvalidRequestException(
+                    $"--source '{name}' is not in {ConfigFile}; configured sources: {string.Join(", ", Sources.Select(s => s.Name))}.");
+            }
+        }
+        return Sources.Where(s => names.Contains(s.Name)).ToList();
+    }
+}

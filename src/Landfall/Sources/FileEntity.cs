@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Landfall.Config;
+using Landfall.Layout;
+using Landfall.Manifests;
+
+namespace Landfall.Sources;
+
+/// <summary>An entity made of files or objects picked by name: the glob, whether sub-folders count, and whether a date may be empty.</summary>
+internal abstract class FileEntity : SourceEntity
+{
+    /// <summary>The entity keys every file-like kind takes, besides where the files are.</summary>
+    public static IReadOnlyList<string> SelectionKeys { get; } = ["glob", "recursive", "allow_empty"];
+
+    /// <summary>File-name glob; default <c>*</c>.</summary>
+    public required Glob Glob { get; init; }
+
+    /// <summary>Whether files in sub-folders are taken too (default false).</summary>
+    public bool Recursive { get; init; }
+
+    /// <summary>Whether a date with no matching file is a success with zero files (default false: fails with no_files_yet).</summary>
+    public bool AllowEmpty { get; init; }
+
+    /// <summary>Reads the <see cref="SelectionKeys"/> of an entity node.</summary>
+    protected static (Glob Glob, bool Recursive, bool AllowEmpty) ParseSelection(ConfigNode node) =>
+        (node.GlobOrAll("glob"), node.Bool("recursive", false), node.Bool("allow_empty", false));
+
+    /// <summary>
+    /// What a date with no matching file comes to: an empty success when <see cref="AllowEmpty"/>, else <c>no_files_yet</c>, which a
+    /// later run retries. <paramref name="what"/> names the items (file, object), <paramref name="where"/> the place as a phrase.
+    /// </summary>
+    public EntityOutput NoFiles(EntityWriter writer, Dictionary<string, JsonElement> extra, DateOnly date, string what, string where,
+        bool recordEvidence = false)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (AllowEmpty)
+        {
+            return writer.ToOutput(empty: true, extra);
+        }
+        throw new SourceException("no_files_yet",
+            $"No {what} matching '{Glob.Pattern}' {where} for {ManifestKeys.FormatDate(date)} yet; a later run will retry. If this date " +
+            $"legitimately has no {what}s, set allow_empty: true on the entity.", isTransient: true)
+        {
+            Evidence = recordEvidence ? extra : null,
+        };
+    }
+
+    /// <summary>What <c>check</c> says of <paramref name="count"/> matching items on <paramref name="date"/>.</summary>
+    public CheckFinding Found(DateOnly date, int count, string what, string where, string? detail = null)
+    {
+        var day = ManifestKeys.FormatDate(date);
+        return count > 0
+            ? CheckFinding.Ok(Name, $"{day}: {detail ?? $"{count} {what}(s) matching '{Glob.Pattern}' {where}"}")
+            : AllowEmpty
+                ? CheckFinding.Ok(Name, $"{day}: no {what} {where} (allowed: allow_empty)")
+                : CheckFinding.Warning(Name, $"{day}: no {what} matching '{Glob.Pattern}' {where} yet");
+    }
+}

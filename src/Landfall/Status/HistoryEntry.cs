@@ -1,0 +1,32 @@
+using Landfall.Manifests;
+
+namespace Landfall.Status;
+
+/// <summary>One manifest in a source's audit trail.</summary>
+/// <param name="IngestDate">Business date.</param>
+/// <param name="RunId">Run id, from the document or else from the key.</param>
+/// <param name="Status">success, failed, or the reason it could not be read.</param>
+/// <param name="Latest">True for the manifest that decides the date.</param>
+/// <param name="StartedAt">started_at.</param>
+/// <param name="EndedAt">ended_at.</param>
+/// <param name="DurationMs">duration_ms, or ended_at - started_at for manifests that have none (seed layout).</param>
+/// <param name="Objects">Objects over every entity, when Landfall's layout could be read.</param>
+/// <param name="Bytes">Bytes over every entity, when Landfall's layout could be read.</param>
+/// <param name="Errors">Its errors; for an unreadable manifest, why it was passed over.</param>
+/// <param name="Supersedes">The run it superseded.</param>
+/// <param name="Key">Its key.</param>
+public sealed record HistoryEntry(
+    DateOnly IngestDate, string RunId, string Status, bool Latest, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, long? DurationMs,
+    int? Objects, long? Bytes, IReadOnlyList<ManifestError> Errors, string? Supersedes, string Key)
+{
+    internal static HistoryEntry From(DateOnly day, ManifestRead read, bool latest)
+    {
+        var manifest = read.TryBind();
+        var errors = read.Outcome == ManifestReadOutcome.Ok
+            ? read.Errors
+            : [new ManifestError(null, read.FailureReason!, read.Problem ?? "unreadable")];
+        return new HistoryEntry(day, read.RunId, StatusReader.Summarise(read).Status, latest, read.StartedAt, read.EndedAt,
+            read.DurationMs, manifest?.Outputs.Values.Sum(o => o.Totals.Objects), manifest?.Outputs.Values.Sum(o => o.Totals.Bytes), errors,
+            manifest?.Supersedes?.RunId, read.Key);
+    }
+}

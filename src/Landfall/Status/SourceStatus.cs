@@ -1,0 +1,44 @@
+namespace Landfall.Status;
+
+/// <summary>Where a source stands, from its manifests alone.</summary>
+public sealed record SourceStatus
+{
+    /// <summary>Source name.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Source kind.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Configured start date.</summary>
+    public required DateOnly StartDate { get; init; }
+
+    /// <summary>Newest date whose latest manifest is a success (what resume uses).</summary>
+    public DateOnly? LatestSuccessfulDate { get; init; }
+
+    /// <summary>The date resume would give this source: latest success + 1, or the start date.</summary>
+    public required DateOnly NextDate { get; init; }
+
+    /// <summary>Days from <see cref="NextDate"/> to the last complete date, inclusive; 0 when caught up.</summary>
+    public required int DaysBehind { get; init; }
+
+    /// <summary>
+    /// The last date D such that every date from the start date through D has a latest manifest that is a success:
+    /// no gap and no failed date before it. Null when the start date itself is not done.
+    /// </summary>
+    public DateOnly? CompleteThrough { get; init; }
+
+    /// <summary>The most recently written manifest of any date.</summary>
+    public RunSummary? LastRun { get; init; }
+
+    /// <summary>Dates whose latest manifest is not a success (failed or unreadable), oldest first.</summary>
+    public IReadOnlyList<DateOnly> FailedDates { get; init; } = [];
+}
+
+/// <summary>One manifest, summarised.</summary>
+/// <param name="IngestDate">Business date (null when neither the key nor the document gives one).</param>
+/// <param name="RunId">Run id.</param>
+/// <param name="Status">success, failed, or the reason it could not be read.</param>
+/// <param name="StartedAt">Start, when readable.</param>
+/// <param name="EndedAt">End, when readable.</param>
+/// <param name="Key">Manifest key.</param>
+public sealed record RunSummary(DateOnly? IngestDate, string RunId, string Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string Key);

@@ -1,0 +1,83 @@
+using Landfall.Layout;
+using Landfall.Manifests;
+using Landfall.Runs;
+
+namespace Landfall.Status;
+
+/// <summary>Computes status from the manifests: per source, and the lake-wide complete-through date downstream jobs read.</summary>
+internal sealed class StatusReader(Workspace workspace)
+{
+    /// <summary>Status of every selected source, and the lake-wide complete-through date.</summary>
+    public async Task<StatusReport> ReadAsync(StatusRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sources = workspace.Select(request.Sources);
+        var lastComplete = workspace.LastCompleteDate();
+        var result = new List<SourceStatus>();
+        foreach (var source in sources)
+        {
+            var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
+            var latestByDate = new SortedDictionary<DateOnly, ManifestRead>();
+            foreach (var (date, objects) in byDate)
+            {
+                latestByDate[date] = (await workspace.Manifests.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false))!;
+            }
+            DateOnly? latestSuccess = latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).LastOrDefault();
+            var next = latestSuccess?.AddDays(1) ?? source.StartDate;
+            var completeThrough = CompleteThrough(source.StartDate, latestByDate);
+            var lastRun = latestByDate.Values.Count == 0 ? null : latestByDate.Values
+                .OrderByDescending(m => m.Info.LastModified).ThenByDescending(m => m.EndedAt).ThenByDescending(m => m.RunId, StringComparer.Ordinal)
+                .First();
+            result.Add(new SourceStatus
+            {
+                Source = source.Name,
+                Kind = source.Kind,
+                StartDate = source.StartDate,
+                LatestSuccessfulDate = latestSuccess,
+                NextDate = next,
+                DaysBehind = Math.Max(0, lastComplete.DayNumber - next.DayNumber + 1),
+                CompleteThrough = completeThrough,
+                LastRun = lastRun is null ? null : Summarise(lastRun),
+                FailedDates = latestByDate.Where(kv => !kv.Value.IsSuccess).Select(kv => kv.Key).ToList(),
+            });
+        }
+        return new StatusReport(workspace.Env, workspace.Lake.Description, LakeCompleteThrough(result), lastComplete, result);
+    }
+
+    /// <summary>The last date every source is complete through (min over sources), or null when one has none.</summary>
+    public static DateOnly? LakeCompleteThrough(IReadOnlyList<SourceStatus> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        return LakeCompleteThrough(statuses.Select(s => s.CompleteThrough).ToList());
+    }
+
+    /// <summary>The minimum of the sources' complete-through dates, or null when there is none or one of them is null.</summary>
+    public static DateOnly? LakeCompleteThrough(IReadOnlyList<DateOnly?> completeThroughBySource)
+    {
+        ArgumentNullException.ThrowIfNull(completeThroughBySource);
+        return completeThroughBySource.Count == 0 || completeThroughBySource.Any(d => d is null) ? null : completeThroughBySource.Min();
+    }
+
+    /// <summary>
+    /// The last date D such that every date from <paramref name="startDate"/> through D has a latest manifest that is a
+    /// success (no gap, no failed or unreadable date before it); null when the start date itself is not done.
+    /// </summary>
+    public static DateOnly? CompleteThrough(DateOnly startDate, IReadOnlyDictionary<DateOnly, ManifestRead> latestByDate)
+    {
+        ArgumentNullException.ThrowIfNull(latestByDate);
+        DateOnly? completeThrough = null;
+        for (var d = startDate; latestByDate.TryGetValue(d, out var m) && m.IsSuccess; d = d.AddDays(1))
+        {
+            completeThrough = d;
+        }
+        return completeThrough;
+    }
+
+    /// <summary>A manifest as a one-line summary.</summary>
+    public static RunSummary Summarise(ManifestRead m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var date = ManifestKeys.DateOfPrefix(m.Key) ?? ManifestKeys.ParseDate(m.GetString("ingest_date"));
+        return new RunSummary(date, m.RunId, m.FailureReason ?? m.Status ?? "?", m.StartedAt, m.EndedAt, m.Key);
+    }
+}
