@@ -23,9 +23,10 @@ internal static class CliApp
             landfall run --catch-up                  date after date up to the last complete date
             landfall run --date 2026-01-02 --force   re-ingest one date; the old manifest stays
             landfall status --json                   where every source stands (complete_through for dbt)
-            landfall history --source orders         every manifest of a source, newest first
+            landfall history --source shop          every manifest of a source, newest first
             landfall plan                            what run would do now, and why
             landfall report --out audit.html         the audit calendar: one HTML file, from the manifests alone
+            landfall init && landfall validate       a commented starter config, checked without touching anything
             """);
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(RunCommand.Create(console));
@@ -35,6 +36,8 @@ internal static class CliApp
         root.Subcommands.Add(CheckCommand.Create(console));
         root.Subcommands.Add(VerifyCommand.Create(console));
         root.Subcommands.Add(ReportCommand.Create(console));
+        root.Subcommands.Add(ValidateCommand.Create(console));
+        root.Subcommands.Add(InitCommand.Create(console));
         HelpExamples.Install(root);
         return root;
     }
@@ -43,14 +46,19 @@ internal static class CliApp
     {
         var root = Build(console);
         var parse = root.Parse(args);
+        // Read from the tokens: GetValue throws when the command line has errors, which are exactly what may need reporting.
+        var jsonLogs = parse.GetResult(GlobalOptions.LogFormat)?.Tokens.Any(t => t.Value == "json") == true;
         // --help must work even when a required option is missing.
         if (parse.Errors.Count > 0 && !HelpExamples.IsHelp(parse))
         {
-            foreach (var error in parse.Errors)
+            var lines = parse.Errors.Select(e => e.Message).ToList();
+            if (Suggestions.NearestCommand(root, parse) is { } nearest)
             {
-                await console.Error.WriteLineAsync($"landfall: {error.Message}").ConfigureAwait(false);
+                // The typo is the whole story; "no command given" is the same mistake told twice.
+                lines = [$"'{parse.Tokens[0].Value}' is not a landfall command. Did you mean 'landfall {nearest}'?"];
             }
-            await console.Error.WriteLineAsync("Run 'landfall --help' or 'landfall COMMAND --help' for usage.").ConfigureAwait(false);
+            await ReportAsync(console, jsonLogs, "usage_error", lines, [],
+                "Run 'landfall --help' or 'landfall COMMAND --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         var configuration = new InvocationConfiguration
@@ -67,28 +75,40 @@ internal static class CliApp
         }
         catch (ConfigException e)
         {
-            await console.Error.WriteLineAsync($"landfall: config error: {e.Message}").ConfigureAwait(false);
+            await ReportAsync(console, jsonLogs, "config_error", [$"config error: {e.Message}"],
+                [new("file", e.File), new("line", e.Line), new("path", e.Path), new("problem", e.Problem)]).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or InvalidRequestException)
         {
-            await console.Error.WriteLineAsync($"landfall: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-        catch (InvalidRequestException e)
-        {
-            await console.Error.WriteLineAsync($"landfall: {e.Message}").ConfigureAwait(false);
+            await ReportAsync(console, jsonLogs, "usage_error", [e.Message], []).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await console.Error.WriteLineAsync("landfall: interrupted.").ConfigureAwait(false);
+            await ReportAsync(console, jsonLogs, "interrupted", ["interrupted."], []).ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
         catch (LandfallException e)
         {
-            await console.Error.WriteLineAsync($"landfall: error: {e.Message}").ConfigureAwait(false);
+            await ReportAsync(console, jsonLogs, e.ErrorType, [$"error: {e.Message}"], []).ConfigureAwait(false);
             return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>An error before or around a command: <c>landfall: ...</c> lines, or JSON lines with --log-format json.</summary>
+    private static async Task ReportAsync(CliConsole console, bool json, string eventName, IReadOnlyList<string> lines,
+        KeyValuePair<string, object?>[] fields, string? hint = null)
+    {
+        foreach (var line in lines)
+        {
+            await console.Error.WriteLineAsync(json
+                ? CliLoggerProvider.JsonLine(console.Time.GetUtcNow(), "error", eventName, line, fields)
+                : $"landfall: {Printable.Escape(line)}").ConfigureAwait(false);
+        }
+        if (hint is not null && !json)
+        {
+            await console.Error.WriteLineAsync(hint).ConfigureAwait(false);
         }
     }
 

@@ -19,7 +19,7 @@ internal static class CheckCommand
             sources,
         }.With("""
             landfall check
-            landfall check --source partner_sftp --json
+            landfall check --source clickstream --json
             """);
         command.SetAction(async (parse, ct) =>
         {

@@ -3,7 +3,6 @@ using Landfall.Cli.Output;
 using Landfall.Config;
 using Landfall.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Landfall.Cli.Commands;
 
@@ -17,14 +16,7 @@ internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILogger
         var loggerFactory = CreateLoggerFactory(parse, console);
         try
         {
-            var path = parse.GetValue(GlobalOptions.Config) ?? Environment.GetEnvironmentVariable("LANDFALL_CONFIG") ?? "landfall.yaml";
-            if (!File.Exists(path))
-            {
-                throw new ConfigException(path, 0, "",
-                    "no config file here; pass --config PATH or set LANDFALL_CONFIG (samples/quickstart/landfall.yaml is an example)");
-            }
-            var host = LandfallHost.CreateBuilder()
-                .UseConfigFile(path)
+            var host = Builder(parse)
                 .UseLoggerFactory(loggerFactory)
                 .UseTimeProvider(console.Time)
                 .Build();
@@ -38,6 +30,20 @@ internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILogger
             }
             throw;
         }
+    }
+
+    /// <summary>A host builder over the config the command line names (--config, else $LANDFALL_CONFIG, else ./landfall.yaml).</summary>
+    public static LandfallHostBuilder Builder(ParseResult parse)
+    {
+        var path = parse.GetValue(GlobalOptions.Config) ?? Environment.GetEnvironmentVariable("LANDFALL_CONFIG") ?? "landfall.yaml";
+        if (!File.Exists(path))
+        {
+            throw new ConfigException(path, 0, "", Directory.Exists(path)
+                ? "is a folder; pass the path of the config file (--config path/to/landfall.yaml)"
+                : "no config file here; pass --config PATH or set LANDFALL_CONFIG (samples/quickstart/landfall.yaml is an example, " +
+                  "landfall init writes a starter file)");
+        }
+        return LandfallHost.CreateBuilder().UseConfigFile(path);
     }
 
     public void Dispose()
@@ -62,33 +68,8 @@ internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILogger
             null => json ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,
             var name => Enum.Parse<Microsoft.Extensions.Logging.LogLevel>(name, ignoreCase: true),
         };
-        return Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>
-        {
-            builder.SetMinimumLevel(level);
-            // AWS SDK and other libraries stay quiet unless asked.
-            builder.AddFilter("Amazon", Microsoft.Extensions.Logging.LogLevel.Warning);
-            builder.AddConsole(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace);
-            if (json)
-            {
-                builder.AddJsonConsole(o =>
-                {
-                    o.IncludeScopes = true;
-                    o.UseUtcTimestamp = true;
-                    o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-                    o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
-                });
-            }
-            else
-            {
-                builder.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.IncludeScopes = false;
-                    o.UseUtcTimestamp = true;
-                    o.TimestampFormat = "HH:mm:ss ";
-                    o.ColorBehavior = LoggerColorBehavior.Disabled;
-                });
-            }
-        });
+        return Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(level)
+            .AddProvider(new CliLoggerProvider(console.Error, level, json, console.Time)));
     }
 }

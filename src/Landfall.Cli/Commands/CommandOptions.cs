@@ -10,11 +10,12 @@ internal static class CommandOptions
     public static Option<string[]> Sources(string description) => new("--source", "-s")
     {
         Description = description,
+        HelpName = "SOURCE",
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    public static Option<string?> Date(string name, string description) => new(name) { Description = description };
+    public static Option<string?> Date(string name, string description) => new(name) { Description = description, HelpName = "YYYY-MM-DD" };
 
     public static DateOnly? ParseDate(ParseResult parse, Option<string?> option)
     {

@@ -18,11 +18,47 @@ internal static class ExitCodes
     /// <summary>Terminated by SIGTERM.</summary>
     public const int Terminated = 143;
 
-    public const string Help = """
-        Exit codes:
-          0    done, or every date skipped
-          1    a run failed (a failed manifest records why)
-          2    usage or config error; nothing was run
-          130  interrupted (Ctrl-C); 143 terminated (SIGTERM)
-        """;
+    private const string Usage2 = "  2    usage or config error; nothing was run";
+
+    private const string Signals = "  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)";
+
+    /// <summary>The exit codes of every command, as --help prints them (docs/cli.md has the same table).</summary>
+    public static string For(string command) => "Exit codes:\n" + command switch
+    {
+        "run" => """
+              0    done: every date ingested, skipped, or waiting for its data (not overdue)
+              1    a run failed (its failed manifest records why), or a date is late (overdue)
+            """ + Usage2 + "\n" + Signals,
+        "status" => """
+              0    status printed (with --check: every source fresh, nothing late)
+              1    with --check: a source is past freshness.error_after or has a late date
+            """ + Usage2,
+        "check" => """
+              0    every source reachable; warnings (nothing dropped yet) do not count
+              1    a source has an error (unreachable, refused credentials, host key not pinned)
+            """ + Usage2,
+        "verify" => """
+              0    every object matches its manifest
+              1    something does not match (missing, size, SHA-256, ETag, rows, unreadable outputs)
+            """ + Usage2,
+        "report" => """
+              0    the report was written
+              1    the lake could not be read, or the file could not be moved into place
+            """ + Usage2,
+        "validate" => """
+              0    the config is valid (warnings are printed, they do not fail)
+              2    the config has an error (FILE:LINE key: message)
+            """,
+        "init" => """
+              0    the starter config was written
+              2    the file exists already, or an unknown --source-kind
+            """,
+        "landfall" => """
+              0    done (each command's --help says what else it means)
+              1    a run failed or a date is late (run), a mismatch (verify), an unreachable source (check), ...
+            """ + Usage2 + "\n" + Signals,
+        _ => """
+              0    done
+            """ + Usage2,
+    };
 }

@@ -4,7 +4,7 @@ using System.CommandLine.Invocation;
 
 namespace Landfall.Cli.Commands;
 
-/// <summary>Appends each command's examples (and the exit codes) after the standard help, so --help teaches by example.</summary>
+/// <summary>Appends each command's examples and its own exit codes after the standard help, so --help teaches by example.</summary>
 internal static class HelpExamples
 {
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Command, string> Examples = [];
@@ -49,7 +49,8 @@ internal static class HelpExamples
                 }
                 output.WriteLine();
             }
-            output.WriteLine(ExitCodes.Help);
+            var command = parseResult.CommandResult.Command;
+            output.WriteLine(ExitCodes.For(command is RootCommand ? "landfall" : command.Name));
             return result;
         }
     }

@@ -4,30 +4,41 @@ using Landfall.Status;
 
 namespace Landfall.Cli.Commands;
 
-/// <summary><c>landfall history</c>: the audit trail of a source.</summary>
+/// <summary><c>landfall history</c>: the audit trail of every source, or of some.</summary>
 internal static class HistoryCommand
 {
+    /// <summary>Error texts longer than this are cut in the table (--json keeps them whole).</summary>
+    private const int ErrorWidth = 100;
+
     public static Command Create(CliConsole console)
     {
-        var source = new Option<string>("--source", "-s") { Description = "The source whose audit trail to show.", Required = true };
-        var date = CommandOptions.Date("--date", "Only this business date, YYYY-MM-DD.");
+        var sources = CommandOptions.Sources(
+            "Only this source (repeatable); a source no longer in the config is listed from its manifests. Default: every source.");
+        var date = CommandOptions.Date("--date", "Only this business date.");
+        var limit = new Option<int?>("--limit", "-n") { Description = "At most this many manifests, newest first.", HelpName = "N" };
         var command = new Command("history", """
-            The audit trail of a source: every manifest, newest date first and newest run first within a date, with status,
+            The audit trail: every manifest, newest date first, then by source, and newest run first within a date, with status,
             run id, start, duration and errors. LATEST marks the manifest that decides the date (greatest LastModified; ties
-            broken by ended_at, then run_id). Unreadable manifests are listed with the reason they were passed over.
+            broken by ended_at, then run_id). Unreadable manifests are listed with the reason they were passed over; FLAGS
+            names objects that are not manifest keys and LastModified times ahead of this host's clock.
             """)
         {
-            source, date,
+            sources, date, limit,
         }.With("""
-            landfall history --source orders
-            landfall history --source orders --date 2026-01-02 --json
+            landfall history --limit 20
+            landfall history --source shop
+            landfall history --source shop --date 2026-01-02 --json
             """);
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
-            var name = parse.GetValue(source)!;
-            var only = CommandOptions.ParseDate(parse, date);
-            var entries = await session.Host.HistoryAsync(new HistoryRequest(name) { Date = only }, ct).ConfigureAwait(false);
+            var request = new HistoryRequest
+            {
+                Sources = CommandOptions.Selected(parse, sources),
+                Date = CommandOptions.ParseDate(parse, date),
+                Limit = parse.GetValue(limit),
+            };
+            var entries = await session.Host.HistoryAsync(request, ct).ConfigureAwait(false);
             var output = session.Console.Out;
             if (session.Json)
             {
@@ -36,15 +47,17 @@ internal static class HistoryCommand
             }
             if (entries.Count == 0)
             {
-                output.WriteLine($"No manifest for source '{name}'{(only is null ? "" : " on " + Formats.Date(only))} in {session.Host.Lake.Description}.");
+                output.WriteLine(Printable.Escape($"No manifest{(request.Date is { } d ? " on " + Formats.Date(d) : "")} in {session.Host.Lake.Description}."));
                 return ExitCodes.Ok;
             }
-            var table = new TextTable("DATE", "RUN_ID", "STATUS", "LATEST", "STARTED", "DURATION", "OBJECTS", "ERRORS");
+            var table = new TextTable("DATE", "SOURCE", "RUN_ID", "STATUS", "LATEST", "STARTED", "DURATION", "OBJECTS", "ERRORS", "FLAGS");
             foreach (var e in entries)
             {
-                table.Add(Formats.Date(e.IngestDate), e.RunId, e.Status, e.Latest ? "yes" : "", Formats.Instant(e.StartedAt),
-                    Formats.Duration(e.DurationMs), e.Objects?.ToString() ?? "-",
-                    e.Errors.Count == 0 ? "" : string.Join("; ", e.Errors.Select(x => $"{x.Type}: {x.Message}")));
+                var errors = string.Join("; ", e.Errors.Select(x => $"{x.Type}: {x.Message}"));
+                table.Add(Formats.Date(e.IngestDate), e.Source, e.RunId.Length == 0 ? "-" : e.RunId, e.Status, e.Latest ? "yes" : "",
+                    Formats.Instant(e.StartedAt), Formats.Duration(e.DurationMs), e.Objects?.ToString() ?? "-",
+                    errors.Length > ErrorWidth ? errors[..(ErrorWidth - 1)] + "…" : errors,
+                    e.Flags.Count == 0 ? "" : string.Join(",", e.Flags) + (e.RunId.Length == 0 ? $" ({e.Key})" : ""));
             }
             table.Write(output);
             return ExitCodes.Ok;

@@ -32,7 +32,7 @@ internal static class ReportCommand
         }.With("""
             landfall report --out audit.html
             landfall report --out audit.html --from 2026-01-01 --to 2026-03-31
-            landfall report --out orders.html --source orders --json
+            landfall report --out shop.html --source shop --json
             """);
         command.SetAction(async (parse, ct) =>
         {

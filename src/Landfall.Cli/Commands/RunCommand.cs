@@ -34,7 +34,7 @@ internal static class RunCommand
             landfall run
             landfall run --catch-up
             landfall run --from 2026-01-01 --to 2026-01-31
-            landfall run --date 2026-01-02 --source orders --force
+            landfall run --date 2026-01-02 --source shop --force
             landfall run --json | jq '.[] | select(.status == "failed")'
             landfall run --catch-up --progress never       (a terminal without the live view)
             """);
@@ -72,9 +72,9 @@ internal static class RunCommand
             Formats.WriteJson(output, results);
             return;
         }
-        if (live && results.Count > 0)
+        if (live && session.Console.OutIsTerminal && results.Count > 0)
         {
-            // Someone is watching: the summary as a drawn table. Scripts get the plain columns below.
+            // Someone is watching stdout: the summary as a drawn table. Pipes, files and scripts get the plain columns below.
             var table = new Table().Border(TableBorder.Rounded).Title("[bold]landfall run[/]")
                 .AddColumn("date").AddColumn("source").AddColumn("status")
                 .AddColumn(new TableColumn("objects").RightAligned()).AddColumn(new TableColumn("bytes").RightAligned())
@@ -83,9 +83,9 @@ internal static class RunCommand
             {
                 var skipped = r.Status == RunStatus.Skipped;
                 var colour = r.Status switch { RunStatus.Success => "green", RunStatus.Failed => "red", _ => "grey" };
-                var status = $"[{colour}]{r.Status}[/]" + (r.Reason is null ? "" : $" [grey]({Markup.Escape(r.Reason)})[/]");
+                var status = $"[{colour}]{r.Status}[/]" + (r.Reason is null ? "" : $" [grey]({Markup.Escape(Printable.Escape(r.Reason))})[/]");
                 table.AddRow(
-                    Formats.Date(r.IngestDate), Markup.Escape(r.Source), status,
+                    Formats.Date(r.IngestDate), Markup.Escape(Printable.Escape(r.Source)), status,
                     skipped ? "" : r.Objects.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
             }
@@ -109,7 +109,7 @@ internal static class RunCommand
             {
                 foreach (var e in r.Errors)
                 {
-                    output.WriteLine($"{Formats.Date(r.IngestDate)} {r.Source}{(e.Entity is null ? "" : "." + e.Entity)}: {e.Type}: {e.Message}");
+                    output.WriteLine(Printable.Escape($"{Formats.Date(r.IngestDate)} {r.Source}{(e.Entity is null ? "" : "." + e.Entity)}: {e.Type}: {e.Message}"));
                 }
             }
             var dates = results.Select(r => r.IngestDate).Distinct().Count();

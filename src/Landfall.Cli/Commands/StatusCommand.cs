@@ -42,6 +42,17 @@ internal static class StatusCommand
                     Formats.Date(s.CompleteThrough), lastRun, failed);
             }
             table.Write(output);
+            foreach (var s in status.Sources)
+            {
+                foreach (var key in s.ManifestsInFuture)
+                {
+                    output.WriteLine(Printable.Escape($"warning: {s.Source}: {key} has a LastModified ahead of this host's clock; it stays the latest of its date until then."));
+                }
+                foreach (var key in s.ForeignObjects)
+                {
+                    output.WriteLine(Printable.Escape($"warning: {s.Source}: {key} is not named run_id=R.json; it counts as a manifest of its date (as in the seed)."));
+                }
+            }
             output.WriteLine();
             output.WriteLine($"Complete through: {Formats.Date(status.CompleteThrough)} (every source, no gaps). Last complete business date: " +
                 $"{Formats.Date(status.LastCompleteDate)}.");

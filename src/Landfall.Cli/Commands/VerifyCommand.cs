@@ -39,7 +39,8 @@ internal static class VerifyCommand
             var output = session.Console.Out;
             if (session.Json)
             {
-                Formats.WriteJson(output, new VerifyOutput(report.Manifests, report.Objects, report.Bytes, report.Problems.Count == 0, report.Problems));
+                Formats.WriteJson(output, new VerifyOutput(report.Manifests, report.Objects, report.Bytes, report.Problems.Count == 0, report.Problems,
+                    report.Warnings));
             }
             else
             {
@@ -52,6 +53,10 @@ internal static class VerifyCommand
                     }
                     table.Write(output);
                     output.WriteLine();
+                }
+                foreach (var warning in report.Warnings)
+                {
+                    output.WriteLine(Printable.Escape($"warning: {warning}"));
                 }
                 output.WriteLine(
                     $"{report.Objects} object(s) in {report.Manifests} successful manifest(s) verified, {Formats.Bytes(report.Bytes)} re-read: " +

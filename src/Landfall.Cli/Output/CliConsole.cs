@@ -9,8 +9,12 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TimeProvider
     {
         IsTerminal = !global::System.Console.IsOutputRedirected && !global::System.Console.IsErrorRedirected &&
             Environment.GetEnvironmentVariable("TERM") != "dumb",
+        OutIsTerminal = !global::System.Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb",
     };
 
     /// <summary>Both stdout and stderr are a terminal a person watches (not a pipe, a file or a test's writer).</summary>
     public bool IsTerminal { get; init; }
+
+    /// <summary>stdout is a terminal: only then may drawn output (borders, colours) go there, whatever --progress says.</summary>
+    public bool OutIsTerminal { get; init; }
 }

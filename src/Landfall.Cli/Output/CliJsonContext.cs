@@ -21,5 +21,6 @@ namespace Landfall.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<CheckResult>))]
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(VerifyOutput))]
+[JsonSerializable(typeof(ValidateOutput))]
 [JsonSerializable(typeof(ReportOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -7,4 +7,12 @@ internal sealed record ReportOutput(string Out, long Bytes, DateOnly From, DateO
     DateOnly? CompleteThrough, Dictionary<string, int> Cells);
 
 /// <summary>The --json form of verify.</summary>
-internal sealed record VerifyOutput(int Manifests, int Objects, long Bytes, bool Ok, IReadOnlyList<VerifyProblem> Problems);
+internal sealed record VerifyOutput(int Manifests, int Objects, long Bytes, bool Ok, IReadOnlyList<VerifyProblem> Problems,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>The --json form of validate.</summary>
+internal sealed record ValidateOutput(string File, bool Valid, string Env, string Lake, IReadOnlyList<ValidatedSource> Sources,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>One source in the --json form of validate.</summary>
+internal sealed record ValidatedSource(string Name, string Kind, DateOnly StartDate, IReadOnlyList<string> Entities);

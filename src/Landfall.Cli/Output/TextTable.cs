@@ -2,14 +2,14 @@ using System.Text;
 
 namespace Landfall.Cli.Output;
 
-/// <summary>A plain aligned table for humans; scripts use --json.</summary>
+/// <summary>A plain aligned table for humans (cells escaped: <see cref="Printable"/>); scripts use --json.</summary>
 internal sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
 
     public int Count => _rows.Count;
 
-    public void Add(params string?[] cells) => _rows.Add(cells.Select(c => c ?? "").ToArray());
+    public void Add(params string?[] cells) => _rows.Add(cells.Select(c => Printable.Escape(c)).ToArray());
 
     public void Write(TextWriter writer)
     {

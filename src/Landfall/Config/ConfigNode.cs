@@ -10,8 +10,10 @@ namespace Landfall.Config;
 /// </summary>
 public sealed partial class ConfigNode
 {
-    internal ConfigNode(YamlNode node, string file, string path, string baseDirectory) =>
-        (Node, File, Path, BaseDirectory) = (node, file, path, baseDirectory);
+    internal ConfigNode(YamlNode node, string file, string path, string baseDirectory, List<ConfigWarning> warnings) =>
+        (Node, File, Path, BaseDirectory, _warnings) = (node, file, path, baseDirectory, warnings);
+
+    private readonly List<ConfigWarning> _warnings;
 
     private YamlNode Node { get; }
 
@@ -26,6 +28,9 @@ public sealed partial class ConfigNode
 
     /// <summary>1-based line of the node.</summary>
     public long Line => Node.Start.Line;
+
+    /// <summary>Records a warning at this node: the config is valid, but this is probably not what was meant.</summary>
+    public void Warn(string message) => _warnings.Add(new ConfigWarning(File, Line, Path, message));
 
     /// <summary>An error at this node.</summary>
     public ConfigException Error(string problem) => new(File, Line, Path, problem);
@@ -59,7 +64,7 @@ public sealed partial class ConfigNode
         {
             return null;
         }
-        return new ConfigNode(child, File, Join(key), BaseDirectory);
+        return new ConfigNode(child, File, Join(key), BaseDirectory, _warnings);
     }
 
     /// <summary>The child at <paramref name="key"/>; an error naming the key when missing.</summary>
@@ -177,6 +182,10 @@ public sealed partial class ConfigNode
     internal Glob GlobOrAll(string key)
     {
         var child = Child(key);
+        if (child is not null && child.AsString().Length == 0)
+        {
+            throw child.Error("must not be empty; leave the key out to take every file ('*')");
+        }
         try
         {
             return Glob.Parse(child?.AsString() ?? "*");
@@ -184,6 +193,32 @@ public sealed partial class ConfigNode
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
             throw (child ?? this).Error($"bad glob: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// A folder with date tokens: not empty, parsed as a <see cref="DateTemplate"/>, and a warning when it has no date token (every
+    /// date would read the same folder).
+    /// </summary>
+    public DateTemplate AsFolderTemplate()
+    {
+        if (AsString().Length == 0)
+        {
+            throw Error("must not be empty: give the folder of a date's files, with a date token such as drop/{date}");
+        }
+        var template = AsDateTemplate();
+        WarnWithoutDateToken(template, "folder");
+        return template;
+    }
+
+    /// <summary>Warns when <paramref name="template"/> has no date token: every business date would read the same place.</summary>
+    public void WarnWithoutDateToken(DateTemplate template, string what)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        if (!template.HasDateToken)
+        {
+            Warn($"'{template.Text}' has no date token ({{date}} or {{date:yyyy/MM/dd}}): every business date reads the same {what}, so " +
+                "each date ingests the same files again. Put the date in the path unless that is what you want");
         }
     }
 
@@ -207,7 +242,7 @@ public sealed partial class ConfigNode
         {
             throw Error($"must be a list, not a {Kind(Node)}");
         }
-        return seq.Children.Select((n, i) => new ConfigNode(n, File, $"{Path}[{i}]", BaseDirectory)).ToList();
+        return seq.Children.Select((n, i) => new ConfigNode(n, File, $"{Path}[{i}]", BaseDirectory, _warnings)).ToList();
     }
 
     /// <summary>The items of a list, or this one value as a list of one (keys that take one value or several).</summary>

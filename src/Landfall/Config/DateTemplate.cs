@@ -21,6 +21,9 @@ public sealed partial class DateTemplate
     /// <summary>The template as written.</summary>
     public string Text { get; }
 
+    /// <summary>Whether it holds a date token: without one, every date renders to the same text.</summary>
+    public bool HasDateToken => _parts.Any(p => p.Format is not null);
+
     /// <summary>
     /// Parses a template; throws <see cref="FormatException"/> naming what is wrong. A <paramref name="literalPrefix"/>
     /// that <paramref name="text"/> starts with is taken literally (a folder whose name holds braces).

@@ -4,7 +4,7 @@ namespace Landfall.Diagnostics;
 
 /// <summary>
 /// Every log event Landfall emits, with stable names (the EventId name) that operators can alert on.
-/// Ids: 1xxx manifests, 2xxx runs, 3xxx lake, 4xxx sources. Values are never secrets.
+/// Ids: 1xxx manifests, 2xxx runs, 3xxx lake, 4xxx sources, 5xxx config. Values are never secrets.
 /// </summary>
 internal static partial class Log
 {
@@ -23,6 +23,16 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Warning, "manifest_read_failed: {Key} could not be read ({Problem}); treated as not success",
         EventName = "manifest_read_failed")]
     public static partial void ManifestReadFailed(ILogger logger, string key, string? problem);
+
+    [LoggerMessage(1005, LogLevel.Warning,
+        "manifest_in_future: {Key} has LastModified {LastModified}, ahead of this host's clock ({Now}); as the newest object it stays the " +
+        "latest manifest of its date until a newer one is written after that time. Check the clocks, or the lake's", EventName = "manifest_in_future")]
+    public static partial void ManifestInFuture(ILogger logger, string key, string lastModified, string now);
+
+    [LoggerMessage(1006, LogLevel.Warning,
+        "manifest_key_foreign: {Key} is in a manifest folder but is not named run_id=R.json; it counts as a manifest of its date " +
+        "(as in the seed's code), read without trust. Move it out of _manifests/ if it is not one", EventName = "manifest_key_foreign")]
+    public static partial void ManifestKeyForeign(ILogger logger, string key);
 
     [LoggerMessage(1010, LogLevel.Information, "manifest_written: {Status} {Key}", EventName = "manifest_written")]
     public static partial void ManifestWritten(ILogger logger, string status, string key);
@@ -61,6 +71,9 @@ internal static partial class Log
 
     [LoggerMessage(2021, LogLevel.Information, "up_to_date: nothing to do: {Why}", EventName = "up_to_date")]
     public static partial void UpToDate(ILogger logger, string why);
+
+    [LoggerMessage(5001, LogLevel.Warning, "config_warning: {Warning}", EventName = "config_warning")]
+    public static partial void ConfigWarning(ILogger logger, string warning);
 
     [LoggerMessage(3001, LogLevel.Warning, "lake_retry: {Operation} {Key} attempt {Attempt} after {DelayMs} ms: {Message}",
         EventName = "lake_retry")]

@@ -4,6 +4,7 @@ using Landfall.Lake.Local;
 using Landfall.Lake.S3;
 using Landfall.Runs;
 using Landfall.Sources;
+using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -12,6 +13,9 @@ namespace Landfall.Hosting;
 /// <summary>Reads and validates landfall.yaml; every error is a <see cref="ConfigException"/> naming file, line and key.</summary>
 public static class ConfigLoader
 {
+    /// <summary>A config file larger than this is refused before it is read whole (it cannot be a config file).</summary>
+    public const int MaxFileBytes = 10 * 1024 * 1024;
+
     /// <summary>The top-level keys of a config file.</summary>
     public static IReadOnlyList<string> Keys { get; } = ["env", "lake", "schedule", "sources"];
 
@@ -22,15 +26,7 @@ public static class ConfigLoader
     public static LandfallConfig Load(string path, IReadOnlyList<ISourceKind> kinds)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException(path, 0, "", $"cannot read the config file: {e.Message}", e);
-        }
+        var text = Read(path);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return Parse(text, path, baseDirectory, kinds);
     }
@@ -49,19 +45,29 @@ public static class ConfigLoader
             throw new ConfigException(file, tab, "", "a tab is used for indentation; YAML needs spaces");
         }
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new ConfigException(file, e.Start.Line, "", $"not valid YAML: {Inner(e)}", e);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException
+            or InvalidCastException or IndexOutOfRangeException)
+        {
+            // The parser gave up without a position (an unclosed flow mapping, for one): the line it last read is where to look.
+            var line = parser.Current?.End.Line ?? 0;
+            throw new ConfigException(file, line, "",
+                "not valid YAML near here: the parser could not go on. Look for an unclosed '{', '[' or quote", e);
+        }
         if (stream.Documents.Count == 0)
         {
             throw new ConfigException(file, 0, "", "the config file is empty");
         }
-        var root = new ConfigNode(stream.Documents[0].RootNode, file, "", baseDirectory);
+        var warnings = new List<ConfigWarning>();
+        var root = new ConfigNode(stream.Documents[0].RootNode, file, "", baseDirectory, warnings);
         root.OnlyKeys([.. Keys]);
 
         var sources = new List<ISource>();
@@ -86,7 +92,45 @@ public static class ConfigLoader
             Lake = ParseLake(root.Child("lake"), baseDirectory),
             Schedule = ScheduleSettings.Parse(root.Child("schedule")),
             Sources = sources,
+            Warnings = warnings,
         };
+    }
+
+    /// <summary>The file's text: bounded (a device or a huge file is refused before it is read whole), strictly UTF-8.</summary>
+    private static string Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            int n;
+            while ((n = stream.Read(chunk)) > 0)
+            {
+                if (buffer.Length + n > MaxFileBytes)
+                {
+                    throw new ConfigException(path, 0, "", $"is larger than {MaxFileBytes / (1024 * 1024)} MiB; that cannot be a landfall.yaml");
+                }
+                buffer.Write(chunk, 0, n);
+            }
+            bytes = buffer.ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(path, 0, "", $"cannot read the config file: {e.Message}", e);
+        }
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var at = e.Index >= 0 ? e.Index : 0;
+            var line = 1 + bytes.AsSpan(0, Math.Min(at, bytes.Length)).Count((byte)'\n');
+            var bad = e.BytesUnknown is { Length: > 0 } unknown ? string.Join(" ", unknown.Select(b => $"0x{b:X2}")) : "?";
+            throw new ConfigException(path, line, "", $"is not valid UTF-8 (byte {bad}); save the file as UTF-8", e);
+        }
     }
 
     private static ISource ParseSource(ConfigNode node, IReadOnlyList<ISourceKind> kinds)

@@ -1,3 +1,4 @@
+using Landfall.Config;
 using Landfall.Lake;
 using Landfall.Runs;
 using Landfall.Sources;
@@ -24,4 +25,7 @@ public sealed class LandfallConfig
 
     /// <summary>The sources, in config order.</summary>
     public required IReadOnlyList<ISource> Sources { get; init; }
+
+    /// <summary>What is valid but probably not meant (an old setting, a folder without a date token); logged as config_warning.</summary>
+    public IReadOnlyList<ConfigWarning> Warnings { get; init; } = [];
 }

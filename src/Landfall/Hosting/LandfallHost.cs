@@ -76,7 +76,7 @@ public sealed class LandfallHost : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         RequestRules.DateOrRange(request.Date, request.From, request.To);
         var sources = Workspace.Select(request.Sources).Select(s => s.Name).ToList();
-        return new Verifier(Workspace.Manifests).VerifyAsync(sources, request.Date ?? request.From, request.Date ?? request.To, cancellationToken);
+        return new Verifier(Workspace.Manifests, time: Workspace.Time).VerifyAsync(sources, request.Date ?? request.From, request.Date ?? request.To, cancellationToken);
     }
 
     /// <summary>Builds the audit calendar from the manifests alone.</summary>

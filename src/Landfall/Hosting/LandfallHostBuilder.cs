@@ -1,4 +1,5 @@
 using Landfall.Config;
+using Landfall.Diagnostics;
 using Landfall.Lake;
 using Landfall.Runs;
 using Landfall.Sources;
@@ -76,28 +77,51 @@ public sealed class LandfallHostBuilder
     }
 
     /// <summary>
+    /// Reads and checks the config as <see cref="Build"/> does, without touching the lake or any source: every error (as a
+    /// <see cref="ConfigException"/>) and every warning (<see cref="LandfallConfig.Warnings"/>).
+    /// </summary>
+    public LandfallConfig Validate()
+    {
+        var config = LoadConfig();
+        if (_lake is null)
+        {
+            // Creating the lake's client reaches nothing (no request is made), but finds settings that cannot be used.
+            (OpenLake(config, NullLoggerFactory.Instance) as IDisposable)?.Dispose();
+        }
+        return config;
+    }
+
+    /// <summary>
     /// Loads the config and opens the lake. Config problems, and lake settings that parse but cannot be used (an unknown profile),
-    /// throw a <see cref="ConfigException"/> naming file, line and key.
+    /// throw a <see cref="ConfigException"/> naming file, line and key. Config warnings are logged as <c>config_warning</c>.
     /// </summary>
     public LandfallHost Build()
     {
-        var config = _config ?? (_configFile is { } path
-            ? ConfigLoader.Load(path, _kinds)
-            : throw new InvalidOperationException("Call UseConfigFile or UseConfig before Build."));
+        var config = LoadConfig();
         var loggerFactory = _loggerFactory ?? NullLoggerFactory.Instance;
-        var lake = _lake;
-        if (lake is null)
+        var configLogger = loggerFactory.CreateLogger("Landfall.Config");
+        foreach (var warning in config.Warnings)
         {
-            try
-            {
-                lake = LakeFactory.Create(config.Lake, loggerFactory.CreateLogger("Landfall.Lake"));
-            }
-            catch (Exception e) when (e is LandfallException or ArgumentException or UriFormatException or Amazon.Runtime.AmazonClientException)
-            {
-                throw new ConfigException(config.FilePath, 0, "lake", e.Message, e);
-            }
+            Log.ConfigWarning(configLogger, warning.ToString());
         }
+        var lake = _lake ?? OpenLake(config, loggerFactory);
         var workspace = new Workspace(config.FilePath, config.Env, config.Schedule, config.Sources, lake, loggerFactory, _time);
         return new LandfallHost(config, workspace, ownsLake: _lake is null);
+    }
+
+    private LandfallConfig LoadConfig() => _config ?? (_configFile is { } path
+        ? ConfigLoader.Load(path, _kinds)
+        : throw new InvalidOperationException("Call UseConfigFile or UseConfig before Build."));
+
+    private static ILake OpenLake(LandfallConfig config, ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return LakeFactory.Create(config.Lake, loggerFactory.CreateLogger("Landfall.Lake"));
+        }
+        catch (Exception e) when (e is LandfallException or ArgumentException or UriFormatException or Amazon.Runtime.AmazonClientException)
+        {
+            throw new ConfigException(config.FilePath, 0, "lake", e.Message, e);
+        }
     }
 }

@@ -27,6 +27,14 @@ public static partial class ManifestKeys
             : null;
     }
 
+    /// <summary>Whether the key's file name is <c>run_id=R.json</c>, as Landfall and the seed write them.</summary>
+    public static bool IsManifestName(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var name = key[(key.LastIndexOf('/') + 1)..];
+        return name.Length > "run_id=.json".Length && name.StartsWith("run_id=", StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal);
+    }
+
     /// <summary>The run id in a manifest key, or the key's file name when it does not follow the layout.</summary>
     public static string RunIdOfKey(string key)
     {

@@ -50,8 +50,35 @@ internal sealed class ManifestRead
         _ => null,
     };
 
-    /// <summary>The run id: from the document when it has one, else from the key.</summary>
-    public string RunId => GetString("run_id") ?? ManifestKeys.RunIdOfKey(Key);
+    /// <summary>The run id: from the document when it has one, else from the key; empty for an object outside the key layout.</summary>
+    public string RunId => GetString("run_id") ?? (IsManifestKey ? ManifestKeys.RunIdOfKey(Key) : "");
+
+    /// <summary>
+    /// Whether the object's name follows the layout (<c>run_id=R.json</c>). Other objects in a manifest folder (a .DS_Store, a
+    /// notes.txt) still count, as in the seed's code, but are shown as what they are.
+    /// </summary>
+    public bool IsManifestKey => ManifestKeys.IsManifestName(Key);
+
+    /// <summary>How far ahead of this host's clock a LastModified may be before it is flagged (clocks drift a little).</summary>
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether the lake says it was written after <paramref name="now"/> (plus <see cref="FutureTolerance"/>).</summary>
+    public bool IsInFuture(DateTimeOffset now) => Info.LastModified > now + FutureTolerance;
+
+    /// <summary>What is odd about this object: <c>not_a_manifest_key</c>, <c>last_modified_in_future</c>.</summary>
+    public IReadOnlyList<string> Flags(DateTimeOffset now)
+    {
+        var flags = new List<string>(2);
+        if (!IsManifestKey)
+        {
+            flags.Add("not_a_manifest_key");
+        }
+        if (IsInFuture(now))
+        {
+            flags.Add("last_modified_in_future");
+        }
+        return flags;
+    }
 
     /// <summary>started_at, when present and parseable.</summary>
     public DateTimeOffset? StartedAt => GetInstant("started_at");

@@ -14,13 +14,15 @@ internal sealed class ManifestStore
 {
     private readonly ILake _lake;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a store over <paramref name="lake"/>.</summary>
-    public ManifestStore(ILake lake, ILogger? logger = null)
+    public ManifestStore(ILake lake, ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(lake);
         _lake = lake;
         _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The lake the manifests live in.</summary>
@@ -112,6 +114,12 @@ internal sealed class ManifestStore
                 best = read;
             }
         }
+        // The seed's rule stands (greatest LastModified wins), but a clock ahead of ours keeps that manifest latest until then.
+        var now = _time.GetUtcNow();
+        if (best!.IsInFuture(now))
+        {
+            Log.ManifestInFuture(_logger, best.Key, ManifestFormat.FormatInstant(best.Info.LastModified), ManifestFormat.FormatInstant(now));
+        }
         return best;
     }
 
@@ -126,6 +134,21 @@ internal sealed class ManifestStore
         }
         reads.Sort(NewestFirst);
         return reads;
+    }
+
+    /// <summary>Source names that have a <c>_manifests/source=NAME/</c> folder in the lake, ordinal order.</summary>
+    public async Task<IReadOnlyList<string>> ListSourcesAsync(CancellationToken cancellationToken)
+    {
+        const string marker = ManifestKeys.Root + "source=";
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var prefix in _lake.ListCommonPrefixesAsync(ManifestKeys.Root, cancellationToken).ConfigureAwait(false))
+        {
+            if (prefix.StartsWith(marker, StringComparison.Ordinal) && prefix.EndsWith('/') && prefix.Length > marker.Length + 1)
+            {
+                names.Add(prefix[marker.Length..^1]);
+            }
+        }
+        return names.ToList();
     }
 
     /// <summary>Every business date that has at least one manifest for <paramref name="source"/>, newest first.</summary>
@@ -180,6 +203,10 @@ internal sealed class ManifestStore
     private async Task<ManifestRead> ReadAsync(LakeObjectInfo info, CancellationToken cancellationToken)
     {
         var read = await ManifestReader.ReadAsync(_lake, info, cancellationToken).ConfigureAwait(false);
+        if (!read.IsManifestKey)
+        {
+            Log.ManifestKeyForeign(_logger, read.Key);
+        }
         switch (read.Outcome)
         {
             case ManifestReadOutcome.ReadFailed:

@@ -27,8 +27,9 @@ public sealed class AuditCell
     /// <summary>
     /// The status of a trail, newest first. Only the latest manifest decides, as in the runner: an unreadable latest
     /// is <see cref="AuditCellStatus.Corrupt"/> even when an older manifest is a success, because the next run will
-    /// redo the date. A success is <see cref="AuditCellStatus.Superseding"/> when it names the run it superseded or an
-    /// older manifest is a success too; otherwise <see cref="AuditCellStatus.Empty"/> when it landed zero objects.
+    /// redo the date. A success is <see cref="AuditCellStatus.Superseding"/> when it names the run it superseded (a forced re-run);
+    /// otherwise <see cref="AuditCellStatus.Empty"/> when it landed zero objects. A success after an older success that it does not
+    /// supersede (a date re-ingested because a newer manifest was unreadable) is a plain success: its trail shows the rest.
     /// </summary>
     public static AuditCellStatus Classify(IReadOnlyList<AuditManifest> trail)
     {
@@ -46,7 +47,7 @@ public sealed class AuditCell
         {
             return AuditCellStatus.Failed;
         }
-        if (latest.Supersedes is not null || trail.Skip(1).Any(m => m.IsSuccess))
+        if (latest.Supersedes is not null)
         {
             return AuditCellStatus.Superseding;
         }

@@ -39,7 +39,7 @@ internal sealed class AuditReportBuilder
         }
         if (options.IncludeUnconfiguredSources)
         {
-            foreach (var name in await ListLakeSourcesAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var name in await _store.ListSourcesAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!options.Sources.Any(s => s.Name == name))
                 {
@@ -75,12 +75,14 @@ internal sealed class AuditReportBuilder
         };
     }
 
-    /// <summary>The date range: the given bounds, else from the earliest manifest date to the later of the newest and the last complete date.</summary>
+    /// <summary>
+    /// The date range: the given bounds, else from the earliest start_date or manifest date (so a never-ingested first date that
+    /// holds complete_through back is in view) to the later of the newest manifest date and the last complete date.
+    /// </summary>
     private static (DateOnly From, DateOnly To) Range(AuditReportOptions options, List<DateOnly> manifestDates)
     {
-        var earliest = manifestDates.Count > 0
-            ? manifestDates.Min()
-            : options.Sources.Count > 0 ? options.Sources.Min(s => s.StartDate) : options.LastCompleteDate;
+        var starts = options.Sources.Select(s => s.StartDate).ToList();
+        var earliest = manifestDates.Count + starts.Count > 0 ? manifestDates.Concat(starts).Min() : options.LastCompleteDate;
         var newest = manifestDates.Count > 0 && manifestDates.Max() > options.LastCompleteDate ? manifestDates.Max() : options.LastCompleteDate;
         var to = options.To ?? (options.From is { } f && f > newest ? f : newest);
         var from = options.From ?? (earliest > to ? to : earliest);
@@ -126,20 +128,5 @@ internal sealed class AuditReportBuilder
             CompleteThrough = completeThrough,
             Cells = cells,
         };
-    }
-
-    /// <summary>Source names that have a <c>_manifests/source=NAME/</c> folder in the lake, ordinal order.</summary>
-    private async Task<IReadOnlyList<string>> ListLakeSourcesAsync(CancellationToken cancellationToken)
-    {
-        const string marker = ManifestKeys.Root + "source=";
-        var names = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var prefix in _store.Lake.ListCommonPrefixesAsync(ManifestKeys.Root, cancellationToken).ConfigureAwait(false))
-        {
-            if (prefix.StartsWith(marker, StringComparison.Ordinal) && prefix.EndsWith('/') && prefix.Length > marker.Length + 1)
-            {
-                names.Add(prefix[marker.Length..^1]);
-            }
-        }
-        return names.ToList();
     }
 }

@@ -16,7 +16,9 @@ internal sealed class DatePlanner(Workspace workspace)
         foreach (var source in sources)
         {
             var latest = await workspace.Manifests.FindLatestSuccessfulDateAsync(source.Name, cancellationToken).ConfigureAwait(false);
-            progress.Add(new SourceProgress(source.Name, latest, latest?.AddDays(1) ?? source.StartDate));
+            // Nothing before start_date is ever due, even when history reaches back further (a start_date moved later).
+            var due = latest?.AddDays(1) is { } after && after > source.StartDate ? after : source.StartDate;
+            progress.Add(new SourceProgress(source.Name, latest, due));
         }
         var lastComplete = workspace.LastCompleteDate();
         var lagging = progress.MinBy(p => p.NextDate)!;
@@ -27,9 +29,12 @@ internal sealed class DatePlanner(Workspace workspace)
         if (next > lastComplete)
         {
             var schedule = workspace.Schedule;
-            return new DatePlan(null, lastComplete, progress,
-                $"every source is complete through {ManifestKeys.FormatDate(next.AddDays(-1))}; the last complete business date is " +
-                $"{ManifestKeys.FormatDate(lastComplete)} (today in {schedule.TimeZone.Id} minus {schedule.LagDays} day(s))");
+            var last = $"the last complete business date is {ManifestKeys.FormatDate(lastComplete)} (today in {schedule.TimeZone.Id} " +
+                $"minus {schedule.LagDays} day(s))";
+            // A source that has never succeeded and starts after the last complete date is not "complete" through anything.
+            return new DatePlan(null, lastComplete, progress, lagging.LatestSuccessfulDate is null
+                ? $"nothing to do before {ManifestKeys.FormatDate(next)}, the start_date of source '{lagging.Source}'; {last}"
+                : $"every source is complete through {ManifestKeys.FormatDate(next.AddDays(-1))}; {last}");
         }
         return new DatePlan(next, lastComplete, progress, because);
     }
@@ -39,6 +44,9 @@ internal sealed class DatePlanner(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(request);
         var sources = workspace.Select(request.Sources);
+        // The same rules as run: a plan never says "ingest" for a date run would refuse.
+        RequestRules.NotAfterLastComplete(request.Date, workspace.LastCompleteDate());
+        RequestRules.NotBeforeStart(request.Date, "--date", sources, workspace.ConfigFile);
         var plan = await NextAsync(sources, cancellationToken).ConfigureAwait(false);
         var target = request.Date ?? plan.NextDate;
         var decisions = target is { } t ? await DecideAsync(t, sources, force: false, cancellationToken).ConfigureAwait(false) : [];

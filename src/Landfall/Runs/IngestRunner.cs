@@ -67,8 +67,12 @@ internal sealed class IngestRunner
         }
         catch (Exception e) when (e is LandfallException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            // The lake failed before anything could be recorded (check, claim): no manifest can be written, nothing is lost.
-            var error = RunErrors.ToError(null, e, cancellationToken);
+            // The lake failed, or the run was interrupted, before anything could be recorded (check, claim): no manifest is
+            // written and nothing is lost; the result says so, since the run id it carries names no manifest.
+            var error = e is OperationCanceledException
+                ? new ManifestError(null, "cancelled", "The run was interrupted (SIGINT/SIGTERM) before it claimed the date: nothing was " +
+                    "written, no manifest records this run, and the next run does the date.")
+                : RunErrors.ToError(null, e, cancellationToken);
             Log.EntityFailed(_logger, source.Name, "*", ManifestKeys.FormatDate(date), runId, error.Type, error.Message, RunErrors.Detail(e));
             return new RunResult
             {

@@ -1,4 +1,5 @@
 using Landfall.Layout;
+using Landfall.Sources;
 
 namespace Landfall.Runs;
 
@@ -21,6 +22,23 @@ internal static class RequestRules
         if (from is { } f && to is { } t && f > t)
         {
             throw new InvalidRequestException($"--from {ManifestKeys.FormatDate(f)} is after --to {ManifestKeys.FormatDate(t)}.");
+        }
+    }
+
+    /// <summary>A source has nothing before its start_date: asking for such a date is a mistake, not a failed run.</summary>
+    public static void NotBeforeStart(DateOnly? date, string option, IEnumerable<ISource> sources, string configFile)
+    {
+        if (date is not { } d)
+        {
+            return;
+        }
+        var early = sources.Where(s => d < s.StartDate).ToList();
+        if (early.Count > 0)
+        {
+            var which = string.Join(", ", early.Select(s => $"'{s.Name}' ({ManifestKeys.FormatDate(s.StartDate)})"));
+            throw new InvalidRequestException(
+                $"{option} {ManifestKeys.FormatDate(d)} is before the start_date of {(early.Count == 1 ? "source " : "sources ")}{which} " +
+                $"in {configFile}; there is nothing to ingest before it. Give a later date, or --source for the sources that start earlier.");
         }
     }
 

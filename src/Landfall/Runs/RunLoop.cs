@@ -10,6 +10,8 @@ internal sealed class RunLoop(Workspace workspace, IngestRunner runner, DatePlan
     {
         Validate(request, workspace.LastCompleteDate());
         var sources = workspace.Select(request.Sources);
+        RequestRules.NotBeforeStart(request.Date, "--date", sources, workspace.ConfigFile);
+        RequestRules.NotBeforeStart(request.From, "--from", sources, workspace.ConfigFile);
         var options = new RunOptions { Force = request.Force, Sources = request.Sources, Progress = request.Progress };
         var results = new List<RunResult>();
         if (request.Date is { } one)

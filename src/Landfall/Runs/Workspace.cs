@@ -19,7 +19,7 @@ internal sealed class Workspace
         LoggerFactory = loggerFactory;
         Time = time;
         Logger = loggerFactory.CreateLogger("Landfall");
-        Manifests = new ManifestStore(lake, Logger);
+        Manifests = new ManifestStore(lake, Logger, time);
     }
 
     /// <summary>The config file the sources come from, for messages.</summary>

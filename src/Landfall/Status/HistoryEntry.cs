@@ -3,6 +3,7 @@ using Landfall.Manifests;
 namespace Landfall.Status;
 
 /// <summary>One manifest in a source's audit trail.</summary>
+/// <param name="Source">Source name.</param>
 /// <param name="IngestDate">Business date.</param>
 /// <param name="RunId">Run id, from the document or else from the key.</param>
 /// <param name="Status">success, failed, or the reason it could not be read.</param>
@@ -15,18 +16,23 @@ namespace Landfall.Status;
 /// <param name="Errors">Its errors; for an unreadable manifest, why it was passed over.</param>
 /// <param name="Supersedes">The run it superseded.</param>
 /// <param name="Key">Its key.</param>
+/// <param name="Flags">
+/// What is odd about it: <c>not_a_manifest_key</c> (an object in the manifest folder whose name is not <c>run_id=R.json</c>; it
+/// still counts, as in the seed), <c>last_modified_in_future</c> (its LastModified is ahead of this host's clock: it stays the
+/// latest until then).
+/// </param>
 public sealed record HistoryEntry(
-    DateOnly IngestDate, string RunId, string Status, bool Latest, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, long? DurationMs,
-    int? Objects, long? Bytes, IReadOnlyList<ManifestError> Errors, string? Supersedes, string Key)
+    string Source, DateOnly IngestDate, string RunId, string Status, bool Latest, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, long? DurationMs,
+    int? Objects, long? Bytes, IReadOnlyList<ManifestError> Errors, string? Supersedes, string Key, IReadOnlyList<string> Flags)
 {
-    internal static HistoryEntry From(DateOnly day, ManifestRead read, bool latest)
+    internal static HistoryEntry From(string source, DateOnly day, ManifestRead read, bool latest, DateTimeOffset now)
     {
         var manifest = read.TryBind();
         var errors = read.Outcome == ManifestReadOutcome.Ok
             ? read.Errors
             : [new ManifestError(null, read.FailureReason!, read.Problem ?? "unreadable")];
-        return new HistoryEntry(day, read.RunId, StatusReader.Summarise(read).Status, latest, read.StartedAt, read.EndedAt,
+        return new HistoryEntry(source, day, read.RunId, StatusReader.Summarise(read).Status, latest, read.StartedAt, read.EndedAt,
             read.DurationMs, manifest?.Outputs.Values.Sum(o => o.Totals.Objects), manifest?.Outputs.Values.Sum(o => o.Totals.Bytes), errors,
-            manifest?.Supersedes?.RunId, read.Key);
+            manifest?.Supersedes?.RunId, read.Key, read.Flags(now));
     }
 }

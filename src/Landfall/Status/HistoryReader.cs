@@ -2,28 +2,64 @@ using Landfall.Runs;
 
 namespace Landfall.Status;
 
-/// <summary>The audit trail of a source: every manifest, newest date first and newest run first within a date.</summary>
+/// <summary>
+/// The audit trail: every manifest, newest date first, then by source, then newest run first within a (source, date), the
+/// latest of each marked. Sources removed from the config keep their trail.
+/// </summary>
 internal sealed class HistoryReader(Workspace workspace)
 {
     public async Task<IReadOnlyList<HistoryEntry>> ReadAsync(HistoryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        workspace.Select([request.Source]);
-        var store = workspace.Manifests;
-        var byDate = await store.ListBySourceAsync(request.Source, cancellationToken).ConfigureAwait(false);
-        var entries = new List<HistoryEntry>();
-        foreach (var (day, objects) in byDate.Reverse())
+        if (request.Limit is < 1)
         {
-            if (request.Date is { } only && day != only)
+            throw new InvalidRequestException($"--limit {request.Limit} must be at least 1.");
+        }
+        var store = workspace.Manifests;
+        var sources = await SourcesAsync(request.Sources, cancellationToken).ConfigureAwait(false);
+        var trails = new List<(string Source, DateOnly Date, List<Lake.LakeObjectInfo> Objects)>();
+        foreach (var source in sources)
+        {
+            foreach (var (day, objects) in await store.ListBySourceAsync(source, cancellationToken).ConfigureAwait(false))
             {
-                continue;
+                if (request.Date is not { } only || day == only)
+                {
+                    trails.Add((source, day, objects));
+                }
+            }
+        }
+        var entries = new List<HistoryEntry>();
+        // Newest date first; only as many dates are read as the limit can need.
+        foreach (var (source, day, objects) in trails.OrderByDescending(t => t.Date).ThenBy(t => t.Source, StringComparer.Ordinal))
+        {
+            if (entries.Count >= request.Limit)
+            {
+                break;
             }
             var reads = await store.ReadManyAsync(objects, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < reads.Count; i++)
             {
-                entries.Add(HistoryEntry.From(day, reads[i], latest: i == 0));
+                entries.Add(HistoryEntry.From(source, day, reads[i], latest: i == 0, workspace.Time.GetUtcNow()));
             }
         }
-        return entries;
+        return request.Limit is { } limit ? entries.Take(limit).ToList() : entries;
+    }
+
+    /// <summary>The sources asked for; each must be configured or have manifests in the lake.</summary>
+    private async Task<IReadOnlyList<string>> SourcesAsync(IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
+    {
+        var inLake = await workspace.Manifests.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var configured = workspace.Sources.Select(s => s.Name).ToList();
+        if (names is null || names.Count == 0)
+        {
+            return [.. configured, .. inLake.Where(n => !configured.Contains(n))];
+        }
+        foreach (var name in names.Where(n => !configured.Contains(n) && !inLake.Contains(n)))
+        {
+            throw new InvalidRequestException(
+                $"--source '{name}' is neither in {workspace.ConfigFile} nor in the lake's manifests; configured sources: " +
+                $"{string.Join(", ", configured)}.");
+        }
+        return [.. names];
     }
 }

@@ -32,6 +32,15 @@ public sealed record SourceStatus
 
     /// <summary>Dates whose latest manifest is not a success (failed or unreadable), oldest first.</summary>
     public IReadOnlyList<DateOnly> FailedDates { get; init; } = [];
+
+    /// <summary>
+    /// Latest manifests whose LastModified is ahead of this host's clock: each stays the latest of its date until a newer one is
+    /// written after that time (the seed's rule), so a failure among them is re-run on every run. Clock skew, or a tampered lake.
+    /// </summary>
+    public IReadOnlyList<string> ManifestsInFuture { get; init; } = [];
+
+    /// <summary>Objects in the source's manifest folders not named <c>run_id=R.json</c>; they count as manifests, as in the seed.</summary>
+    public IReadOnlyList<string> ForeignObjects { get; init; } = [];
 }
 
 /// <summary>One manifest, summarised.</summary>

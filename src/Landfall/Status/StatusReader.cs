@@ -13,6 +13,7 @@ internal sealed class StatusReader(Workspace workspace)
         ArgumentNullException.ThrowIfNull(request);
         var sources = workspace.Select(request.Sources);
         var lastComplete = workspace.LastCompleteDate();
+        var now = workspace.Time.GetUtcNow();
         var result = new List<SourceStatus>();
         foreach (var source in sources)
         {
@@ -23,7 +24,7 @@ internal sealed class StatusReader(Workspace workspace)
                 latestByDate[date] = (await workspace.Manifests.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false))!;
             }
             DateOnly? latestSuccess = latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).LastOrDefault();
-            var next = latestSuccess?.AddDays(1) ?? source.StartDate;
+            var next = latestSuccess?.AddDays(1) is { } after && after > source.StartDate ? after : source.StartDate;
             var completeThrough = CompleteThrough(source.StartDate, latestByDate);
             var lastRun = latestByDate.Values.Count == 0 ? null : latestByDate.Values
                 .OrderByDescending(m => m.Info.LastModified).ThenByDescending(m => m.EndedAt).ThenByDescending(m => m.RunId, StringComparer.Ordinal)
@@ -39,6 +40,8 @@ internal sealed class StatusReader(Workspace workspace)
                 CompleteThrough = completeThrough,
                 LastRun = lastRun is null ? null : Summarise(lastRun),
                 FailedDates = latestByDate.Where(kv => !kv.Value.IsSuccess).Select(kv => kv.Key).ToList(),
+                ManifestsInFuture = latestByDate.Values.Where(m => m.IsInFuture(now)).Select(m => m.Key).ToList(),
+                ForeignObjects = byDate.Values.SelectMany(o => o).Where(o => !ManifestKeys.IsManifestName(o.Key)).Select(o => o.Key).ToList(),
             });
         }
         return new StatusReport(workspace.Env, workspace.Lake.Description, LakeCompleteThrough(result), lastComplete, result);

@@ -13,13 +13,15 @@ internal sealed class Verifier
 {
     private readonly ManifestStore _store;
     private readonly int _parallelism;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a verifier reading up to <paramref name="parallelism"/> objects at once.</summary>
-    public Verifier(ManifestStore store, int parallelism = 4)
+    public Verifier(ManifestStore store, int parallelism = 4, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _parallelism = parallelism;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Verifies the given sources over [from, to] (each bound optional).</summary>
@@ -29,6 +31,7 @@ internal sealed class Verifier
         var work = new List<(string Source, DateOnly Date, string RunId, OutputObject Object)>();
         var manifests = 0;
         var problems = new ConcurrentBag<VerifyProblem>();
+        var warnings = new List<string>();
         foreach (var source in sources)
         {
             var byDate = await _store.ListBySourceAsync(source, cancellationToken).ConfigureAwait(false);
@@ -39,6 +42,11 @@ internal sealed class Verifier
                     continue;
                 }
                 var latest = await _store.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false);
+                if (latest is not null && latest.IsInFuture(_time.GetUtcNow()))
+                {
+                    warnings.Add($"{latest.Key} has LastModified {ManifestFormat.FormatInstant(latest.Info.LastModified)}, ahead of this host's " +
+                        "clock: it stays the latest manifest of its date until a newer one is written after that time.");
+                }
                 if (latest is not { IsSuccess: true })
                 {
                     continue;
@@ -63,7 +71,7 @@ internal sealed class Verifier
             }).ConfigureAwait(false);
         var ordered = problems.OrderBy(p => p.Source, StringComparer.Ordinal).ThenBy(p => p.IngestDate)
             .ThenBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Check, StringComparer.Ordinal).ToList();
-        return new VerifyReport(manifests, work.Count, bytes, ordered);
+        return new VerifyReport(manifests, work.Count, bytes, ordered, warnings);
     }
 
     private async Task<long> CheckAsync(string source, DateOnly date, string runId, OutputObject obj, ConcurrentBag<VerifyProblem> problems,

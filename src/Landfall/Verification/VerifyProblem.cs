@@ -15,4 +15,5 @@ public sealed record VerifyProblem(string Source, DateOnly IngestDate, string Ru
 /// <param name="Objects">Objects checked.</param>
 /// <param name="Bytes">Bytes re-read.</param>
 /// <param name="Problems">Every mismatch found; empty when everything matches.</param>
-public sealed record VerifyReport(int Manifests, int Objects, long Bytes, IReadOnlyList<VerifyProblem> Problems);
+/// <param name="Warnings">What is odd but not a mismatch: a latest manifest whose LastModified is ahead of this host's clock.</param>
+public sealed record VerifyReport(int Manifests, int Objects, long Bytes, IReadOnlyList<VerifyProblem> Problems, IReadOnlyList<string> Warnings);

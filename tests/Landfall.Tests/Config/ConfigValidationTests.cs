@@ -602,7 +602,7 @@ public sealed class ConfigValidationTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(Path.Combine(folder, "data", "lake"), Assert.IsType<LocalLakeSettings>(config.Lake).Path);
         var source = Assert.IsType<FilesSource>(Assert.Single(config.Sources));
         var file = Assert.Single(source.ListFiles("items", new DateOnly(2026, 1, 2)));
-        Assert.Equal(Path.Combine(folder, "drop", "2026-01-02", "a.csv"), file.FullName);
+        Assert.Equal(Path.Combine(folder, "drop", "2026-01-02", "a.csv"), file.Path);
     }
 
     [Fact]
@@ -618,7 +618,7 @@ public sealed class ConfigValidationTests(ITestOutputHelper output) : IDisposabl
 
         var source = Assert.IsType<FilesSource>(Assert.Single(config.Sources));
         var file = Assert.Single(source.ListFiles("items", new DateOnly(2026, 1, 2)));
-        Assert.Equal(Path.Combine(folder, "drop", "2026-01-02", "a.csv"), file.FullName);
+        Assert.Equal(Path.Combine(folder, "drop", "2026-01-02", "a.csv"), file.Path);
     }
 
     [Fact]

@@ -196,6 +196,12 @@ public sealed class LocalFolderLake : ILake
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
+        // A named pipe would block open(2) until a writer comes, beyond any cancellation: only regular files are opened.
+        if (File.Exists(path) && !FileKind.IsRegularFile(path))
+        {
+            throw new LakeException($"'{LakeKey.Printable(key)}' in the lake at '{Root}' is not a regular file (a named pipe, socket or " +
+                "device); Landfall never opens it.");
+        }
         try
         {
             Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous);

@@ -14,6 +14,9 @@ public sealed record LocalLakeSettings : LakeSettings
     /// <inheritdoc />
     public override string Kind => KindName;
 
+    /// <inheritdoc />
+    public override string Description => $"local folder {Path}";
+
     /// <summary>Absolute root folder.</summary>
     public required string Path { get; init; }
 
@@ -22,6 +25,12 @@ public sealed record LocalLakeSettings : LakeSettings
     {
         ArgumentNullException.ThrowIfNull(node);
         node.OnlyKeys([.. Keys]);
-        return new LocalLakeSettings { Path = node.Required("path").AsPath() };
+        var pathNode = node.Required("path");
+        var path = pathNode.AsPath();
+        if (File.Exists(path))
+        {
+            throw pathNode.Error($"'{path}' is a file; the lake is a folder (created when missing)");
+        }
+        return new LocalLakeSettings { Path = path };
     }
 }

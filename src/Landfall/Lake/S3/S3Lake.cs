@@ -42,7 +42,7 @@ internal sealed partial class S3Lake : ILake, IDisposable
     }
 
     /// <inheritdoc />
-    public string Description => $"s3://{_settings.Bucket}/{_root}" + (_settings.Connection.Endpoint is null ? "" : $" at {_settings.Connection.Endpoint}");
+    public string Description => _settings.Description;
 
     private int PartSize => _settings.PartSizeMiB * 1024 * 1024;
 

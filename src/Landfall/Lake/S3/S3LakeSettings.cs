@@ -19,6 +19,10 @@ public sealed record S3LakeSettings : LakeSettings
     /// <inheritdoc />
     public override string Kind => KindName;
 
+    /// <inheritdoc />
+    public override string Description => $"s3://{Bucket}/{(Prefix.Length == 0 ? "" : Prefix + "/")}" +
+        (Connection.Endpoint is null ? "" : $" at {Connection.Endpoint}");
+
     /// <summary>Bucket name.</summary>
     public required string Bucket { get; init; }
 

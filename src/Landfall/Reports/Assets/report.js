@@ -231,9 +231,8 @@
     }
   });
 
-  // Open on the complete-through date (or the newest date), so the eye starts where the lake stands.
-  var mark = grid.querySelector('thead th.ctd') || grid.querySelector('thead tr.days th:last-child');
-  if (mark) { wrap.scrollLeft = Math.max(0, mark.offsetLeft - wrap.clientWidth / 2); }
+  // Open on the newest dates, where an operator looks first (the complete-through date stays marked in the grid).
+  wrap.scrollLeft = wrap.scrollWidth;
   window.addEventListener('hashchange', openFromHash);
   openFromHash();
   document.documentElement.dataset.ready = 'true';

@@ -20,81 +20,76 @@ internal sealed class FilesSource(string name, DateOnly startDate, IReadOnlyList
         {
             foreach (var date in context.Dates)
             {
-                var files = ListFiles(entity, date, out var directory);
-                findings.Add(entity.Found(date, files.Count, "file", $"in '{directory}'"));
+                try
+                {
+                    var listing = FolderListing.Take(entity, date, cancellationToken);
+                    findings.Add(entity.Found(date, listing.Files.Count, "file", $"in '{listing.Directory}'"));
+                }
+                catch (SourceException e)
+                {
+                    findings.Add(CheckFinding.Error(entity.Name, $"{e.Reason}: {e.Message}"));
+                }
             }
         }
         return Task.FromResult<IReadOnlyList<CheckFinding>>(findings);
     }
 
-    /// <summary>The files an entity would ingest for a date, without reading them (for plan and check).</summary>
-    public IReadOnlyList<FileInfo> ListFiles(string entity, DateOnly date) => ListFiles(Entity(entity), date, out _);
-
-    private static List<FileInfo> ListFiles(FolderEntity entity, DateOnly date, out string directory)
-    {
-        directory = entity.Directory.Render(date);
-        var dir = new DirectoryInfo(directory);
-        if (!dir.Exists)
-        {
-            return [];
-        }
-        return dir.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = entity.Recursive, AttributesToSkip = 0 })
-            .Where(f => entity.Glob.IsMatch(f.Name))
-            .OrderBy(f => Path.GetRelativePath(dir.FullName, f.FullName), StringComparer.Ordinal)
-            .ToList();
-    }
+    /// <summary>The files an entity would ingest for a date, without reading them.</summary>
+    public IReadOnlyList<LocalFile> ListFiles(string entity, DateOnly date) => FolderListing.Take(Entity(entity), date).Files;
 
     private sealed class Session(FilesSource source, SourceRunContext context) : ISourceSession
     {
         public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
         {
             var e = source.Entity(entity);
-            var files = ListFiles(e, context.IngestDate, out var directory);
+            var listing = FolderListing.Take(e, context.IngestDate, cancellationToken);
             var extra = new Dictionary<string, JsonElement>
             {
-                ["directory"] = ManifestFormat.Fact(directory),
+                ["directory"] = ManifestFormat.Fact(listing.Directory),
                 ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
             };
-            if (files.Count == 0)
+            if (listing.Files.Count == 0)
             {
-                return e.NoFiles(writer, extra, context.IngestDate, "file", $"in '{directory}'");
+                var below = listing.MatchingInSubfolders.Count == 0 ? ""
+                    : $" ({string.Join(", ", listing.MatchingInSubfolders.Select(p => $"'{p}'"))} match in sub-folders, which are only " +
+                      "taken with recursive: true on the entity)";
+                return e.NoFiles(writer, extra, context.IngestDate, "file", $"in '{listing.Directory}'{below}");
             }
-            writer.Progress.Expect(objects: files.Count, bytes: files.Sum(f => f.Length));
-            foreach (var file in files)
+            writer.Progress.Expect(objects: listing.Files.Count, bytes: listing.Files.Sum(f => f.Size));
+            foreach (var file in listing.Files)
             {
-                await CopyAsync(file, directory, writer, cancellationToken).ConfigureAwait(false);
+                await CopyAsync(file, writer, cancellationToken).ConfigureAwait(false);
             }
             return writer.ToOutput(extra: extra);
         }
 
-        private static async Task CopyAsync(FileInfo file, string directory, EntityWriter writer, CancellationToken cancellationToken)
+        private static async Task CopyAsync(LocalFile file, EntityWriter writer, CancellationToken cancellationToken)
         {
-            var relative = Path.GetRelativePath(directory, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            var before = (file.Length, file.LastWriteTimeUtc);
             FileStream stream;
             try
             {
-                stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20,
+                stream = new FileStream(file.ReadPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20,
                     FileOptions.Asynchronous | FileOptions.SequentialScan);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "file_vanished" : "file_unreadable";
-                throw new SourceException(reason, $"Cannot read '{file.FullName}': {ex.Message}", ex, isTransient: reason == "file_vanished");
+                throw new SourceException(reason, $"Cannot read '{file.Path}': {ex.Message}", ex, isTransient: reason == "file_vanished");
             }
             await using (stream.ConfigureAwait(false))
             {
-                var modified = new DateTimeOffset(before.LastWriteTimeUtc, TimeSpan.Zero);
-                var written = await writer.WriteAsync(relative, stream, "application/octet-stream", file.FullName, modified, rows: null,
-                    cancellationToken).ConfigureAwait(false);
-                file.Refresh();
+                var written = await writer.WriteAsync(file.RelativePath, stream, "application/octet-stream", file.Path, file.ModifiedAt,
+                    rows: null, cancellationToken).ConfigureAwait(false);
                 // A file that changed while it streamed was not settled: what landed may be torn.
-                if (!file.Exists || file.Length != before.Length || file.LastWriteTimeUtc != before.LastWriteTimeUtc
-                    || written.Bytes != before.Length)
+                if (!file.Unchanged(file.Refresh()) || written.Bytes != file.Size)
                 {
                     throw new SourceException("file_changed",
-                        $"'{file.FullName}' changed while it was read ({before.Length} bytes before, {written.Bytes} read); " +
+                        $"'{file.Path}' changed while it was read ({file.Size} bytes before, {written.Bytes} read); " +
                         "a later run will retry once the writer is done.", isTransient: true);
+                }
+                if (file.IsLink)
+                {
+                    written.Extra = new Dictionary<string, JsonElement> { ["link_target"] = ManifestFormat.Fact(file.ReadPath) };
                 }
             }
         }

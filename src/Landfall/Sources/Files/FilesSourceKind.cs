@@ -17,11 +17,11 @@ public sealed class FilesSourceKind : ISourceKind
         {
             var dirNode = e.Required("directory");
             DateTemplate directory;
+            // Parsed as written (errors and warnings about the user's text), then anchored (the config's folder may hold braces).
+            dirNode.AsFolderTemplate();
             try
             {
-                // Parse the template as written (the config's folder may itself hold braces), then anchor it.
                 var text = dirNode.AsString();
-                DateTemplate.Parse(text);
                 directory = Path.IsPathRooted(text)
                     ? DateTemplate.Parse(text)
                     : DateTemplate.Parse(Path.Combine(node.BaseDirectory, text), literalPrefix: node.BaseDirectory);

@@ -14,5 +14,5 @@ public sealed class SftpSourceKind : ISourceKind
     /// <inheritdoc />
     public ISource Create(string name, DateOnly startDate, ConfigNode node) =>
         new SftpSource(name, startDate, SftpSettings.Parse(node),
-            SourceEntities.Parse(node, FolderEntity.Keys, (entityName, e) => FolderEntity.Parse(entityName, e, e.Required("directory").AsDateTemplate())));
+            SourceEntities.Parse(node, FolderEntity.Keys, (entityName, e) => FolderEntity.Parse(entityName, e, e.Required("directory").AsFolderTemplate())));
 }
