@@ -14,7 +14,12 @@ internal static class RunCommand
         var date = CommandOptions.Date("--date", "Ingest this business date only (backfill), YYYY-MM-DD.");
         var from = CommandOptions.Date("--from", "First date of a range to ingest (with --to); dates already successful are skipped.");
         var to = CommandOptions.Date("--to", "Last date of a range to ingest (with --from).");
-        var catchUp = new Option<bool>("--catch-up") { Description = "Date after date while any source is behind the last complete date; stops at the first date that fails." };
+        var catchUp = new Option<bool>("--catch-up") { Description = "Date after date while any source is behind the last complete date; stops at the first date that fails or waits." };
+        var noRepair = new Option<bool>("--no-repair")
+        {
+            Description = "Without a date: do not retry the holes (dates behind a source's latest success that are not a success) first, " +
+                "whatever schedule.repair_holes says.",
+        };
         var force = new Option<bool>("--force") { Description = "Ingest even when the latest manifest is a success (only with --date or --from/--to); the new manifest names the run it supersedes, the old one stays." };
         var sources = CommandOptions.Sources("Only this source (repeatable); default: every source in the config.");
         var progressMode = new Option<string>("--progress")
@@ -24,12 +29,15 @@ internal static class RunCommand
         };
         progressMode.AcceptOnlyFromAmong("auto", "always", "never");
         var command = new Command("run", """
-            Ingest business dates. Without a date option: the next business date, the minimum over sources of their latest
-            successful date plus one day, provided it is complete (today in the schedule's time zone minus lag_days).
-            For each source, a date whose latest manifest is a success is skipped before any connection to the source.
+            Ingest business dates. Without a date option: first the holes (dates behind a source's latest success whose
+            latest manifest is not a success; schedule.max_repairs_per_run of them, oldest first), then the next business date,
+            the minimum over sources of their latest successful date plus one day, provided it is complete (today in the
+            schedule's time zone minus lag_days). For each source, a date whose latest manifest is a success is skipped before
+            any connection to the source. A date whose data is not there yet is 'waiting' (no manifest) until the source's
+            expected_by; past it, 'late': a failed manifest and exit 1.
             """)
         {
-            date, from, to, catchUp, force, sources, progressMode,
+            date, from, to, catchUp, noRepair, force, sources, progressMode,
         }.With("""
             landfall run
             landfall run --catch-up
@@ -51,6 +59,7 @@ internal static class RunCommand
                 CatchUp = parse.GetValue(catchUp),
                 Force = parse.GetValue(force),
                 Sources = CommandOptions.Selected(parse, sources),
+                RepairHoles = parse.GetValue(noRepair) ? false : null,
                 Progress = live ? new RunProgress(console.Time) : null,
             };
             var report = request.Progress is not { } progress
@@ -82,7 +91,7 @@ internal static class RunCommand
             foreach (var r in results)
             {
                 var skipped = r.Status == RunStatus.Skipped;
-                var colour = r.Status switch { RunStatus.Success => "green", RunStatus.Failed => "red", _ => "grey" };
+                var colour = r.Status switch { RunStatus.Success => "green", RunStatus.Failed => "red", RunStatus.Waiting => "yellow", _ => "grey" };
                 var status = $"[{colour}]{r.Status}[/]" + (r.Reason is null ? "" : $" [grey]({Markup.Escape(Printable.Escape(r.Reason))})[/]");
                 table.AddRow(
                     Formats.Date(r.IngestDate), Markup.Escape(Printable.Escape(r.Source)), status,
@@ -105,18 +114,25 @@ internal static class RunCommand
         if (results.Count > 0)
         {
             output.WriteLine();
-            foreach (var r in results.Where(r => r.Status == RunStatus.Failed))
+            foreach (var r in results.Where(r => r.Status is RunStatus.Failed or RunStatus.Waiting))
             {
+                var prefix = r.Status == RunStatus.Waiting ? "waiting: " : "";
+                var until = r.Status == RunStatus.Waiting && r.Deadline is { } d ? $" Late after {Formats.Instant(d)}; no manifest written." : "";
+                var still = r.Status == RunStatus.Failed && r.ManifestKey is null && r.Reason == "late"
+                    ? " (still late, nothing changed: no new manifest)" : "";
                 foreach (var e in r.Errors)
                 {
-                    output.WriteLine(Printable.Escape($"{Formats.Date(r.IngestDate)} {r.Source}{(e.Entity is null ? "" : "." + e.Entity)}: {e.Type}: {e.Message}"));
+                    output.WriteLine(Printable.Escape(
+                        $"{prefix}{Formats.Date(r.IngestDate)} {r.Source}{(e.Entity is null ? "" : "." + e.Entity)}: {e.Type}: {e.Message}{until}{still}"));
                 }
             }
             var dates = results.Select(r => r.IngestDate).Distinct().Count();
-            output.WriteLine(
+            var waiting = results.Count(r => r.Status == RunStatus.Waiting);
+            output.WriteLine(Printable.Escape(
                 $"{dates} date(s): {results.Count(r => r.Status == RunStatus.Success)} ingested, " +
-                $"{results.Count(r => r.Status == RunStatus.Skipped)} skipped, {results.Count(r => r.Status == RunStatus.Failed)} failed; " +
-                $"{Formats.Bytes(results.Sum(r => r.Bytes))} written to {session.Host.Lake.Description}.");
+                $"{results.Count(r => r.Status == RunStatus.Skipped)} skipped, {(waiting > 0 ? $"{waiting} waiting, " : "")}" +
+                $"{results.Count(r => r.Status == RunStatus.Failed)} failed; " +
+                $"{Formats.Bytes(results.Sum(r => r.Bytes))} written to {session.Host.Lake.Description}."));
         }
         if (upToDate is not null)
         {

@@ -66,6 +66,25 @@ internal static partial class Log
     [LoggerMessage(2008, LogLevel.Debug, "object_written: {Source}.{Entity} {IngestDate} {Key} bytes={Bytes} run_id={RunId}", EventName = "object_written")]
     public static partial void ObjectWritten(ILogger logger, string source, string entity, string ingestDate, string runId, string key, long bytes);
 
+    [LoggerMessage(2010, LogLevel.Information,
+        "source_waiting: {Source} {IngestDate} {Reason}: {Message} Late after {Deadline}; no manifest written run_id={RunId}",
+        EventName = "source_waiting")]
+    public static partial void SourceWaiting(ILogger logger, string source, string ingestDate, string runId, string reason, string message,
+        string deadline);
+
+    [LoggerMessage(2011, LogLevel.Error, "source_late: {Source} {IngestDate} was due by {Deadline}: {Message} run_id={RunId}",
+        EventName = "source_late")]
+    public static partial void SourceLate(ILogger logger, string source, string ingestDate, string runId, string deadline, string message);
+
+    [LoggerMessage(2012, LogLevel.Warning,
+        "source_still_late: {Source} {IngestDate} is still late and nothing changed since {LatestKey}; no new manifest run_id={RunId}",
+        EventName = "source_still_late")]
+    public static partial void SourceStillLate(ILogger logger, string source, string ingestDate, string runId, string latestKey);
+
+    [LoggerMessage(2013, LogLevel.Information, "hole_repair: {IngestDate} behind the latest success of {Sources}; retrying it",
+        EventName = "hole_repair")]
+    public static partial void HoleRepair(ILogger logger, string ingestDate, string sources);
+
     [LoggerMessage(2020, LogLevel.Information, "date_planned: {IngestDate} ({Why})", EventName = "date_planned")]
     public static partial void DatePlanned(ILogger logger, string ingestDate, string why);
 

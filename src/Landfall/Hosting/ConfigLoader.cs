@@ -71,10 +71,12 @@ public static class ConfigLoader
         root.OnlyKeys([.. Keys]);
 
         var sources = new List<ISource>();
+        var policies = new Dictionary<string, SourcePolicy>(StringComparer.Ordinal);
         var sourcesNode = root.Required("sources");
         foreach (var s in sourcesNode.Items())
         {
             var source = ParseSource(s, kinds);
+            policies[source.Name] = SourcePolicy.Parse(s);
             if (sources.Any(x => x.Name == source.Name))
             {
                 throw s.Required("name").Error($"source '{source.Name}' is defined twice");
@@ -92,6 +94,7 @@ public static class ConfigLoader
             Lake = ParseLake(root.Child("lake"), baseDirectory),
             Schedule = ScheduleSettings.Parse(root.Child("schedule")),
             Sources = sources,
+            Policies = policies,
             Warnings = warnings,
         };
     }
@@ -139,7 +142,7 @@ public static class ConfigLoader
         var kindName = kindNode.AsString();
         var kind = kinds.FirstOrDefault(k => k.Kind == kindName)
             ?? throw kindNode.Error($"unknown kind '{kindName}'; expected one of: {string.Join(", ", kinds.Select(k => k.Kind))}");
-        node.OnlyKeys(["name", "kind", "start_date", "entities", .. kind.SourceKeys]);
+        node.OnlyKeys(["name", "kind", "start_date", "entities", .. SourcePolicy.Keys, .. kind.SourceKeys]);
         var name = node.Required("name").AsName();
         var startDate = node.Required("start_date").AsDate();
         return kind.Create(name, startDate, node);

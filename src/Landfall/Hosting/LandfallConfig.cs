@@ -26,6 +26,9 @@ public sealed class LandfallConfig
     /// <summary>The sources, in config order.</summary>
     public required IReadOnlyList<ISource> Sources { get; init; }
 
+    /// <summary>Per source name, when its data is due and how stale it may get; a source without an entry has the default.</summary>
+    public IReadOnlyDictionary<string, SourcePolicy> Policies { get; init; } = new Dictionary<string, SourcePolicy>();
+
     /// <summary>What is valid but probably not meant (an old setting, a folder without a date token); logged as config_warning.</summary>
     public IReadOnlyList<ConfigWarning> Warnings { get; init; } = [];
 }

@@ -105,7 +105,7 @@ public sealed class LandfallHostBuilder
             Log.ConfigWarning(configLogger, warning.ToString());
         }
         var lake = _lake ?? OpenLake(config, loggerFactory);
-        var workspace = new Workspace(config.FilePath, config.Env, config.Schedule, config.Sources, lake, loggerFactory, _time);
+        var workspace = new Workspace(config.FilePath, config.Env, config.Schedule, config.Sources, lake, loggerFactory, _time, config.Policies);
         return new LandfallHost(config, workspace, ownsLake: _lake is null);
     }
 

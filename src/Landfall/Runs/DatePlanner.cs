@@ -50,13 +50,51 @@ internal sealed class DatePlanner(Workspace workspace)
         var plan = await NextAsync(sources, cancellationToken).ConfigureAwait(false);
         var target = request.Date ?? plan.NextDate;
         var decisions = target is { } t ? await DecideAsync(t, sources, force: false, cancellationToken).ConfigureAwait(false) : [];
+        var repairs = request.Date is null && workspace.Schedule.RepairHoles
+            ? (await HolesAsync(sources, cancellationToken).ConfigureAwait(false)).Take(workspace.Schedule.MaxRepairsPerRun).ToList()
+            : [];
         var rows = plan.Sources.Select(p =>
         {
             var d = decisions.FirstOrDefault(x => x.Source.Name == p.Source).Decision;
             return new SourcePlan(p.Source, p.LatestSuccessfulDate, p.NextDate, d is null ? "none" : d.Ingest ? "ingest" : "skip", d?.Reason,
                 d?.Latest?.Key);
         }).ToList();
-        return new PlanResult(target, plan.LastCompleteDate, plan.Why, rows);
+        return new PlanResult(target, plan.LastCompleteDate, plan.Why, rows) { Repairs = repairs };
+    }
+
+    /// <summary>
+    /// The holes of the given sources, oldest first: dates from a source's start_date up to its latest success whose latest manifest
+    /// is not a success (failed, cancelled, unreadable) or that have none while later dates do. The seed's resume never looks behind
+    /// the latest success, so without repair such a date stays missing (and complete_through stays before it) until a person notices.
+    /// </summary>
+    public async Task<IReadOnlyList<HoleRepair>> HolesAsync(IReadOnlyList<ISource> sources, CancellationToken cancellationToken)
+    {
+        var holes = new List<HoleRepair>();
+        foreach (var source in sources)
+        {
+            var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
+            var latestByDate = new Dictionary<DateOnly, Manifests.ManifestRead>();
+            foreach (var (date, objects) in byDate.Reverse())
+            {
+                latestByDate[date] = (await workspace.Manifests.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false))!;
+            }
+            if (latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).Max() is not { } latestSuccess)
+            {
+                continue;
+            }
+            for (var d = source.StartDate; d < latestSuccess; d = d.AddDays(1))
+            {
+                if (!latestByDate.TryGetValue(d, out var latest))
+                {
+                    holes.Add(new HoleRepair(source.Name, d, "never_ingested"));
+                }
+                else if (!latest.IsSuccess)
+                {
+                    holes.Add(new HoleRepair(source.Name, d, IngestDecision.From(latest, force: false).Reason));
+                }
+            }
+        }
+        return holes.OrderBy(h => h.Date).ThenBy(h => h.Source, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Decides, for every given source, whether <paramref name="date"/> would be ingested, without touching any source.</summary>

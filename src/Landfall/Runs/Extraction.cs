@@ -13,11 +13,16 @@ namespace Landfall.Runs;
 /// <param name="Errors">What went wrong; empty when every entity succeeded.</param>
 /// <param name="NotRun">Entities not extracted because an earlier one failed.</param>
 internal sealed record ExtractionOutcome(
-    IReadOnlyDictionary<string, EntityOutput> Outputs, IReadOnlyList<ManifestError> Errors, IReadOnlyList<string> NotRun);
+    IReadOnlyDictionary<string, EntityOutput> Outputs, IReadOnlyList<ManifestError> Errors, IReadOnlyList<string> NotRun)
+{
+    /// <summary>The entity whose data is not there yet, and why, when the date is waiting; nothing was written then.</summary>
+    public (string Entity, SourceNotReadyException Signal)? NotReady { get; init; }
+}
 
 /// <summary>
-/// Extracts every entity of a source for one date through one session, in order, stopping at the first failure (the whole date
-/// is redone anyway).
+/// Extracts every entity of a source for one date through one session: first every entity is prepared (is its data there and
+/// settled?), so that a date never half-lands for want of a later entity's data; then each is extracted, in order, stopping at
+/// the first failure (the whole date is redone anyway).
 /// </summary>
 internal static class Extraction
 {
@@ -43,6 +48,29 @@ internal static class Extraction
         {
             foreach (var entity in source.Entities)
             {
+                try
+                {
+                    await session.PrepareAsync(entity, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SourceNotReadyException e)
+                {
+                    return new ExtractionOutcome(outputs, errors, []) { NotReady = (entity, e) };
+                }
+                catch (Exception e) when (RunErrors.IsRecordable(e))
+                {
+                    errors.Add(RunErrors.ToError(entity, e, cancellationToken));
+                    Log.EntityFailed(context.Logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, RunErrors.Detail(e));
+                    var evidence = (e as SourceException)?.Evidence;
+                    if (evidence is not null)
+                    {
+                        outputs[entity] = new EntityWriter(lake, context, entity).ToOutput(extra: new Dictionary<string, JsonElement>(evidence));
+                    }
+                    // Nothing was extracted: every other entity is not run.
+                    return new ExtractionOutcome(outputs, errors, [.. source.Entities.Where(x => x != entity)]);
+                }
+            }
+            foreach (var entity in source.Entities)
+            {
                 if (errors.Count > 0)
                 {
                     notRun.Add(entity);
@@ -58,6 +86,12 @@ internal static class Extraction
                     outputs[entity] = output;
                     entityProgress?.End(succeeded: true);
                     Log.EntityCompleted(context.Logger, source.Name, entity, day, context.RunId, output.Totals.Objects, output.Totals.Bytes);
+                }
+                catch (SourceNotReadyException e) when (outputs.Count == 0 && writer.Objects.Count == 0)
+                {
+                    // A kind that finds out only while extracting (it has no PrepareAsync); nothing has landed, so the date can wait.
+                    entityProgress?.End(succeeded: false);
+                    return new ExtractionOutcome(outputs, errors, []) { NotReady = (entity, e) };
                 }
                 catch (Exception e) when (RunErrors.IsRecordable(e))
                 {

@@ -116,6 +116,24 @@ internal sealed class IngestRunner
         var context = new SourceRunContext(source.Name, date, runId, _logger, _time);
         var outcome = await Extraction.RunAsync(source, context, _lake, options.Progress, cancellationToken).ConfigureAwait(false);
         var errors = outcome.Errors.ToList();
+        var outputs = new Dictionary<string, EntityOutput>(outcome.Outputs);
+        DateTimeOffset? deadline = null;
+        if (outcome.NotReady is { } notReady)
+        {
+            deadline = _workspace.PolicyOf(source.Name).DeadlineOf(date, _workspace.Schedule.TimeZone);
+            if (await WaitOrLateAsync(source, date, runId, latest, notReady, deadline.Value, clock, cancellationToken).ConfigureAwait(false)
+                is { } unwritten)
+            {
+                return unwritten;
+            }
+            errors.Add(Late(notReady, deadline.Value));
+            if (notReady.Signal.Evidence is { } evidence)
+            {
+                outputs[notReady.Entity] = new EntityWriter(_lake, context, notReady.Entity)
+                    .ToOutput(extra: new Dictionary<string, System.Text.Json.JsonElement>(evidence));
+            }
+            Log.SourceLate(_logger, source.Name, ManifestKeys.FormatDate(date), runId, ManifestFormat.FormatInstant(deadline.Value), errors[^1].Message);
+        }
         if (await FlushAsync(cancellationToken).ConfigureAwait(false) is { } flushError)
         {
             errors.Add(flushError);
@@ -138,7 +156,7 @@ internal sealed class IngestRunner
             DurationMs = (long)clock.Elapsed.TotalMilliseconds,
             Host = Environment.MachineName,
             Errors = errors,
-            Outputs = new Dictionary<string, EntityOutput>(outcome.Outputs),
+            Outputs = outputs,
             EntitiesNotRun = outcome.NotRun.Count > 0 ? [.. outcome.NotRun] : null,
             Supersedes = decision.Reason == "forced" && latest is not null ? new ManifestReference(latest.RunId, latest.Key) : null,
             PassedOver = latest is { Outcome: not ManifestReadOutcome.Ok } ? [new PassedOverManifest(latest.Key, latest.FailureReason!)] : null,
@@ -167,11 +185,49 @@ internal sealed class IngestRunner
             ManifestKey = manifestKey,
             Supersedes = manifest.Supersedes?.RunId,
             Errors = errors,
-            Objects = outcome.Outputs.Values.Sum(o => o.Totals.Objects),
-            Bytes = outcome.Outputs.Values.Sum(o => o.Totals.Bytes),
+            Objects = outputs.Values.Sum(o => o.Totals.Objects),
+            Bytes = outputs.Values.Sum(o => o.Totals.Bytes),
             DurationMs = manifest.DurationMs,
+            Deadline = deadline,
         };
     }
+
+    /// <summary>
+    /// A date whose data is not there yet: before its deadline the run waits (no manifest; the claim is released), after it the date
+    /// is late. A late date whose latest manifest already records exactly this lateness gets no new manifest on every poll.
+    /// Returns the result when nothing is written; null when a late manifest must be written.
+    /// </summary>
+    private async Task<RunResult?> WaitOrLateAsync(ISource source, DateOnly date, string runId, ManifestRead? latest,
+        (string Entity, SourceNotReadyException Signal) notReady, DateTimeOffset deadline, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var day = ManifestKeys.FormatDate(date);
+        var (entity, signal) = notReady;
+        RunResult Unwritten(string status, string reason, ManifestError error) => new()
+        {
+            Source = source.Name, Env = _workspace.Env, IngestDate = date, RunId = runId, Status = status, Reason = reason,
+            Errors = [error], LatestManifestKey = latest?.Key, Deadline = deadline, DurationMs = (long)clock.Elapsed.TotalMilliseconds,
+        };
+        if (_time.GetUtcNow() < deadline)
+        {
+            await _claims.ReleaseAsync(source.Name, date, runId, cancellationToken).ConfigureAwait(false);
+            Log.SourceWaiting(_logger, source.Name, day, runId, signal.Reason, $"{entity}: {signal.Message}", ManifestFormat.FormatInstant(deadline));
+            return Unwritten(RunStatus.Waiting, signal.Reason, new ManifestError(entity, signal.Reason, signal.Message));
+        }
+        var late = Late(notReady, deadline);
+        if (latest is { IsSuccess: false, Status: ManifestStatus.Failed } && latest.Errors is [{ Type: "late" } previous]
+            && previous.Entity == late.Entity && previous.Message == late.Message)
+        {
+            await _claims.ReleaseAsync(source.Name, date, runId, cancellationToken).ConfigureAwait(false);
+            Log.SourceStillLate(_logger, source.Name, day, runId, latest.Key);
+            return Unwritten(RunStatus.Failed, "late", late);
+        }
+        return null;
+    }
+
+    private static ManifestError Late((string Entity, SourceNotReadyException Signal) notReady, DateTimeOffset deadline) =>
+        new(notReady.Entity, "late",
+            $"{notReady.Signal.Reason}: {notReady.Signal.Message} The date was due by {ManifestFormat.FormatInstant(deadline)} " +
+            "(the source's expected_by); a later run ingests it once the data is there.");
 
     /// <summary>
     /// The durability barrier: what the manifest names must be durable before the manifest exists, success or failed (objects are

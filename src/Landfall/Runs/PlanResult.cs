@@ -5,7 +5,17 @@ namespace Landfall.Runs;
 /// <param name="LastCompleteDate">Today in the schedule's time zone minus the lag: the newest date that may be ingested.</param>
 /// <param name="Why">A sentence explaining the next business date.</param>
 /// <param name="Sources">Per source: where it stands and what a run would do on <paramref name="Date"/>.</param>
-public sealed record PlanResult(DateOnly? Date, DateOnly LastCompleteDate, string Why, IReadOnlyList<SourcePlan> Sources);
+public sealed record PlanResult(DateOnly? Date, DateOnly LastCompleteDate, string Why, IReadOnlyList<SourcePlan> Sources)
+{
+    /// <summary>The holes the next run (without a date) repairs first, oldest first, within schedule.max_repairs_per_run.</summary>
+    public IReadOnlyList<HoleRepair> Repairs { get; init; } = [];
+}
+
+/// <summary>A date behind a source's latest success whose latest manifest is not a success: a hole <c>run</c> repairs.</summary>
+/// <param name="Source">Source name.</param>
+/// <param name="Date">Business date.</param>
+/// <param name="Reason">never_ingested, latest_manifest_failed, latest_manifest_unreadable.</param>
+public sealed record HoleRepair(string Source, DateOnly Date, string Reason);
 
 /// <summary>One source in a plan.</summary>
 /// <param name="Source">Source name.</param>

@@ -32,6 +32,10 @@ internal sealed class RunLoop(Workspace workspace, IngestRunner runner, DatePlan
             }
             return new RunReport(results, null);
         }
+        if (request.RepairHoles ?? workspace.Schedule.RepairHoles)
+        {
+            await RepairAsync(sources, options, results, cancellationToken).ConfigureAwait(false);
+        }
         DateOnly? previous = null;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -45,12 +49,34 @@ internal sealed class RunLoop(Workspace workspace, IngestRunner runner, DatePlan
             var dayResults = await runner.RunDateAsync(next, options, cancellationToken).ConfigureAwait(false);
             results.AddRange(dayResults);
             previous = next;
-            if (!request.CatchUp || dayResults.Any(r => r.Status == RunStatus.Failed))
+            // A failed or waiting date holds every later one back: dates never race ahead of a gap.
+            if (!request.CatchUp || dayResults.Any(r => r.Status is RunStatus.Failed or RunStatus.Waiting))
             {
                 break;
             }
         }
         return new RunReport(results, null);
+    }
+
+    /// <summary>
+    /// Retries the holes behind the sources' latest successes, oldest first, each date only for the sources that have it as a hole,
+    /// at most schedule.max_repairs_per_run. A repair that fails leaves the hole for the next run; it does not stop the run going
+    /// forward, since forward dates do not depend on it.
+    /// </summary>
+    private async Task RepairAsync(IReadOnlyList<Sources.ISource> sources, RunOptions options, List<RunResult> results,
+        CancellationToken cancellationToken)
+    {
+        var holes = (await planner.HolesAsync(sources, cancellationToken).ConfigureAwait(false)).Take(workspace.Schedule.MaxRepairsPerRun);
+        foreach (var date in holes.GroupBy(h => h.Date))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            Log.HoleRepair(workspace.Logger, ManifestKeys.FormatDate(date.Key), string.Join(", ", date.Select(h => $"{h.Source} ({h.Reason})")));
+            results.AddRange(await runner.RunDateAsync(date.Key, options with { Sources = [.. date.Select(h => h.Source)] }, cancellationToken)
+                .ConfigureAwait(false));
+        }
     }
 
     private static void Validate(RunRequest request, DateOnly lastComplete)

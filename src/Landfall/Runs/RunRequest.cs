@@ -26,6 +26,12 @@ public sealed record RunRequest
     /// <summary>Only these sources; every configured source when null or empty.</summary>
     public IReadOnlyCollection<string>? Sources { get; init; }
 
+    /// <summary>
+    /// Without a date or a range: whether to retry the holes behind the sources' latest successes first (null: schedule.repair_holes,
+    /// default true).
+    /// </summary>
+    public bool? RepairHoles { get; init; }
+
     /// <summary>Live counters for a progress display; none when null.</summary>
     public RunProgress? Progress { get; init; }
 }

@@ -20,7 +20,10 @@ public sealed record RunResult
     /// <summary>success, failed or skipped.</summary>
     public required string Status { get; init; }
 
-    /// <summary>Why: latest_manifest_success for a skip, the first error type for a failure, null for a success.</summary>
+    /// <summary>
+    /// Why: latest_manifest_success or claimed_by_other_run for a skip, what is missing for waiting, the first error type for a failure
+    /// (late when the data is overdue), null for a success.
+    /// </summary>
     public string? Reason { get; init; }
 
     /// <summary>The manifest written, null when none was (skip, or the manifest write itself failed).</summary>
@@ -46,6 +49,9 @@ public sealed record RunResult
 
     /// <summary>Run time in milliseconds.</summary>
     public long DurationMs { get; init; }
+
+    /// <summary>For a waiting or late date: the instant past which it is late (the source's expected_by).</summary>
+    public DateTimeOffset? Deadline { get; init; }
 }
 
 /// <summary>Status words of a run result; success and failed are also manifest statuses.</summary>
@@ -59,4 +65,11 @@ public static class RunStatus
 
     /// <summary>Nothing was done; nothing was written.</summary>
     public const string Skipped = "skipped";
+
+    /// <summary>
+    /// The date's data is not there yet and the date is not overdue: nothing was written (no manifest), and a later run looks again.
+    /// <see cref="RunResult.Reason"/> says why (no_files_yet, file_not_settled, no_rows_yet), <see cref="RunResult.Errors"/> what is
+    /// missing, <see cref="RunResult.Deadline"/> when the date becomes late.
+    /// </summary>
+    public const string Waiting = "waiting";
 }

@@ -12,11 +12,17 @@ public sealed class ScheduleSettings
     /// <summary>The <c>max_parallel_sources</c> setting.</summary>
     public static readonly IntSetting MaxParallelSourcesSetting = new("max_parallel_sources", 4, 1, 64);
 
+    /// <summary>The <c>max_repairs_per_run</c> setting: holes one run repairs at most, oldest first.</summary>
+    public static readonly IntSetting MaxRepairsPerRunSetting = new("max_repairs_per_run", 10, 0, 1000);
+
+    /// <summary>The default of <c>repair_holes</c>.</summary>
+    public const bool DefaultRepairHoles = true;
+
     /// <summary>The config keys of the section.</summary>
     public static IReadOnlyList<string> Keys { get; } =
     [
         "timezone", LagDaysSetting.Key, MaxParallelSourcesSetting.Key, ClaimOptions.TtlMinutesSetting.Key,
-        ClaimOptions.ChoosingTimeoutSecondsSetting.Key,
+        ClaimOptions.ChoosingTimeoutSecondsSetting.Key, "repair_holes", MaxRepairsPerRunSetting.Key,
     ];
 
     /// <summary>Time zone that decides what "today" is (default UTC).</summary>
@@ -30,6 +36,15 @@ public sealed class ScheduleSettings
 
     /// <summary>How concurrent runners share the lake (claim_ttl_minutes, claim_wait_seconds).</summary>
     public ClaimOptions Claims { get; init; } = new();
+
+    /// <summary>
+    /// Whether <c>run</c> without a date first retries the holes: dates before a source's latest success whose latest manifest is
+    /// not a success (default true).
+    /// </summary>
+    public bool RepairHoles { get; init; } = DefaultRepairHoles;
+
+    /// <summary>How many holes one run repairs at most, oldest first (default 10); the next run takes the next ones.</summary>
+    public int MaxRepairsPerRun { get; init; } = MaxRepairsPerRunSetting.Default;
 
     /// <summary>Today in the schedule's time zone at <paramref name="now"/>.</summary>
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZone).Date);
@@ -50,6 +65,8 @@ public sealed class ScheduleSettings
             TimeZone = node.Child("timezone") is { } tz ? ConfigTimeZone.Parse(tz) : TimeZoneInfo.Utc,
             LagDays = node.Get(LagDaysSetting),
             MaxParallelSources = node.Get(MaxParallelSourcesSetting),
+            RepairHoles = node.Bool("repair_holes", DefaultRepairHoles),
+            MaxRepairsPerRun = node.Get(MaxRepairsPerRunSetting),
             Claims = new ClaimOptions
             {
                 Ttl = TimeSpan.FromMinutes(node.Get(ClaimOptions.TtlMinutesSetting)),

@@ -9,8 +9,9 @@ namespace Landfall.Runs;
 internal sealed class Workspace
 {
     public Workspace(string configFile, string env, ScheduleSettings schedule, IReadOnlyList<ISource> sources, ILake lake,
-        ILoggerFactory loggerFactory, TimeProvider time)
+        ILoggerFactory loggerFactory, TimeProvider time, IReadOnlyDictionary<string, SourcePolicy>? policies = null)
     {
+        _policies = policies ?? new Dictionary<string, SourcePolicy>();
         ConfigFile = configFile;
         Env = env;
         Schedule = schedule;
@@ -25,7 +26,12 @@ internal sealed class Workspace
     /// <summary>The config file the sources come from, for messages.</summary>
     public string ConfigFile { get; }
 
+    private readonly IReadOnlyDictionary<string, SourcePolicy> _policies;
+
     public string Env { get; }
+
+    /// <summary>When <paramref name="source"/>'s data is due and how stale it may get.</summary>
+    public SourcePolicy PolicyOf(string source) => _policies.TryGetValue(source, out var policy) ? policy : SourcePolicy.Default;
 
     public ScheduleSettings Schedule { get; }
 

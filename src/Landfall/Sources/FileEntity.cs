@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Landfall.Config;
 using Landfall.Layout;
-using Landfall.Manifests;
 
 namespace Landfall.Sources;
 
@@ -23,26 +21,6 @@ internal abstract class FileEntity : SourceEntity
     /// <summary>Reads the <see cref="SelectionKeys"/> of an entity node.</summary>
     protected static (Glob Glob, bool Recursive, bool AllowEmpty) ParseSelection(ConfigNode node) =>
         (node.GlobOrAll("glob"), node.Bool("recursive", false), node.Bool("allow_empty", false));
-
-    /// <summary>
-    /// What a date with no matching file comes to: an empty success when <see cref="AllowEmpty"/>, else <c>no_files_yet</c>, which a
-    /// later run retries. <paramref name="what"/> names the items (file, object), <paramref name="where"/> the place as a phrase.
-    /// </summary>
-    public EntityOutput NoFiles(EntityWriter writer, Dictionary<string, JsonElement> extra, DateOnly date, string what, string where,
-        bool recordEvidence = false)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        if (AllowEmpty)
-        {
-            return writer.ToOutput(empty: true, extra);
-        }
-        throw new SourceException("no_files_yet",
-            $"No {what} matching '{Glob.Pattern}' {where} for {ManifestKeys.FormatDate(date)} yet; a later run will retry. If this date " +
-            $"legitimately has no {what}s, set allow_empty: true on the entity.", isTransient: true)
-        {
-            Evidence = recordEvidence ? extra : null,
-        };
-    }
 
     /// <summary>What <c>check</c> says of <paramref name="count"/> matching items on <paramref name="date"/>.</summary>
     public CheckFinding Found(DateOnly date, int count, string what, string where, string? detail = null)

@@ -32,6 +32,14 @@ public interface ISource
 public interface ISourceSession : IAsyncDisposable
 {
     /// <summary>
+    /// Checks, before anything is written, that the entity's data for the run's date is there and settled, and keeps what it saw
+    /// for <see cref="ExtractAsync"/>. Throws <see cref="SourceNotReadyException"/> when it is not there yet: the runner then
+    /// writes nothing and waits (until the source's deadline). The runner prepares every entity before it extracts the first,
+    /// so a date is never half-landed for want of a later entity's data. The default finds every entity ready.
+    /// </summary>
+    Task PrepareAsync(string entity, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// Extracts one entity for the run's date, writing every object through <paramref name="writer"/>, and returns what landed.
     /// Throws a <see cref="SourceException"/> with a reason the user can act on when the date cannot be completed.
     /// </summary>

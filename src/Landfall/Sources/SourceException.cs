@@ -1,7 +1,7 @@
 namespace Landfall.Sources;
 
 /// <summary>A source could not deliver a complete business date. <see cref="Reason"/> is recorded as the manifest error's type.</summary>
-public sealed class SourceException : LandfallException
+public class SourceException : LandfallException
 {
     /// <summary>Creates the error.</summary>
     /// <param name="reason">A short stable word: no_files_yet, file_unreadable, connection_failed, ...</param>

@@ -41,6 +41,18 @@ public sealed record SourceStatus
 
     /// <summary>Objects in the source's manifest folders not named <c>run_id=R.json</c>; they count as manifests, as in the seed.</summary>
     public IReadOnlyList<string> ForeignObjects { get; init; } = [];
+
+    /// <summary>
+    /// Dates before the latest success whose latest manifest is not a success, or that have none: what <c>run</c> repairs first
+    /// (schedule.repair_holes).
+    /// </summary>
+    public IReadOnlyList<DateOnly> Holes { get; init; } = [];
+
+    /// <summary>Dates whose latest manifest is a failure of type <c>late</c>: their data was not there by the deadline.</summary>
+    public IReadOnlyList<DateOnly> LateDates { get; init; } = [];
+
+    /// <summary>How old the newest complete date is, against the source's freshness thresholds.</summary>
+    public required Freshness Freshness { get; init; }
 }
 
 /// <summary>One manifest, summarised.</summary>

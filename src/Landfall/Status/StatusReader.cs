@@ -42,9 +42,66 @@ internal sealed class StatusReader(Workspace workspace)
                 FailedDates = latestByDate.Where(kv => !kv.Value.IsSuccess).Select(kv => kv.Key).ToList(),
                 ManifestsInFuture = latestByDate.Values.Where(m => m.IsInFuture(now)).Select(m => m.Key).ToList(),
                 ForeignObjects = byDate.Values.SelectMany(o => o).Where(o => !ManifestKeys.IsManifestName(o.Key)).Select(o => o.Key).ToList(),
+                Holes = Holes(source.StartDate, latestSuccess, latestByDate),
+                LateDates = latestByDate.Where(kv => IsLate(kv.Value)).Select(kv => kv.Key).ToList(),
+                Freshness = FreshnessOf(workspace.PolicyOf(source.Name), completeThrough?.AddDays(1) ?? source.StartDate, now),
             });
         }
-        return new StatusReport(workspace.Env, workspace.Lake.Description, LakeCompleteThrough(result), lastComplete, result);
+        return new StatusReport(workspace.Env, workspace.Lake.Description, LakeCompleteThrough(result), lastComplete, result)
+        {
+            Alerts = Alerts(result),
+        };
+    }
+
+    /// <summary>Dates from the start date up to the latest success whose latest manifest is not a success, or that have none.</summary>
+    internal static List<DateOnly> Holes(DateOnly startDate, DateOnly? latestSuccess, IReadOnlyDictionary<DateOnly, ManifestRead> latestByDate)
+    {
+        var holes = new List<DateOnly>();
+        for (var d = startDate; d < latestSuccess; d = d.AddDays(1))
+        {
+            if (!latestByDate.TryGetValue(d, out var m) || !m.IsSuccess)
+            {
+                holes.Add(d);
+            }
+        }
+        return holes;
+    }
+
+    /// <summary>Whether a date's latest manifest records that its data was late.</summary>
+    internal static bool IsLate(ManifestRead latest) =>
+        latest is { IsSuccess: false, Status: ManifestStatus.Failed } && latest.Errors.Any(e => e.Type == "late");
+
+    private Freshness FreshnessOf(Runs.SourcePolicy policy, DateOnly firstIncomplete, DateTimeOffset now)
+    {
+        var since = Runs.SourcePolicy.StartOf(firstIncomplete, workspace.Schedule.TimeZone);
+        var age = now - since;
+        var status = policy.FreshnessWarnAfter is null && policy.FreshnessErrorAfter is null ? Freshness.None
+            : age > policy.FreshnessErrorAfter ? Freshness.Error
+            : age > policy.FreshnessWarnAfter ? Freshness.Warn
+            : Freshness.Ok;
+        return new Freshness(status, since, Math.Round(age.TotalHours, 2), policy.FreshnessWarnAfter?.TotalHours, policy.FreshnessErrorAfter?.TotalHours);
+    }
+
+    private static List<StatusAlert> Alerts(IEnumerable<SourceStatus> statuses)
+    {
+        var alerts = new List<StatusAlert>();
+        foreach (var s in statuses)
+        {
+            if (s.Freshness.Status is Freshness.Error or Freshness.Warn)
+            {
+                var limit = s.Freshness.Status == Freshness.Error ? s.Freshness.ErrorAfterHours : s.Freshness.WarnAfterHours;
+                alerts.Add(new StatusAlert(s.Source, s.Freshness.Status == Freshness.Error ? "error" : "warning", "freshness",
+                    $"complete through {(s.CompleteThrough is { } c ? ManifestKeys.FormatDate(c) : "nothing")}: the newest complete date ended " +
+                    $"{s.Freshness.AgeHours:0.#} h ago, past {(s.Freshness.Status == Freshness.Error ? "error_after" : "warn_after")} ({limit:0.#} h)"));
+            }
+            if (s.LateDates.Count > 0)
+            {
+                alerts.Add(new StatusAlert(s.Source, "error", "late",
+                    $"{s.LateDates.Count} late date(s): {string.Join(", ", s.LateDates.Take(5).Select(ManifestKeys.FormatDate))}" +
+                    (s.LateDates.Count > 5 ? ", ..." : "") + " (their data was not there by the source's expected_by)"));
+            }
+        }
+        return alerts;
     }
 
     /// <summary>The last date every source is complete through (min over sources), or null when one has none.</summary>

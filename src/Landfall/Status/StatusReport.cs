@@ -7,4 +7,11 @@ namespace Landfall.Status;
 /// <param name="LastCompleteDate">Today in the schedule's time zone minus the lag.</param>
 /// <param name="Sources">Per source.</param>
 public sealed record StatusReport(string Env, string Lake, DateOnly? CompleteThrough, DateOnly LastCompleteDate,
-    IReadOnlyList<SourceStatus> Sources);
+    IReadOnlyList<SourceStatus> Sources)
+{
+    /// <summary>Sources past freshness.error_after or with a late date (level error), or past warn_after (level warning).</summary>
+    public IReadOnlyList<StatusAlert> Alerts { get; init; } = [];
+
+    /// <summary>True when no alert is an error: what <c>status --check</c> exits 0 on.</summary>
+    public bool Healthy => Alerts.All(a => a.Level != "error");
+}

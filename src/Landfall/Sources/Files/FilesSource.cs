@@ -1,12 +1,26 @@
 using System.Text.Json;
+using Landfall.Config;
 using Landfall.Manifests;
+using Landfall.Sources.Readiness;
 
 namespace Landfall.Sources.Files;
 
-/// <summary>A folder on a local or mounted file system. Files are streamed into the lake and SHA-256'd as they stream.</summary>
-internal sealed class FilesSource(string name, DateOnly startDate, IReadOnlyList<FolderEntity> entities)
+/// <summary>
+/// A folder on a local or mounted file system. A date's files are taken once they are settled (readiness rules), streamed into
+/// the lake and SHA-256'd as they stream.
+/// </summary>
+internal sealed class FilesSource(string name, DateOnly startDate, ReadinessSettings readiness, IReadOnlyList<FolderEntity> entities)
     : SourceBase<FolderEntity>(name, "files", startDate, entities)
 {
+    /// <summary>
+    /// The files kind's settle interval: off by default (a local writer usually finishes with a rename); set it for a folder a
+    /// partner writes into slowly, or over a network mount.
+    /// </summary>
+    public static readonly DurationSetting SettleIntervalSetting = new("settle_interval", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromHours(1));
+
+    /// <summary>When a file counts as there.</summary>
+    public ReadinessSettings Readiness { get; } = readiness;
+
     /// <inheritdoc />
     public override Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken) =>
         Task.FromResult<ISourceSession>(new Session(this, context));
@@ -22,8 +36,8 @@ internal sealed class FilesSource(string name, DateOnly startDate, IReadOnlyList
             {
                 try
                 {
-                    var listing = FolderListing.Take(entity, date, cancellationToken);
-                    findings.Add(entity.Found(date, listing.Files.Count, "file", $"in '{listing.Directory}'"));
+                    var listing = FolderListing.Take(entity, date, Readiness.DoneMarker, context.Time, cancellationToken);
+                    findings.Add(entity.Found(date, listing.Files.Count, "file", $"in '{FolderListing.DirectoryOf(entity, date)}'"));
                 }
                 catch (SourceException e)
                 {
@@ -34,26 +48,40 @@ internal sealed class FilesSource(string name, DateOnly startDate, IReadOnlyList
         return Task.FromResult<IReadOnlyList<CheckFinding>>(findings);
     }
 
-    /// <summary>The files an entity would ingest for a date, without reading them.</summary>
-    public IReadOnlyList<LocalFile> ListFiles(string entity, DateOnly date) => FolderListing.Take(Entity(entity), date).Files;
+    /// <summary>The files an entity would ingest for a date, without reading them or waiting for them to settle.</summary>
+    public IReadOnlyList<ListedFile> ListFiles(string entity, DateOnly date) =>
+        FolderListing.Take(Entity(entity), date, Readiness.DoneMarker, TimeProvider.System).Files;
 
     private sealed class Session(FilesSource source, SourceRunContext context) : ISourceSession
     {
-        public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
+        private readonly Dictionary<string, (FileSnapshot Listing, Dictionary<string, JsonElement> Extra)> _prepared = new(StringComparer.Ordinal);
+
+        public async Task PrepareAsync(string entity, CancellationToken cancellationToken)
         {
             var e = source.Entity(entity);
-            var listing = FolderListing.Take(e, context.IngestDate, cancellationToken);
+            var directory = FolderListing.DirectoryOf(e, context.IngestDate);
             var extra = new Dictionary<string, JsonElement>
             {
-                ["directory"] = ManifestFormat.Fact(listing.Directory),
+                ["directory"] = ManifestFormat.Fact(directory),
                 ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
             };
+            var listing = await FileReadiness.SettledAsync(e, context.IngestDate, source.Readiness,
+                ct => Task.FromResult(FolderListing.Take(e, context.IngestDate, source.Readiness.DoneMarker, context.Time, ct)),
+                "file", $"in '{directory}'", extra, context.Time, cancellationToken).ConfigureAwait(false);
+            _prepared[entity] = (listing, extra);
+        }
+
+        public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
+        {
+            if (!_prepared.TryGetValue(entity, out var prepared))
+            {
+                await PrepareAsync(entity, cancellationToken).ConfigureAwait(false);
+                prepared = _prepared[entity];
+            }
+            var (listing, extra) = prepared;
             if (listing.Files.Count == 0)
             {
-                var below = listing.MatchingInSubfolders.Count == 0 ? ""
-                    : $" ({string.Join(", ", listing.MatchingInSubfolders.Select(p => $"'{p}'"))} match in sub-folders, which are only " +
-                      "taken with recursive: true on the entity)";
-                return e.NoFiles(writer, extra, context.IngestDate, "file", $"in '{listing.Directory}'{below}");
+                return writer.ToOutput(empty: true, extra);
             }
             writer.Progress.Expect(objects: listing.Files.Count, bytes: listing.Files.Sum(f => f.Size));
             foreach (var file in listing.Files)
@@ -63,7 +91,7 @@ internal sealed class FilesSource(string name, DateOnly startDate, IReadOnlyList
             return writer.ToOutput(extra: extra);
         }
 
-        private static async Task CopyAsync(LocalFile file, EntityWriter writer, CancellationToken cancellationToken)
+        private static async Task CopyAsync(ListedFile file, EntityWriter writer, CancellationToken cancellationToken)
         {
             FileStream stream;
             try
@@ -81,17 +109,23 @@ internal sealed class FilesSource(string name, DateOnly startDate, IReadOnlyList
                 var written = await writer.WriteAsync(file.RelativePath, stream, "application/octet-stream", file.Path, file.ModifiedAt,
                     rows: null, cancellationToken).ConfigureAwait(false);
                 // A file that changed while it streamed was not settled: what landed may be torn.
-                if (!file.Unchanged(file.Refresh()) || written.Bytes != file.Size)
+                if (!file.Unchanged(Observe(file)) || written.Bytes != file.Size)
                 {
                     throw new SourceException("file_changed",
                         $"'{file.Path}' changed while it was read ({file.Size} bytes before, {written.Bytes} read); " +
                         "a later run will retry once the writer is done.", isTransient: true);
                 }
-                if (file.IsLink)
+                if (file.LinkTarget is { } target)
                 {
-                    written.Extra = new Dictionary<string, JsonElement> { ["link_target"] = ManifestFormat.Fact(file.ReadPath) };
+                    written.Extra = new Dictionary<string, JsonElement> { ["link_target"] = ManifestFormat.Fact(target) };
                 }
             }
+        }
+
+        private static ListedFile? Observe(ListedFile file)
+        {
+            var info = new FileInfo(file.ReadPath);
+            return info.Exists ? file with { Size = info.Length, ModifiedAt = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero) } : null;
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

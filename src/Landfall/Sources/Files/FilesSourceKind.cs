@@ -1,4 +1,5 @@
 using Landfall.Config;
+using Landfall.Sources.Readiness;
 
 namespace Landfall.Sources.Files;
 
@@ -9,11 +10,12 @@ public sealed class FilesSourceKind : ISourceKind
     public string Kind => "files";
 
     /// <inheritdoc />
-    public IReadOnlyList<string> SourceKeys { get; } = [];
+    public IReadOnlyList<string> SourceKeys { get; } = ReadinessSettings.Keys(FilesSource.SettleIntervalSetting);
 
     /// <inheritdoc />
     public ISource Create(string name, DateOnly startDate, ConfigNode node) =>
-        new FilesSource(name, startDate, SourceEntities.Parse(node, FolderEntity.Keys, (entityName, e) =>
+        new FilesSource(name, startDate, ReadinessSettings.Parse(node, FilesSource.SettleIntervalSetting),
+            SourceEntities.Parse(node, FolderEntity.Keys, (entityName, e) =>
         {
             var dirNode = e.Required("directory");
             DateTemplate directory;

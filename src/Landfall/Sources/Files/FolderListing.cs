@@ -1,50 +1,37 @@
 using System.Text;
+using Landfall.Sources.Readiness;
 
 namespace Landfall.Sources.Files;
 
 /// <summary>
-/// One listing of an entity's folder on a local or mounted file system: the regular files matching the glob, in ordinal order of
-/// their relative paths. Symbolic links to regular files are followed (size and time are the target's, the target is what is read);
+/// Lists an entity's folder on a local or mounted file system: the regular files matching the glob, in ordinal order of
+/// their relative paths, and the done markers present. Symbolic links to regular files are followed (size and time are the target's, the target is what is read);
 /// a dangling link, a link loop among folders and a file name that is not valid UTF-8 fail with their own error type rather than
 /// landing wrong data. Named pipes, sockets and devices are never data. Reads no file content.
 /// </summary>
-internal sealed class FolderListing
+internal static class FolderListing
 {
-    private FolderListing(string directory, bool exists, IReadOnlyList<LocalFile> files, IReadOnlyList<string> inSubfolders)
-    {
-        Directory = directory;
-        Exists = exists;
-        Files = files;
-        MatchingInSubfolders = inSubfolders;
-    }
+    /// <summary>The folder <paramref name="entity"/> reads for <paramref name="date"/>.</summary>
+    public static string DirectoryOf(FolderEntity entity, DateOnly date) => entity.Directory.Render(date);
 
-    /// <summary>The folder the date renders to.</summary>
-    public string Directory { get; }
-
-    /// <summary>Whether the folder exists.</summary>
-    public bool Exists { get; }
-
-    /// <summary>The files to ingest, ordered by relative path.</summary>
-    public IReadOnlyList<LocalFile> Files { get; }
-
-    /// <summary>Without <c>recursive</c>: a few relative paths of matching files in sub-folders, which are not taken.</summary>
-    public IReadOnlyList<string> MatchingInSubfolders { get; }
-
-    public static FolderListing Take(FolderEntity entity, DateOnly date, CancellationToken cancellationToken = default)
+    public static FileSnapshot Take(FolderEntity entity, DateOnly date, DoneMarker? marker, TimeProvider time,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var directory = entity.Directory.Render(date);
+        ArgumentNullException.ThrowIfNull(time);
+        var directory = DirectoryOf(entity, date);
         var root = new DirectoryInfo(directory);
         if (!root.Exists)
         {
-            return new FolderListing(directory, exists: false, [], []);
+            return new FileSnapshot(false, [], new HashSet<string>(), time.GetUtcNow());
         }
-        var files = new List<LocalFile>();
+        var files = new List<ListedFile>();
+        var markers = new HashSet<string>(StringComparer.Ordinal);
         var hints = new List<string>();
         var visited = new HashSet<string>(StringComparer.Ordinal) { Real(root) ?? root.FullName };
         try
         {
-            Walk(entity, root, "", files, hints, visited, cancellationToken);
+            Walk(entity, marker, root, "", files, markers, hints, visited, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -52,11 +39,11 @@ internal sealed class FolderListing
             throw new SourceException("file_unreadable", $"Cannot list '{directory}' completely: {e.Message}", e);
         }
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return new FolderListing(directory, exists: true, files, hints);
+        return new FileSnapshot(true, files, markers, time.GetUtcNow()) { MatchingInSubfolders = hints };
     }
 
-    private static void Walk(FolderEntity entity, DirectoryInfo folder, string prefix, List<LocalFile> files, List<string> hints,
-        HashSet<string> visited, CancellationToken cancellationToken)
+    private static void Walk(FolderEntity entity, DoneMarker? marker, DirectoryInfo folder, string prefix, List<ListedFile> files,
+        HashSet<string> markers, List<string> hints, HashSet<string> visited, CancellationToken cancellationToken)
     {
         foreach (var entry in folder.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false }))
         {
@@ -79,7 +66,12 @@ internal sealed class FolderListing
                         $"'{sub.FullName}' leads back to '{real}', which this listing already went through (a symbolic link loop under " +
                         "recursive: true). Nothing was ingested; remove the link or point it elsewhere.");
                 }
-                Walk(entity, sub, relative + "/", files, hints, visited, cancellationToken);
+                Walk(entity, marker, sub, relative + "/", files, markers, hints, visited, cancellationToken);
+                continue;
+            }
+            if (marker is not null && marker.IsMarker(entry.Name))
+            {
+                markers.Add(entry.FullName);
                 continue;
             }
             if (!entity.Glob.IsMatch(entry.Name))
@@ -108,7 +100,10 @@ internal sealed class FolderListing
                 continue; // gone since the directory was read, or a named pipe, socket or device: not data (a pipe would block the read)
             }
             var info = new FileInfo(readPath);
-            files.Add(new LocalFile(entry.FullName, relative, readPath, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
+            files.Add(new ListedFile(entry.FullName, relative, entry.Name, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero))
+            {
+                LinkTarget = readPath == entry.FullName ? null : readPath,
+            });
         }
     }
 

@@ -11,8 +11,14 @@ internal sealed class PostgresEntity : SourceEntity
     /// <summary>The table as configured, or null for a query.</summary>
     public string? Table { get; init; }
 
+    /// <summary>
+    /// Whether a date must hold at least one row (default false: an empty window is an empty success). With true, an empty window
+    /// is not there yet: the run waits, and past the source's deadline records <c>late</c>.
+    /// </summary>
+    public bool ExpectRows { get; init; }
+
     /// <summary>The entity keys of the postgres kind.</summary>
-    public static IReadOnlyList<string> Keys { get; } = ["table", "schema", "query"];
+    public static IReadOnlyList<string> Keys { get; } = ["table", "schema", "query", "expect_rows"];
 
     /// <summary>An entity from its node: exactly one of a table (with an optional schema) or a query.</summary>
     public static PostgresEntity Parse(string name, ConfigNode e)
@@ -42,7 +48,10 @@ internal sealed class PostgresEntity : SourceEntity
                 throw e.Required("query").Error("must not be empty");
             }
         }
-        return new PostgresEntity { Name = name, Sql = sql, Table = table is null ? null : (schema is null ? table : $"{schema}.{table}") };
+        return new PostgresEntity
+        {
+            Name = name, Sql = sql, Table = table is null ? null : (schema is null ? table : $"{schema}.{table}"), ExpectRows = e.Bool("expect_rows", false),
+        };
     }
 
     /// <summary>Quotes an identifier for PostgreSQL, keeping case and any character.</summary>

@@ -20,6 +20,7 @@ internal sealed class PostgresSession : ISourceSession
     private readonly PostgresSettings _settings;
     private readonly SourceRunContext _context;
     private readonly NpgsqlConnection _connection;
+    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
 
     private PostgresSession(PostgresSource source, SourceRunContext context, NpgsqlConnection connection, string snapshot, string serverVersion)
     {
@@ -143,6 +144,45 @@ internal sealed class PostgresSession : ISourceSession
         return enums;
     }
 
+    /// <summary>
+    /// An entity with <c>expect_rows: true</c> whose query holds no row in this snapshot is not there yet (the upstream job has not
+    /// loaded the day): the run waits rather than recording an empty success. The count is kept for the extract.
+    /// </summary>
+    public async Task PrepareAsync(string entity, CancellationToken cancellationToken)
+    {
+        var e = _source.Entity(entity);
+        if (!e.ExpectRows)
+        {
+            return;
+        }
+        long counted;
+        try
+        {
+            counted = await CountAsync(e, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or ObjectDisposedException
+            || (ex is InvalidOperationException && _connection.FullState.HasFlag(ConnectionState.Broken)))
+        {
+            throw PostgresErrors.Read(ex, _settings, entity);
+        }
+        if (counted == 0)
+        {
+            throw new SourceNotReadyException("no_rows_yet",
+                $"Entity '{entity}' has no rows for {ManifestKeys.FormatDate(_context.IngestDate)} yet (expect_rows: true; snapshot {Snapshot}). " +
+                "Nothing was ingested.");
+        }
+        _counts[entity] = counted;
+    }
+
+    private async Task<long> CountAsync(PostgresEntity e, CancellationToken cancellationToken)
+    {
+        var count = Command($"SELECT count(*) FROM ({e.Sql}\n) AS {Alias}");
+        await using (count.ConfigureAwait(false))
+        {
+            return (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
     public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -160,12 +200,8 @@ internal sealed class PostgresSession : ISourceSession
         long written;
         try
         {
-            var count = Command($"SELECT count(*) FROM ({e.Sql}\n) AS {Alias}");
-            await using (count.ConfigureAwait(false))
-            {
-                counted = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-                writer.Progress.Expect(rows: counted);
-            }
+            counted = _counts.TryGetValue(entity, out var prepared) ? prepared : await CountAsync(e, cancellationToken).ConfigureAwait(false);
+            writer.Progress.Expect(rows: counted);
             written = await CopyRowsAsync(e, plans, writer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or ObjectDisposedException

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Landfall.Config;
 using Landfall.Layout;
 
 namespace Landfall.Sources.S3;
@@ -71,11 +72,11 @@ internal sealed class S3Source(string name, DateOnly startDate, S3SourceSettings
                         continue;
                     }
                     var bytes = objects.Sum(o => o.Size).ToString("N0", CultureInfo.InvariantCulture);
-                    var unsettled = Settings.QuietPeriod > TimeSpan.Zero
-                        ? objects.Count(o => o.LastModified > context.Time.GetUtcNow() - Settings.QuietPeriod) : 0;
+                    var minAge = Settings.Readiness.MinAge ?? TimeSpan.Zero;
+                    var unsettled = minAge > TimeSpan.Zero ? objects.Count(o => o.LastModified > context.Time.GetUtcNow() - minAge) : 0;
                     var detail = $"{day}: {objects.Count} object(s), {bytes} bytes matching '{entity.Glob.Pattern}' under '{where}'";
                     findings.Add(unsettled > 0
-                        ? CheckFinding.Warning(entity.Name, $"{detail}; {unsettled} modified within the quiet period ({Settings.QuietPeriod})")
+                        ? CheckFinding.Warning(entity.Name, $"{detail}; {unsettled} modified within the quiet period ({ConfigDuration.Format(minAge)})")
                         : CheckFinding.Ok(entity.Name, detail));
                 }
             }

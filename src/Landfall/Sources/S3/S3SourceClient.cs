@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Landfall.S3;
+using Landfall.Sources.Readiness;
 using Microsoft.Extensions.Logging;
 using Polly;
 
@@ -38,12 +39,56 @@ internal sealed class S3SourceClient : IDisposable
     /// with versioning (enabled or suspended) the listing is ListObjectVersions' current versions (delete markers leave the key out),
     /// so each object carries the version the copy will name.
     /// </summary>
-    public async Task<List<S3SourceObject>> ListAsync(S3Entity entity, string prefix, CancellationToken cancellationToken)
+    public async Task<List<S3SourceObject>> ListAsync(S3Entity entity, string prefix, CancellationToken cancellationToken) =>
+        (await ListAsync(entity, prefix, marker: null, cancellationToken).ConfigureAwait(false)).Objects;
+
+    /// <summary>As <see cref="ListAsync(S3Entity, string, CancellationToken)"/>, with the keys of the done markers present.</summary>
+    public async Task<(List<S3SourceObject> Objects, HashSet<string> Markers)> ListAsync(S3Entity entity, string prefix, DoneMarker? marker,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return await IsVersionedAsync(entity.Bucket, prefix, cancellationToken).ConfigureAwait(false)
-            ? await ListVersionsAsync(entity, prefix, cancellationToken).ConfigureAwait(false)
-            : await ListCurrentAsync(entity, prefix, cancellationToken).ConfigureAwait(false);
+        var listing = new Listing(entity, prefix, marker);
+        if (await IsVersionedAsync(entity.Bucket, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            await ListVersionsAsync(listing, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ListCurrentAsync(listing, cancellationToken).ConfigureAwait(false);
+        }
+        return (listing.Objects, listing.Markers);
+    }
+
+    /// <summary>What one listing collects: the entity's objects and the done markers beside them.</summary>
+    private sealed class Listing(S3Entity entity, string prefix, DoneMarker? marker)
+    {
+        public S3Entity Entity { get; } = entity;
+
+        public string Prefix { get; } = prefix;
+
+        public List<S3SourceObject> Objects { get; } = [];
+
+        public HashSet<string> Markers { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Adds a listed object when it belongs to the entity, or its key when it is a done marker.</summary>
+        public void Add(string key, long? size, DateTime? modified, string? etag, List<string>? checksums, string? versionId)
+        {
+            var relative = key[Prefix.Length..];
+            if (relative.Length == 0 || relative.EndsWith('/'))
+            {
+                return;
+            }
+            var name = relative[(relative.LastIndexOf('/') + 1)..];
+            if (marker is not null && marker.IsMarker(name))
+            {
+                Markers.Add(key);
+            }
+            else if (Entity.Glob.IsMatch(name))
+            {
+                Objects.Add(new S3SourceObject(Entity.Bucket, key, relative, size ?? 0, S3Clients.ToInstant(modified), etag?.Trim('"') ?? "",
+                    checksums is { Count: > 0 }, versionId));
+            }
+        }
     }
 
     /// <summary>
@@ -67,9 +112,9 @@ internal sealed class S3SourceClient : IDisposable
         }
     }
 
-    private async Task<List<S3SourceObject>> ListCurrentAsync(S3Entity entity, string prefix, CancellationToken cancellationToken)
+    private async Task ListCurrentAsync(Listing listing, CancellationToken cancellationToken)
     {
-        var objects = new List<S3SourceObject>();
+        var (entity, prefix) = (listing.Entity, listing.Prefix);
         string? token = null;
         do
         {
@@ -86,17 +131,16 @@ internal sealed class S3SourceClient : IDisposable
             // SDK v4 returns null, not empty, collections.
             foreach (var o in page.S3Objects ?? [])
             {
-                AddIfMatching(objects, entity, prefix, o.Key, o.Size, o.LastModified, o.ETag, o.ChecksumAlgorithm, versionId: null);
+                listing.Add(o.Key, o.Size, o.LastModified, o.ETag, o.ChecksumAlgorithm, versionId: null);
             }
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
         while (token is not null);
-        return objects;
     }
 
-    private async Task<List<S3SourceObject>> ListVersionsAsync(S3Entity entity, string prefix, CancellationToken cancellationToken)
+    private async Task ListVersionsAsync(Listing listing, CancellationToken cancellationToken)
     {
-        var objects = new List<S3SourceObject>();
+        var (entity, prefix) = (listing.Entity, listing.Prefix);
         string? keyMarker = null;
         string? versionMarker = null;
         do
@@ -115,31 +159,11 @@ internal sealed class S3SourceClient : IDisposable
             // The current version of each key; a key whose current version is a delete marker is deleted.
             foreach (var v in (page.Versions ?? []).Where(v => v.IsLatest == true && v.IsDeleteMarker != true))
             {
-                AddIfMatching(objects, entity, prefix, v.Key, v.Size, v.LastModified, v.ETag, v.ChecksumAlgorithm, VersionIdOrNull(v.VersionId));
+                listing.Add(v.Key, v.Size, v.LastModified, v.ETag, v.ChecksumAlgorithm, VersionIdOrNull(v.VersionId));
             }
             (keyMarker, versionMarker) = page.IsTruncated == true ? (page.NextKeyMarker, page.NextVersionIdMarker) : (null, null);
         }
         while (keyMarker is not null);
-        return objects;
-    }
-
-    /// <summary>Adds a listed object when it belongs to the entity.</summary>
-    private static void AddIfMatching(List<S3SourceObject> objects, S3Entity entity, string prefix, string key, long? size, DateTime? modified,
-        string? etag, List<string>? checksums, string? versionId)
-    {
-        if (Matches(entity, prefix, key) is { } relative)
-        {
-            objects.Add(new S3SourceObject(entity.Bucket, key, relative, size ?? 0, S3Clients.ToInstant(modified), etag?.Trim('"') ?? "",
-                checksums is { Count: > 0 }, versionId));
-        }
-    }
-
-    /// <summary>The key's name relative to the prefix when it is an object of the entity (not a folder marker, matching the glob).</summary>
-    private static string? Matches(S3Entity entity, string prefix, string key)
-    {
-        var relative = key[prefix.Length..];
-        return relative.Length == 0 || relative.EndsWith('/') || !entity.Glob.IsMatch(relative[(relative.LastIndexOf('/') + 1)..])
-            ? null : relative;
     }
 
     /// <summary>A version id worth recording and naming: S3 reports "null" for objects written without versioning.</summary>

@@ -19,12 +19,6 @@ internal static partial class S3SourceLog
         EventName = "s3_object_copied")]
     public static partial void Copied(ILogger logger, string bucket, string key, string lakeKey, long bytes, string copyMethod);
 
-    [LoggerMessage(4304, LogLevel.Warning,
-        "s3_objects_not_quiet: {Source}.{Entity} {Count} object(s) modified within {QuietPeriod} before {Now}; newest {Key} at {Newest}",
-        EventName = "s3_objects_not_quiet")]
-    public static partial void NotQuiet(ILogger logger, string source, string entity, int count, TimeSpan quietPeriod, DateTimeOffset now,
-        string key, DateTimeOffset newest);
-
     [LoggerMessage(4305, LogLevel.Warning,
         "s3_etag_listing_differs: s3://{Bucket}/{Key} is listed with ETag {ListedETag} but HEAD answers {HeadETag} for the same size and " +
         "modification time; copying it pinned to the HEAD's ETag", EventName = "s3_etag_listing_differs")]

@@ -6,6 +6,7 @@ using Amazon.S3.Model;
 using Landfall.Lake;
 using Landfall.Manifests;
 using Landfall.S3;
+using Landfall.Sources.Readiness;
 
 namespace Landfall.Sources.S3;
 
@@ -16,33 +17,55 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
     public const string ServerSideMultipartCopy = "server_side_multipart_copy";
     public const string Streamed = "streamed";
 
-    public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
+    private readonly Dictionary<string, (List<S3SourceObject> Objects, Dictionary<string, JsonElement> Extra)> _prepared =
+        new(StringComparer.Ordinal);
+
+    public async Task PrepareAsync(string entity, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         var e = source.Entity(entity);
         var prefix = e.Prefix.Render(context.IngestDate);
         var where = $"s3://{e.Bucket}/{prefix}";
-        var objects = await client.ListAsync(e, prefix, cancellationToken).ConfigureAwait(false);
-        var lake = source.Settings.ServerSideCopy && writer.Lake is IS3CopyTarget target && target.CanCopyFrom(source.Settings.Connection)
-            ? target : null;
-        var method = lake is null ? Streamed : ServerSideCopy;
-        S3SourceLog.Listed(context.Logger, context.Source, entity, e.Bucket, prefix, objects.Count, objects.Sum(o => o.Size), method);
         var extra = new Dictionary<string, JsonElement>
         {
             ["bucket"] = ManifestFormat.Fact(e.Bucket),
             ["prefix"] = ManifestFormat.Fact(prefix),
             ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
-            ["copy"] = ManifestFormat.Fact(lake is null ? "streamed" : "server_side"),
         };
         if (source.Settings.Connection.Endpoint is not null)
         {
             extra["endpoint"] = ManifestFormat.Fact(source.Settings.Connection.Endpoint);
         }
+        List<S3SourceObject> objects = [];
+        // The readiness rules every file-like kind shares: quiet_period (min_age), settle_interval, done_marker.
+        await FileReadiness.SettledAsync(e, context.IngestDate, source.Settings.Readiness, async ct =>
+        {
+            var (listed, markers) = await client.ListAsync(e, prefix, source.Settings.Readiness.DoneMarker, ct).ConfigureAwait(false);
+            objects = listed;
+            var files = listed.Select(o => new ListedFile(o.Key, o.RelativeName, o.RelativeName[(o.RelativeName.LastIndexOf('/') + 1)..], o.Size,
+                o.LastModified)).ToList();
+            return new FileSnapshot(listed.Count > 0, files, markers, context.Time.GetUtcNow());
+        }, "object", $"under '{where}'", extra, context.Time, cancellationToken).ConfigureAwait(false);
+        _prepared[entity] = (objects, extra);
+    }
+
+    public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (!_prepared.ContainsKey(entity))
+        {
+            await PrepareAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        var e = source.Entity(entity);
+        var (objects, extra) = _prepared[entity];
+        var lake = source.Settings.ServerSideCopy && writer.Lake is IS3CopyTarget target && target.CanCopyFrom(source.Settings.Connection)
+            ? target : null;
+        S3SourceLog.Listed(context.Logger, context.Source, entity, e.Bucket, e.Prefix.Render(context.IngestDate), objects.Count,
+            objects.Sum(o => o.Size), lake is null ? Streamed : ServerSideCopy);
+        extra["copy"] = ManifestFormat.Fact(lake is null ? "streamed" : "server_side");
         if (objects.Count == 0)
         {
-            return e.NoFiles(writer, extra, context.IngestDate, "object", $"under '{where}'");
+            return writer.ToOutput(empty: true, extra);
         }
-        HoldBackUnsettled(entity, where, objects);
         writer.Progress.Expect(objects: objects.Count, bytes: objects.Sum(o => o.Size));
 
         var copied = new OutputObject?[objects.Count];
@@ -78,27 +101,6 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
     {
         client.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private void HoldBackUnsettled(string entity, string where, List<S3SourceObject> objects)
-    {
-        var quiet = source.Settings.QuietPeriod;
-        if (quiet <= TimeSpan.Zero)
-        {
-            return;
-        }
-        var now = context.Time.GetUtcNow();
-        var unsettled = objects.Where(o => o.LastModified > now - quiet).ToList();
-        if (unsettled.Count == 0)
-        {
-            return;
-        }
-        var newest = unsettled.MaxBy(o => o.LastModified)!;
-        S3SourceLog.NotQuiet(context.Logger, context.Source, entity, unsettled.Count, quiet, now, newest.Key, newest.LastModified);
-        throw new SourceException("objects_not_quiet",
-            $"{unsettled.Count} of {objects.Count} object(s) under '{where}' were modified within the quiet period of " +
-            $"{quiet} before {now:u} (newest: '{newest.Key}' at {newest.LastModified:u}); the writer may not be done. " +
-            "Nothing was copied; a later run will retry.", isTransient: true);
     }
 
     private async Task<OutputObject> LandAsync(S3SourceObject obj, IS3CopyTarget? lake, EntityWriter writer, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Landfall.Config;
 using Landfall.S3;
+using Landfall.Sources.Readiness;
 
 namespace Landfall.Sources.S3;
 
@@ -11,6 +12,7 @@ internal sealed record S3SourceSettings
 
     public static readonly IntSetting MaxParallelCopiesSetting = new("max_parallel_copies", 16, 1, 256);
     public static readonly DurationSetting QuietPeriodSetting = new("quiet_period", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromDays(3650));
+    public static readonly DurationSetting SettleIntervalSetting = new("settle_interval", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromHours(1));
     public static readonly IntSetting MultipartCopyThresholdMiBSetting = new("multipart_copy_threshold_mib", CopyObjectLimitMiB, 5, 5 * 1024 * 1024);
     public static readonly IntSetting CopyPartSizeMiBSetting = new("copy_part_size_mib", 512, 5, 5120);
     public static readonly IntSetting CopyPartConcurrencySetting = new("copy_part_concurrency", 4, 1, 64);
@@ -19,7 +21,8 @@ internal sealed record S3SourceSettings
     /// <summary>The source-level config keys of the kind.</summary>
     public static IReadOnlyList<string> Keys { get; } =
     [
-        .. S3ConnectionSettings.Keys, MaxParallelCopiesSetting.Key, QuietPeriodSetting.Key, "server_side_copy",
+        .. S3ConnectionSettings.Keys, MaxParallelCopiesSetting.Key, QuietPeriodSetting.Key, .. ReadinessSettings.Keys(SettleIntervalSetting),
+        "server_side_copy",
         MultipartCopyThresholdMiBSetting.Key, CopyPartSizeMiBSetting.Key, CopyPartConcurrencySetting.Key,
     ];
 
@@ -34,6 +37,12 @@ internal sealed record S3SourceSettings
     /// later run retries (default zero: off).
     /// </summary>
     public TimeSpan QuietPeriod { get; init; } = QuietPeriodSetting.DefaultValue;
+
+    /// <summary>
+    /// When objects count as there, by the rules every file-like kind shares: settle_interval (default 0: one listing), min_age
+    /// (for s3, quiet_period is the same rule under its older name), done_marker.
+    /// </summary>
+    public ReadinessSettings Readiness { get; init; } = new() { SettleInterval = SettleIntervalSetting.DefaultValue };
 
     /// <summary>
     /// Whether to copy server-side when the lake can copy from this source's endpoint with the same credentials (default true).
@@ -55,14 +64,24 @@ internal sealed record S3SourceSettings
     public int CopyPartConcurrency { get; init; } = CopyPartConcurrencySetting.Default;
 
     /// <summary>Reads and validates the source-level keys.</summary>
-    public static S3SourceSettings Parse(ConfigNode node) => new()
+    public static S3SourceSettings Parse(ConfigNode node)
     {
-        Connection = S3ConnectionSettings.Parse(node),
-        MaxParallelCopies = node.Get(MaxParallelCopiesSetting),
-        QuietPeriod = node.Get(QuietPeriodSetting),
+        ArgumentNullException.ThrowIfNull(node);
+        if (node.Child(QuietPeriodSetting.Key) is { } quiet && node.Child(ReadinessSettings.MinAgeSetting.Key) is not null)
+        {
+            throw quiet.Error("quiet_period and min_age are the same rule for an s3 source; give one of them");
+        }
+        var quietPeriod = node.Get(QuietPeriodSetting);
+        return new S3SourceSettings
+        {
+            Connection = S3ConnectionSettings.Parse(node),
+            MaxParallelCopies = node.Get(MaxParallelCopiesSetting),
+            QuietPeriod = quietPeriod,
+            Readiness = ReadinessSettings.Parse(node, SettleIntervalSetting, quietPeriod > TimeSpan.Zero ? quietPeriod : null),
         ServerSideCopy = node.Bool("server_side_copy", DefaultServerSideCopy),
         MultipartCopyThresholdMiB = node.Get(MultipartCopyThresholdMiBSetting),
         CopyPartSizeMiB = node.Get(CopyPartSizeMiBSetting),
-        CopyPartConcurrency = node.Get(CopyPartConcurrencySetting),
-    };
+            CopyPartConcurrency = node.Get(CopyPartConcurrencySetting),
+        };
+    }
 }

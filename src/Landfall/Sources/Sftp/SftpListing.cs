@@ -1,33 +1,16 @@
+using Landfall.Sources.Readiness;
 using Renci.SshNet.Common;
 
 namespace Landfall.Sources.Sftp;
 
-/// <summary>One listing of an entity's folder: the data files (glob-matched, markers excluded) and every marker present.</summary>
-internal sealed class SftpListing
+/// <summary>Lists an entity's remote folder: the data files (glob-matched, markers excluded) and every marker present.</summary>
+internal static class SftpListing
 {
-    private SftpListing(bool folderExists, IReadOnlyList<RemoteFile> files, IReadOnlySet<string> markers, DateTimeOffset takenAt)
-    {
-        FolderExists = folderExists;
-        Files = files;
-        Markers = markers;
-        TakenAt = takenAt;
-    }
-
-    public bool FolderExists { get; }
-
-    /// <summary>Data files, ordered by relative path.</summary>
-    public IReadOnlyList<RemoteFile> Files { get; }
-
-    /// <summary>Full paths of the done-marker files present.</summary>
-    public IReadOnlySet<string> Markers { get; }
-
-    public DateTimeOffset TakenAt { get; }
-
     /// <summary>Lists <paramref name="folder"/> (recursively when the entity says so). Reads no file content.</summary>
-    public static async Task<SftpListing> TakeAsync(SftpConnection connection, FolderEntity entity, DoneMarker? marker, string folder,
+    public static async Task<FileSnapshot> TakeAsync(SftpConnection connection, FolderEntity entity, DoneMarker? marker, string folder,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        var files = new List<RemoteFile>();
+        var files = new List<ListedFile>();
         var markers = new HashSet<string>(StringComparer.Ordinal);
         var root = folder.Length > 1 ? folder.TrimEnd('/') : folder;
         var exists = true;
@@ -86,11 +69,11 @@ internal sealed class SftpListing
                     continue;
                 }
                 var relative = root == "/" ? path[1..] : path[(root.Length + 1)..];
-                files.Add(new RemoteFile(path, relative, f.Name, f.Length,
+                files.Add(new ListedFile(path, relative, f.Name, f.Length,
                     new DateTimeOffset(DateTime.SpecifyKind(f.LastWriteTimeUtc, DateTimeKind.Utc))));
             }
         }
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return new SftpListing(exists, files, markers, time.GetUtcNow());
+        return new FileSnapshot(exists, files, markers, time.GetUtcNow());
     }
 }

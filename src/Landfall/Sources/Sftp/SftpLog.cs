@@ -18,16 +18,12 @@ internal static partial class SftpLog
         EventName = "sftp_host_key_rejected")]
     public static partial void HostKeyRejected(ILogger logger, string endpoint, string fingerprint, string problem);
 
-    [LoggerMessage(4204, LogLevel.Information, "sftp_first_listing: {Entity} {Directory} files={Files}; next listing in {IntervalMs} ms",
+    [LoggerMessage(4204, LogLevel.Information, "sftp_first_listing: {Entity} {Directory}; the settle check lists again after {IntervalMs} ms",
         EventName = "sftp_first_listing")]
-    public static partial void FirstListing(ILogger logger, string entity, string directory, int files, double intervalMs);
+    public static partial void FirstListing(ILogger logger, string entity, string directory, double intervalMs);
 
     [LoggerMessage(4205, LogLevel.Information, "sftp_files_settled: {Entity} {Directory} files={Files}", EventName = "sftp_files_settled")]
     public static partial void FilesSettled(ILogger logger, string entity, string directory, int files);
-
-    [LoggerMessage(4206, LogLevel.Warning, "sftp_files_not_settled: {Entity} {Directory} unsettled={Unsettled}: {Problem}",
-        EventName = "sftp_files_not_settled")]
-    public static partial void FilesNotSettled(ILogger logger, string entity, string directory, int unsettled, string problem);
 
     [LoggerMessage(4207, LogLevel.Debug, "sftp_file_fetched: {Path} bytes={Bytes} in {ElapsedMs} ms", EventName = "sftp_file_fetched")]
     public static partial void FileFetched(ILogger logger, string path, long bytes, double elapsedMs);

@@ -1,4 +1,5 @@
 using Landfall.Config;
+using Landfall.Sources.Readiness;
 
 namespace Landfall.Sources.Sftp;
 
@@ -9,7 +10,6 @@ internal sealed class SftpSettings
     public static readonly DurationSetting ConnectTimeoutSetting = new("connect_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
     public static readonly DurationSetting OperationTimeoutSetting = new("operation_timeout", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
     public static readonly DurationSetting SettleIntervalSetting = new("settle_interval", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromHours(1));
-    public static readonly DurationSetting MinAgeSetting = new("min_age", null, TimeSpan.Zero, TimeSpan.FromDays(7));
     public static readonly IntSetting MaxAttemptsSetting = new("max_attempts", 4, 1, 20);
     public static readonly DurationSetting RetryDelaySetting = new("retry_delay", TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(5));
     public static readonly IntSetting ParallelTransfersSetting = new("parallel_transfers", 4, 1, 32);
@@ -18,7 +18,7 @@ internal sealed class SftpSettings
     public static IReadOnlyList<string> Keys { get; } =
     [
         "host", PortSetting.Key, "username", "password", "private_key", "private_key_env", "passphrase", "host_key_fingerprint",
-        ConnectTimeoutSetting.Key, OperationTimeoutSetting.Key, SettleIntervalSetting.Key, MinAgeSetting.Key, "done_marker",
+        ConnectTimeoutSetting.Key, OperationTimeoutSetting.Key, .. ReadinessSettings.Keys(SettleIntervalSetting),
         MaxAttemptsSetting.Key, RetryDelaySetting.Key, ParallelTransfersSetting.Key, "key_exchange",
     ];
 
@@ -58,17 +58,11 @@ internal sealed class SftpSettings
     /// <summary>Time allowed for one SFTP request (listing, open, one read); default 60 s. SSH.NET's own default is infinite.</summary>
     public TimeSpan OperationTimeout { get; init; } = OperationTimeoutSetting.DefaultValue;
 
-    /// <summary>Time between the two listings that must agree on every file's size and modification time; default 30 s.</summary>
-    public TimeSpan SettleInterval { get; init; } = SettleIntervalSetting.DefaultValue;
-
-    /// <summary>Minimum age of a file's modification time (server clock vs ours) before it is taken; default none.</summary>
-    public TimeSpan? MinAge { get; init; }
-
     /// <summary>
-    /// A marker file that must exist beside the data files: <c>{name}.done</c> (one per file) or a fixed name such as
-    /// <c>_SUCCESS</c> (one per folder). Marker files are never ingested. Default none.
+    /// When a file counts as settled: two listings settle_interval apart (default 30 s) agree on it, it is older than min_age,
+    /// it has its done marker (<c>{name}.done</c> per file or <c>_SUCCESS</c> per folder; markers are never ingested).
     /// </summary>
-    public string? DoneMarker { get; init; }
+    public ReadinessSettings Readiness { get; init; } = new() { SettleInterval = SettleIntervalSetting.DefaultValue };
 
     /// <summary>
     /// The key exchange algorithms offered, most preferred first. The default offers the post-quantum hybrids first (ML-KEM,
@@ -148,9 +142,7 @@ internal sealed class SftpSettings
             HostKeyFingerprints = ParseFingerprints(node.Child("host_key_fingerprint")),
             ConnectTimeout = node.Get(SftpSettings.ConnectTimeoutSetting),
             OperationTimeout = node.Get(SftpSettings.OperationTimeoutSetting),
-            SettleInterval = node.Get(SftpSettings.SettleIntervalSetting),
-            MinAge = node.GetOptional(SftpSettings.MinAgeSetting),
-            DoneMarker = ParseDoneMarker(node.Child("done_marker")),
+            Readiness = ReadinessSettings.Parse(node, SettleIntervalSetting),
             MaxAttempts = node.Get(SftpSettings.MaxAttemptsSetting),
             ParallelTransfers = node.Get(SftpSettings.ParallelTransfersSetting),
             KeyExchange = ParseKeyExchange(node.Child("key_exchange")),
@@ -202,20 +194,5 @@ internal sealed class SftpSettings
             throw node.Error("name at least one key exchange algorithm, or leave key_exchange out for the default order");
         }
         return names;
-    }
-
-    private static string? ParseDoneMarker(ConfigNode? node)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-        var text = node.AsString();
-        var probe = text.Replace("{name}", "x", StringComparison.Ordinal);
-        if (text.Length == 0 || probe.Contains('/') || probe.Contains('{') || probe.Contains('}') || probe is "." or "..")
-        {
-            throw node.Error($"'{text}' is not a marker file name (a name such as _SUCCESS, or a pattern with {{name}} such as {{name}}.done)");
-        }
-        return text;
     }
 }

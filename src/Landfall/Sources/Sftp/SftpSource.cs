@@ -1,5 +1,6 @@
 using System.Globalization;
 using Landfall.Layout;
+using Landfall.Sources.Readiness;
 
 namespace Landfall.Sources.Sftp;
 
@@ -13,7 +14,7 @@ internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings s
     /// <summary>Connection and settle settings.</summary>
     public SftpSettings Settings { get; } = settings;
 
-    public DoneMarker? Marker { get; } = settings.DoneMarker is null ? null : new DoneMarker(settings.DoneMarker);
+    public DoneMarker? Marker => Settings.Readiness.DoneMarker;
 
     /// <inheritdoc />
     public override async Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)

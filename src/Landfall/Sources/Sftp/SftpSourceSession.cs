@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Landfall.Manifests;
+using Landfall.Sources.Readiness;
 
 namespace Landfall.Sources.Sftp;
 
@@ -10,9 +11,11 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
 {
     private readonly SftpSettings _settings = source.Settings;
 
-    public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
+    private readonly Dictionary<string, (string Folder, FileSnapshot Settled, Dictionary<string, JsonElement> Extra)> _prepared =
+        new(StringComparer.Ordinal);
+
+    public async Task PrepareAsync(string entity, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         var e = source.Entity(entity);
         var folder = await connection.AbsoluteAsync(e.Directory.Render(context.IngestDate), cancellationToken).ConfigureAwait(false);
         var extra = new Dictionary<string, JsonElement>
@@ -24,36 +27,29 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
             ["directory"] = ManifestFormat.Fact(folder),
             ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
         };
+        // Settled files only: a second listing one settle_interval later must agree on every file (and min_age, done marker).
+        SftpLog.FirstListing(context.Logger, entity, folder, _settings.Readiness.SettleInterval.TotalMilliseconds);
+        var settled = await FileReadiness.SettledAsync(e, context.IngestDate, _settings.Readiness,
+            ct => SftpListing.TakeAsync(connection, e, source.Marker, folder, context.Time, ct),
+            "file", $"in '{folder}' on sftp://{_settings.Endpoint}", extra, context.Time, cancellationToken).ConfigureAwait(false);
+        SftpLog.FilesSettled(context.Logger, entity, folder, settled.Files.Count);
+        _prepared[entity] = (folder, settled, extra);
+    }
 
-        var first = await SftpListing.TakeAsync(connection, e, source.Marker, folder, context.Time, cancellationToken).ConfigureAwait(false);
-        if (first.Files.Count == 0)
+    public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (!_prepared.ContainsKey(entity))
         {
-            extra["directory_exists"] = ManifestFormat.Fact(first.FolderExists);
-            return e.NoFiles(writer, extra, context.IngestDate, "file",
-                $"in '{folder}' on sftp://{_settings.Endpoint}{(first.FolderExists ? "" : " (the folder does not exist)")}", recordEvidence: true);
+            await PrepareAsync(entity, cancellationToken).ConfigureAwait(false);
         }
-
-        // Settled files only: a second listing one interval later must agree on every file.
-        SftpLog.FirstListing(context.Logger, entity, folder, first.Files.Count, _settings.SettleInterval.TotalMilliseconds);
-        if (_settings.SettleInterval > TimeSpan.Zero)
+        var e = source.Entity(entity);
+        var (folder, second, extra) = _prepared[entity];
+        if (second.Files.Count == 0)
         {
-            await Task.Delay(_settings.SettleInterval, context.Time, cancellationToken).ConfigureAwait(false);
+            extra["directory_exists"] = ManifestFormat.Fact(second.FolderExists);
+            return writer.ToOutput(empty: true, extra);
         }
-        var second = await SftpListing.TakeAsync(connection, e, source.Marker, folder, context.Time, cancellationToken).ConfigureAwait(false);
-        var settle = SettleCheck.Evaluate(first, second, _settings, source.Marker);
-        extra["settle"] = settle.Evidence;
-        if (!settle.Settled)
-        {
-            var problem = string.Join("; ", settle.Problems.Take(5)) + (settle.Problems.Count > 5 ? $"; and {settle.Problems.Count - 5} more" : "");
-            SftpLog.FilesNotSettled(context.Logger, entity, folder, settle.Problems.Count, problem);
-            throw new SourceException("file_not_settled",
-                $"{settle.Problems.Count} file(s) in '{folder}' on sftp://{_settings.Endpoint} are not settled (still being written?): " +
-                $"{problem}. Nothing was ingested; a later run will retry.", isTransient: true)
-            {
-                Evidence = extra,
-            };
-        }
-        SftpLog.FilesSettled(context.Logger, entity, folder, second.Files.Count);
         writer.Progress.Expect(objects: second.Files.Count, bytes: second.Files.Sum(f => f.Size));
 
         // Several files at once over the one connection: per-file round trips (open, read, close) and the lake's per-object
@@ -87,7 +83,7 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
         return output;
     }
 
-    private async Task FetchAsync(RemoteFile file, EntityWriter writer, CancellationToken cancellationToken)
+    private async Task FetchAsync(ListedFile file, EntityWriter writer, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var written = await connection.RunAsync("read", file.Path, async (client, ct) =>
@@ -112,7 +108,7 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
         SftpLog.FileFetched(context.Logger, file.Path, written.Bytes, clock.Elapsed.TotalMilliseconds);
     }
 
-    private static List<string> ChangedSince(SftpListing settled, SftpListing after)
+    private static List<string> ChangedSince(FileSnapshot settled, FileSnapshot after)
     {
         var now = after.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var changed = new List<string>();

@@ -34,9 +34,9 @@ public sealed class SftpConfigTests : IDisposable
         Assert.Equal(2, s.HostKeyFingerprints.Count);
         Assert.Equal(TimeSpan.FromSeconds(5), s.ConnectTimeout);
         Assert.Equal(TimeSpan.FromMinutes(2), s.OperationTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(1500), s.SettleInterval);
-        Assert.Equal(TimeSpan.FromHours(1), s.MinAge);
-        Assert.Equal("{name}.done", s.DoneMarker);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), s.Readiness.SettleInterval);
+        Assert.Equal(TimeSpan.FromHours(1), s.Readiness.MinAge);
+        Assert.Equal("{name}.done", s.Readiness.DoneMarker?.Pattern);
         Assert.Equal(2, s.MaxAttempts);
     }
 

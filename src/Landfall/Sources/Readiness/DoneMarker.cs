@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Landfall.Sources.Sftp;
+namespace Landfall.Sources.Readiness;
 
 /// <summary>
 /// A done-marker pattern: with <c>{name}</c> (for example <c>{name}.done</c>) each data file needs its own marker beside it;
@@ -25,6 +25,6 @@ internal sealed class DoneMarker
     public bool IsMarker(string fileName) => _matcher.IsMatch(fileName);
 
     /// <summary>The full path of the marker <paramref name="file"/> needs.</summary>
-    public string MarkerFor(RemoteFile file) =>
+    public string MarkerFor(ListedFile file) =>
         file.Folder + "/" + (PerFile ? Pattern.Replace("{name}", file.Name, StringComparison.Ordinal) : Pattern);
 }

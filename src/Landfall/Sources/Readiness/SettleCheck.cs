@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using Landfall.Config;
 using Landfall.Manifests;
 
-namespace Landfall.Sources.Sftp;
+namespace Landfall.Sources.Readiness;
 
 /// <summary>
-/// Decides whether a drop is settled from two listings taken <see cref="SftpSettings.SettleInterval"/> apart: every file has
-/// the same size and modification time in both, is older than <see cref="SftpSettings.MinAge"/> (when set) and has its done
-/// marker (when one is configured); no file appeared or vanished in between. Builds the evidence recorded in the manifest.
+/// Decides whether a drop is settled from two listings taken <see cref="ReadinessSettings.SettleInterval"/> apart (or one
+/// listing twice when the interval is zero): every file has the same size and modification time in both, is older than
+/// <see cref="ReadinessSettings.MinAge"/> (when set) and has its done marker (when one is configured); no file appeared or
+/// vanished in between. Builds the evidence recorded in the manifest. The same rules for files, sftp and s3.
 /// </summary>
 internal sealed class SettleCheck
 {
@@ -27,8 +28,12 @@ internal sealed class SettleCheck
 
     public bool Settled => Problems.Count == 0;
 
-    public static SettleCheck Evaluate(SftpListing first, SftpListing second, SftpSettings settings, DoneMarker? marker)
+    public static SettleCheck Evaluate(FileSnapshot first, FileSnapshot second, ReadinessSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(settings);
+        var marker = settings.DoneMarker;
         var problems = new List<string>();
         var files = new JsonArray();
         var before = first.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
@@ -84,7 +89,7 @@ internal sealed class SettleCheck
         return new SettleCheck(problems, ManifestFormat.Fact(evidence));
     }
 
-    private static JsonObject? Observation(RemoteFile? f) => f is null ? null : new JsonObject
+    private static JsonObject? Observation(ListedFile? f) => f is null ? null : new JsonObject
     {
         ["size"] = f.Size,
         ["modified_at"] = Stamp(f.ModifiedAt),
