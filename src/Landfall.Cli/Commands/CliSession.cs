@@ -28,6 +28,14 @@ internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILogger
                 .UseLoggerFactory(loggerFactory)
                 .UseTimeProvider(console.Time)
                 .Build();
+            // JSON logs carry config_warning events; text logs leave them to these lines, which no --log-level hides.
+            if (parse.GetValue(GlobalOptions.LogFormat) != "json")
+            {
+                foreach (var warning in host.Config.Warnings)
+                {
+                    console.Error.WriteLine($"landfall: warning: {warning.Message}");
+                }
+            }
             return new CliSession(console, host, loggerFactory, parse.GetValue(GlobalOptions.Json));
         }
         catch
@@ -67,6 +75,11 @@ internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILogger
             builder.SetMinimumLevel(level);
             // AWS SDK and other libraries stay quiet unless asked.
             builder.AddFilter("Amazon", Microsoft.Extensions.Logging.LogLevel.Warning);
+            if (!json)
+            {
+                // Printed as 'landfall: warning: ...' lines instead (Open).
+                builder.AddFilter(LandfallHostBuilder.ConfigLogCategory, Microsoft.Extensions.Logging.LogLevel.None);
+            }
             builder.AddConsole(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace);
             if (json)
             {

@@ -10,10 +10,20 @@ namespace Landfall.Config;
 /// </summary>
 public sealed partial class ConfigNode
 {
-    internal ConfigNode(YamlNode node, string file, string path, string baseDirectory) =>
-        (Node, File, Path, BaseDirectory) = (node, file, path, baseDirectory);
+    private readonly List<ConfigWarning> _warnings;
+
+    internal ConfigNode(YamlNode node, string file, string path, string baseDirectory)
+        : this(node, file, path, baseDirectory, [])
+    {
+    }
+
+    private ConfigNode(YamlNode node, string file, string path, string baseDirectory, List<ConfigWarning> warnings) =>
+        (Node, File, Path, BaseDirectory, _warnings) = (node, file, path, baseDirectory, warnings);
 
     private YamlNode Node { get; }
+
+    /// <summary>The warnings recorded so far by this node and every node of the same file.</summary>
+    internal IReadOnlyList<ConfigWarning> Warnings => _warnings;
 
     /// <summary>The config file name as the user gave it.</summary>
     public string File { get; }
@@ -29,6 +39,12 @@ public sealed partial class ConfigNode
 
     /// <summary>An error at this node.</summary>
     public ConfigException Error(string problem) => new(File, Line, Path, problem);
+
+    /// <summary>
+    /// Records a warning at this node: the config loads, and the host logs it (<c>config_warning</c>) and keeps it in
+    /// <c>LandfallConfig.Warnings</c>.
+    /// </summary>
+    public void Warn(string problem) => _warnings.Add(new ConfigWarning(File, Line, Path, problem));
 
     /// <summary>Fails when the mapping has keys other than <paramref name="allowed"/> (typos must not be silently ignored).</summary>
     public void OnlyKeys(params string[] allowed)
@@ -59,7 +75,7 @@ public sealed partial class ConfigNode
         {
             return null;
         }
-        return new ConfigNode(child, File, Join(key), BaseDirectory);
+        return new ConfigNode(child, File, Join(key), BaseDirectory, _warnings);
     }
 
     /// <summary>The child at <paramref name="key"/>; an error naming the key when missing.</summary>
@@ -207,7 +223,7 @@ public sealed partial class ConfigNode
         {
             throw Error($"must be a list, not a {Kind(Node)}");
         }
-        return seq.Children.Select((n, i) => new ConfigNode(n, File, $"{Path}[{i}]", BaseDirectory)).ToList();
+        return seq.Children.Select((n, i) => new ConfigNode(n, File, $"{Path}[{i}]", BaseDirectory, _warnings)).ToList();
     }
 
     /// <summary>The items of a list, or this one value as a list of one (keys that take one value or several).</summary>

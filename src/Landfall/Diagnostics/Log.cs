@@ -4,7 +4,7 @@ namespace Landfall.Diagnostics;
 
 /// <summary>
 /// Every log event Landfall emits, with stable names (the EventId name) that operators can alert on.
-/// Ids: 1xxx manifests, 2xxx runs, 3xxx lake, 4xxx sources. Values are never secrets.
+/// Ids: 1xxx manifests, 2xxx runs, 3xxx lake, 4xxx sources, 5xxx config. Values are never secrets.
 /// </summary>
 internal static partial class Log
 {
@@ -65,4 +65,7 @@ internal static partial class Log
     [LoggerMessage(3001, LogLevel.Warning, "lake_retry: {Operation} {Key} attempt {Attempt} after {DelayMs} ms: {Message}",
         EventName = "lake_retry")]
     public static partial void LakeRetry(ILogger logger, string operation, string key, int attempt, double delayMs, string message);
+
+    [LoggerMessage(5001, LogLevel.Warning, "config_warning: {Message}", EventName = "config_warning")]
+    public static partial void ConfigWarning(ILogger logger, string message);
 }

@@ -86,6 +86,7 @@ public static class ConfigLoader
             Lake = ParseLake(root.Child("lake"), baseDirectory),
             Schedule = ScheduleSettings.Parse(root.Child("schedule")),
             Sources = sources,
+            Warnings = [.. root.Warnings],
         };
     }
 

@@ -1,3 +1,4 @@
+using Landfall.Config;
 using Landfall.Lake;
 using Landfall.Runs;
 using Landfall.Sources;
@@ -24,4 +25,10 @@ public sealed class LandfallConfig
 
     /// <summary>The sources, in config order.</summary>
     public required IReadOnlyList<ISource> Sources { get; init; }
+
+    /// <summary>
+    /// What in the file loads but should change (a retired setting, ...). The host logs each as <c>config_warning</c> when it is
+    /// built; the command also prints them on stderr.
+    /// </summary>
+    public IReadOnlyList<ConfigWarning> Warnings { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using Landfall.Config;
+using Landfall.Diagnostics;
 using Landfall.Lake;
 using Landfall.Runs;
 using Landfall.Sources;
@@ -13,6 +14,9 @@ namespace Landfall.Hosting;
 /// </summary>
 public sealed class LandfallHostBuilder
 {
+    /// <summary>The logger category of <c>config_warning</c> events, for a program that shows config warnings its own way.</summary>
+    public const string ConfigLogCategory = "Landfall.Config";
+
     private readonly List<ISourceKind> _kinds = [.. BuiltInSourceKinds.All];
     private string? _configFile;
     private LandfallConfig? _config;
@@ -76,7 +80,7 @@ public sealed class LandfallHostBuilder
     }
 
     /// <summary>
-    /// Loads the config and opens the lake. Config problems, and lake settings that parse but cannot be used (an unknown profile),
+    /// Loads the config and opens the lake; logs each of the config's warnings as <c>config_warning</c>. Config problems, and lake settings that parse but cannot be used (an unknown profile),
     /// throw a <see cref="ConfigException"/> naming file, line and key.
     /// </summary>
     public LandfallHost Build()
@@ -85,6 +89,11 @@ public sealed class LandfallHostBuilder
             ? ConfigLoader.Load(path, _kinds)
             : throw new InvalidOperationException("Call UseConfigFile or UseConfig before Build."));
         var loggerFactory = _loggerFactory ?? NullLoggerFactory.Instance;
+        var configLogger = loggerFactory.CreateLogger(ConfigLogCategory);
+        foreach (var warning in config.Warnings)
+        {
+            Log.ConfigWarning(configLogger, warning.Message);
+        }
         var lake = _lake;
         if (lake is null)
         {

@@ -5,7 +5,16 @@ namespace Landfall.Runs;
 /// <param name="LastCompleteDate">Today in the schedule's time zone minus the lag: the newest date that may be ingested.</param>
 /// <param name="Why">A sentence explaining the next business date.</param>
 /// <param name="Sources">Per source: where it stands and what a run would do on <paramref name="Date"/>.</param>
-public sealed record PlanResult(DateOnly? Date, DateOnly LastCompleteDate, string Why, IReadOnlyList<SourcePlan> Sources);
+public sealed record PlanResult(DateOnly? Date, DateOnly LastCompleteDate, string Why, IReadOnlyList<SourcePlan> Sources)
+{
+    /// <summary>
+    /// One unit per (source, date) that <c>run</c> with the same options would visit, in date then config order: with
+    /// <see cref="PlanRequest.From"/>/<see cref="PlanRequest.To"/> every date of the range, with
+    /// <see cref="PlanRequest.CatchUp"/> every date a catch-up would reach, else <see cref="Date"/>. Each is one
+    /// <c>landfall run --source S --date D</c>; the units are independent and may run in any order, in parallel.
+    /// </summary>
+    public IReadOnlyList<WorkUnit> Units { get; init; } = [];
+}
 
 /// <summary>One source in a plan.</summary>
 /// <param name="Source">Source name.</param>
@@ -16,3 +25,10 @@ public sealed record PlanResult(DateOnly? Date, DateOnly LastCompleteDate, strin
 /// <param name="LatestManifest">The key of the date's latest manifest, if any.</param>
 public sealed record SourcePlan(string Source, DateOnly? LatestSuccessfulDate, DateOnly NextDate, string Action, string? Reason,
     string? LatestManifest);
+
+/// <summary>One (source, date) of a plan: what <c>landfall run --source S --date D</c> would do now, from the manifests alone.</summary>
+/// <param name="Source">Source name.</param>
+/// <param name="Date">Business date.</param>
+/// <param name="Action"><c>ingest</c> or <c>skip</c> (the date's latest manifest is a success).</param>
+/// <param name="Reason">no_manifest, latest_manifest_failed, latest_manifest_unreadable, or latest_manifest_success.</param>
+public sealed record WorkUnit(string Source, DateOnly Date, string Action, string Reason);
