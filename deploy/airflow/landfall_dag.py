@@ -32,7 +32,7 @@ def landfall_ingest():
     def plan() -> list[dict]:
         done = landfall("plan", "--catch-up", "--json", "--log-format", "json")
         if done.returncode != 0:
-            raise AirflowException(f"landfall plan exited {done.returncode}")
+            raise AirflowException(f"plan: landfall exited {done.returncode}")
         return [u for u in json.loads(done.stdout)["units"] if u["action"] == "ingest"]
 
     @task(retries=2, retry_delay=pendulum.duration(minutes=2), max_active_tis_per_dagrun=8)
@@ -45,7 +45,7 @@ def landfall_ingest():
         )
         print(done.stderr)
         if done.returncode != 0:  # 1: the date failed (its manifest says why); 2: a config or usage error
-            raise AirflowException(f"landfall run {unit['source']} {unit['date']} exited {done.returncode}")
+            raise AirflowException(f"{unit['source']} {unit['date']}: landfall exited {done.returncode}")
         result = json.loads(done.stdout)[0]
         # skipped / claimed_by_other_run: another run holds the date; the next plan lists it again if that run fails.
         return {k: result[k] for k in ("source", "ingest_date", "status", "reason", "run_id", "objects", "bytes")}
@@ -54,7 +54,7 @@ def landfall_ingest():
     def complete_through() -> str:
         done = landfall("status", "--json", "--log-format", "json")
         if done.returncode != 0:
-            raise AirflowException(f"landfall status exited {done.returncode}")
+            raise AirflowException(f"status: landfall exited {done.returncode}")
         return json.loads(done.stdout)["complete_through"]  # what downstream (dbt) may read
 
     run_unit.expand(unit=plan()) >> complete_through()
