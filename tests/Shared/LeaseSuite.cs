@@ -38,7 +38,13 @@ public abstract class LeaseSuite(ITestOutputHelper output) : IDisposable
     public void Dispose()
     {
         _world?.Dispose();
+        DisposeLake();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Removes what <see cref="CreateLake"/> made, where the lake leaves something behind.</summary>
+    protected virtual void DisposeLake()
+    {
     }
 
     [Fact]
