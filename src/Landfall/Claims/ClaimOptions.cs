@@ -9,7 +9,7 @@ public sealed record ClaimOptions
     public static readonly IntSetting LeaseSecondsSetting = new("claim_lease_seconds", 60, 6, 86400);
 
     /// <summary>The <c>schedule.claim_renew_seconds</c> setting.</summary>
-    public static readonly IntSetting RenewSecondsSetting = new("claim_renew_seconds", 15, 1, 28800);
+    public static readonly IntSetting RenewSecondsSetting = new("claim_renew_seconds", 10, 1, 28800);
 
     /// <summary>The <c>schedule.claim_wait_seconds</c> setting.</summary>
     public static readonly IntSetting ChoosingTimeoutSecondsSetting = new("claim_wait_seconds", 30, 1, 3600);
@@ -23,7 +23,7 @@ public sealed record ClaimOptions
     /// </summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(LeaseSecondsSetting.Default);
 
-    /// <summary>How often a run renews its claim with a heartbeat (default 15 s); at most a third of <see cref="Lease"/>.</summary>
+    /// <summary>How often a run renews its claim with a heartbeat (default 10 s); at most a third of <see cref="Lease"/>.</summary>
     public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(RenewSecondsSetting.Default);
 
     /// <summary>How long to wait for a competitor that announced itself to take its ticket before giving way (default 30 s).</summary>

@@ -34,11 +34,11 @@ public sealed class ClaimSettingsTests : IDisposable
     private LandfallConfig Parse(string schedule) => ConfigLoader.Parse($"{Sources}\nschedule:\n{schedule}", File, _folder);
 
     [Fact]
-    public void The_defaults_are_a_60_s_lease_renewed_every_15_s()
+    public void The_defaults_are_a_60_s_lease_renewed_every_10_s()
     {
         var claims = Parse("  lag_days: 1").Schedule.Claims;
         Assert.Equal(TimeSpan.FromSeconds(60), claims.Lease);
-        Assert.Equal(TimeSpan.FromSeconds(15), claims.RenewInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), claims.RenewInterval);
         Assert.Equal(TimeSpan.FromSeconds(43), claims.RenewalDeadline);
     }
 
@@ -62,9 +62,10 @@ public sealed class ClaimSettingsTests : IDisposable
     [Fact]
     public void A_lease_too_short_for_the_default_renewal_is_an_error_at_the_lease_key()
     {
-        var e = Assert.Throws<ConfigException>(() => Parse("  claim_lease_seconds: 30"));
+        var e = Assert.Throws<ConfigException>(() => Parse("  claim_lease_seconds: 20"));
         Assert.Equal((10L, "schedule.claim_lease_seconds"), (e.Line, e.Path));
-        Assert.Contains("use at least 45, or set claim_renew_seconds to at most 10", e.Message);
+        Assert.Contains("20 is less than three times claim_renew_seconds (10, the default); use at least 30", e.Message);
+        Assert.Contains("or set claim_renew_seconds to at most 6", e.Message);
     }
 
     [Theory]
@@ -86,7 +87,7 @@ public sealed class ClaimSettingsTests : IDisposable
         Assert.Equal((File, 11L, "schedule.claim_ttl_minutes"), (warning.File, warning.Line, warning.Path));
         Assert.StartsWith("landfall.yaml:11 schedule.claim_ttl_minutes: is no longer used and is ignored", warning.Message);
         Assert.Contains("schedule.claim_lease_seconds (default 60)", warning.Message);
-        Assert.Contains("schedule.claim_renew_seconds (default 15)", warning.Message);
+        Assert.Contains("schedule.claim_renew_seconds (default 10)", warning.Message);
         Assert.Equal(TimeSpan.FromSeconds(60), config.Schedule.Claims.Lease);
     }
 
