@@ -53,6 +53,25 @@ public sealed class LandfallProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>True while the process is stopped (SIGSTOP): state T in /proc/PID/stat.</summary>
+    public bool IsStopped
+    {
+        get
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{Pid}/stat");
+                return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('T');
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+    }
+
     public static LandfallProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -90,7 +109,7 @@ public sealed class LandfallProcess : IDisposable
         return new CliOutcome(_process.ExitCode, await _stdout, StderrSoFar());
     }
 
-    /// <summary>Sends a POSIX signal (INT, TERM, KILL).</summary>
+    /// <summary>Sends a POSIX signal (INT, TERM, KILL, STOP, CONT).</summary>
     public void Signal(string signal)
     {
         using var kill = Process.Start("kill", $"-{signal} {Pid}");

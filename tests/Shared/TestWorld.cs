@@ -15,10 +15,18 @@ namespace Landfall.Testing;
 /// </summary>
 public sealed class TestWorld : IDisposable
 {
-    public TestWorld(ILake lake, string lakeYaml, string[]? sources = null, DateOnly? today = null)
+    private readonly string _schedule;
+
+    /// <param name="lake">The lake.</param>
+    /// <param name="lakeYaml">Its <c>lake:</c> section.</param>
+    /// <param name="sources">Source names (default alpha, beta).</param>
+    /// <param name="today">The fake clock's day.</param>
+    /// <param name="schedule">Extra <c>schedule:</c> keys, one per line (e.g. <c>claim_lease_seconds: 6</c>).</param>
+    public TestWorld(ILake lake, string lakeYaml, string[]? sources = null, DateOnly? today = null, string? schedule = null)
     {
         Lake = lake;
         LakeYaml = lakeYaml;
+        _schedule = schedule ?? "";
         Folder = Directory.CreateTempSubdirectory("landfall-test-").FullName;
         Clock = new FakeTimeProvider(new DateTimeOffset((today ?? new DateOnly(2026, 1, 11)).ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero))
         {
@@ -120,13 +128,14 @@ public sealed class TestWorld : IDisposable
                     glob: "*.csv"
 
             """));
+        var schedule = string.Join("", _schedule.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"  {line.Trim()}\n"));
         File.WriteAllText(ConfigPath, $"""
             env: test
             {LakeYaml}
             schedule:
               timezone: UTC
               lag_days: 1
-            sources:
+            {schedule}sources:
             {sources}
             """);
     }

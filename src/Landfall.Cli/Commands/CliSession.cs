@@ -9,7 +9,6 @@ namespace Landfall.Cli.Commands;
 /// <summary>What one command invocation works with: the host over the config and its lake, logging and the output writers.</summary>
 internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILoggerFactory LoggerFactory, bool Json) : IDisposable
 {
-
     /// <summary>Loads the config and opens the lake; config errors surface as <see cref="ConfigException"/>.</summary>
     public static CliSession Open(ParseResult parse, CliConsole console)
     {
@@ -20,6 +19,14 @@ internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILogger
                 .UseLoggerFactory(loggerFactory)
                 .UseTimeProvider(console.Time)
                 .Build();
+            // JSON logs carry config_warning events; text logs leave them to these lines, which no --log-level hides.
+            if (parse.GetValue(GlobalOptions.LogFormat) != "json")
+            {
+                foreach (var warning in host.Config.Warnings)
+                {
+                    console.Error.WriteLine($"landfall: warning: {warning.Message}");
+                }
+            }
             return new CliSession(console, host, loggerFactory, parse.GetValue(GlobalOptions.Json));
         }
         catch
@@ -68,8 +75,14 @@ internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILogger
             null => json ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,
             var name => Enum.Parse<Microsoft.Extensions.Logging.LogLevel>(name, ignoreCase: true),
         };
-        return Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(level)
-            .AddProvider(new CliLoggerProvider(console.Error, level, json, console.Time)));
+        return Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>
+        {
+            builder.SetMinimumLevel(level).AddProvider(new CliLoggerProvider(console.Error, level, json, console.Time));
+            if (!json)
+            {
+                // Printed as 'landfall: warning: ...' lines instead (Open), which no --log-level hides.
+                builder.AddFilter(LandfallHostBuilder.ConfigLogCategory, Microsoft.Extensions.Logging.LogLevel.None);
+            }
+        });
     }
 }

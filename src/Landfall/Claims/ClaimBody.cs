@@ -10,14 +10,17 @@ internal sealed record ClaimBody(string RunId, string Source, string IngestDate,
     public static ClaimBody ForThisProcess(string source, DateOnly date, string runId, DateTimeOffset now)
     {
         using var process = Process.GetCurrentProcess();
-        return new ClaimBody(runId, source, ManifestKeys.FormatDate(date), Environment.MachineName, Environment.ProcessId,
+        return new ClaimBody(runId, source, ManifestKeys.FormatDate(date), HostIdentity.Current, Environment.ProcessId,
             new DateTimeOffset(process.StartTime.ToUniversalTime()), now);
     }
 
-    /// <summary>True when the claiming process ran on this host and is gone (or its pid now belongs to another process).</summary>
+    /// <summary>
+    /// True when the claiming process ran on this host (<see cref="HostIdentity"/>) and is gone (or its pid now belongs to another
+    /// process).
+    /// </summary>
     public bool IsDeadProcessOnThisHost()
     {
-        if (!string.Equals(Host, Environment.MachineName, StringComparison.Ordinal))
+        if (!string.Equals(Host, HostIdentity.Current, StringComparison.Ordinal))
         {
             return false;
         }

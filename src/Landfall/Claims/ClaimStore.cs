@@ -9,9 +9,9 @@ namespace Landfall.Claims;
 /// Mutual exclusion between concurrent runners through the lake alone: append-only claim objects and strongly
 /// consistent listings, no conditional writes. A bakery algorithm: a run announces itself (intent), takes a ticket one
 /// above every ticket it sees, then waits until every announced competitor has a ticket; the smallest (ticket, run_id)
-/// among live claims wins. A claim stops being live when its run wrote a manifest or a release marker, when it is older
-/// than the TTL, or when it was made by a process of this host that no longer exists. docs/concurrency.md has the proof
-/// sketch and the failure analysis.
+/// among live claims wins. A claim stops being live when its run wrote a manifest or a release marker, when its lease ran
+/// out (no heartbeat, nor the intent before the first, younger than the lease), or when it was made by a process of this host
+/// that no longer exists. docs/concurrency.md has the proof sketch and the failure analysis.
 /// </summary>
 internal sealed class ClaimStore
 {
@@ -25,16 +25,49 @@ internal sealed class ClaimStore
     {
         _lake = lake;
         _time = time;
+        options.Validate();
         _options = options;
         _logger = logger;
     }
 
-    /// <summary>Tries to become the one run that ingests (source, date).</summary>
+    /// <summary>
+    /// Tries to become the one run that ingests (source, date). A winner gets the <see cref="ClaimLease"/> that renews its claim
+    /// (dispose it when the run ends); a loser's claim is released and its renewals stopped.
+    /// </summary>
     public async Task<ClaimOutcome> TryClaimAsync(string source, DateOnly date, string runId, CancellationToken cancellationToken)
     {
         var me = ClaimBody.ForThisProcess(source, date, runId, _time.GetUtcNow());
         var intentKey = ClaimKeys.Intent(source, date, runId);
+        var intentStarted = _time.GetTimestamp();
         await PutAsync(intentKey, me, cancellationToken).ConfigureAwait(false);
+        // Renewals start with the intent: a run waiting for competitors' tickets must not look dead to them.
+        var lease = ClaimLease.Start(
+            n => ClaimKeys.Heartbeat(source, date, runId, n), (key, ct) => PutAsync(key, me with { CreatedAt = _time.GetUtcNow() }, ct),
+            intentStarted, _time, _options, _logger);
+        ClaimOutcome outcome;
+        try
+        {
+            outcome = await DecideAsync(source, date, me, intentKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        if (outcome.Won)
+        {
+            return outcome with { Lease = lease };
+        }
+        await lease.DisposeAsync().ConfigureAwait(false);
+        // A loser leaves at once rather than counting as a live claim until its lease runs out (the bakery's "number = 0").
+        await ReleaseQuietlyAsync(source, date, runId, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private async Task<ClaimOutcome> DecideAsync(string source, DateOnly date, ClaimBody me, string intentKey,
+        CancellationToken cancellationToken)
+    {
+        var runId = me.RunId;
         // The lake's own clock, through our intent's LastModified: claim ages never depend on this host's clock.
         var reference = (await _lake.HeadAsync(intentKey, cancellationToken).ConfigureAwait(false))?.LastModified
             ?? throw new LakeException($"The claim '{intentKey}' just written cannot be read back.");
@@ -52,8 +85,9 @@ internal sealed class ClaimStore
             var competitors = new List<ClaimState>();
             foreach (var claim in claims.Values)
             {
+                // Expired: neither its intent nor any heartbeat is younger than the lease, measured against our reference.
                 if (claim.RunId == runId || claim.Intent is null || claim.Released || finished.Contains(claim.RunId)
-                    || claim.Intent.LastModified < reference - _options.Ttl)
+                    || claim.NewestRenewal < reference - _options.Lease)
                 {
                     continue;
                 }
@@ -91,6 +125,19 @@ internal sealed class ClaimStore
     public Task ReleaseAsync(string source, DateOnly date, string runId, CancellationToken cancellationToken) =>
         PutAsync(ClaimKeys.Released(source, date, runId), ClaimBody.ForThisProcess(source, date, runId, _time.GetUtcNow()), cancellationToken);
 
+    /// <summary>Releases a claim without failing the caller: when the put fails, the claim expires with its lease instead.</summary>
+    public async Task ReleaseQuietlyAsync(string source, DateOnly date, string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReleaseAsync(source, date, runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is LandfallException or IOException or OperationCanceledException)
+        {
+            ClaimLog.ReleaseFailed(_logger, ClaimKeys.Released(source, date, runId), e.Message);
+        }
+    }
+
     private async Task PutAsync(string key, ClaimBody body, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(body, ClaimJsonContext.Default.ClaimBody), writable: false);
@@ -107,7 +154,7 @@ internal sealed class ClaimStore
         catch (Exception e) when (e is JsonException or LakeException)
         {
             // An unreadable claim still counts as live: it can only delay a run, never let two in.
-            _logger.LogWarning("claim_unreadable: {Key}: {Message}", key, e.Message);
+            ClaimLog.Unreadable(_logger, key, e.Message);
             return null;
         }
     }
@@ -134,6 +181,9 @@ internal sealed class ClaimStore
                 case "ticket":
                     state.Ticket = state.Ticket is { } t ? Math.Min(t, parsed.Number) : parsed.Number;
                     break;
+                case "heartbeat":
+                    state.NewestHeartbeat = state.NewestHeartbeat is { } h && h >= obj.LastModified ? h : obj.LastModified;
+                    break;
                 default:
                     state.Released = true;
                     break;
@@ -158,6 +208,10 @@ internal sealed class ClaimStore
         public LakeObjectInfo? Intent { get; set; }
         public long? Ticket { get; set; }
         public bool Released { get; set; }
+        public DateTimeOffset? NewestHeartbeat { get; set; }
+
+        /// <summary>When the claim was last renewed, by the lake's clock: its newest heartbeat, or its intent before the first.</summary>
+        public DateTimeOffset NewestRenewal => NewestHeartbeat is { } h && h > Intent!.LastModified ? h : Intent!.LastModified;
     }
 
     private sealed class TicketOrder : IComparer<(long Ticket, string RunId)>

@@ -25,7 +25,7 @@ public sealed class ConfigException(string file, long line, string path, string 
     /// <inheritdoc />
     public override string ErrorType => "config_error";
 
-    private static string Format(string file, long line, string path, string problem)
+    internal static string Format(string file, long line, string path, string problem)
     {
         var where = line > 0 ? $"{file}:{line}" : file;
         var message = string.IsNullOrEmpty(path) ? $"{where}: {problem}" : $"{where} {path}: {problem}";

@@ -10,12 +10,20 @@ namespace Landfall.Config;
 /// </summary>
 public sealed partial class ConfigNode
 {
-    internal ConfigNode(YamlNode node, string file, string path, string baseDirectory, List<ConfigWarning> warnings) =>
-        (Node, File, Path, BaseDirectory, _warnings) = (node, file, path, baseDirectory, warnings);
-
     private readonly List<ConfigWarning> _warnings;
 
+    internal ConfigNode(YamlNode node, string file, string path, string baseDirectory)
+        : this(node, file, path, baseDirectory, [])
+    {
+    }
+
+    private ConfigNode(YamlNode node, string file, string path, string baseDirectory, List<ConfigWarning> warnings) =>
+        (Node, File, Path, BaseDirectory, _warnings) = (node, file, path, baseDirectory, warnings);
+
     private YamlNode Node { get; }
+
+    /// <summary>The warnings recorded so far by this node and every node of the same file.</summary>
+    internal IReadOnlyList<ConfigWarning> Warnings => _warnings;
 
     /// <summary>The config file name as the user gave it.</summary>
     public string File { get; }
@@ -29,11 +37,14 @@ public sealed partial class ConfigNode
     /// <summary>1-based line of the node.</summary>
     public long Line => Node.Start.Line;
 
-    /// <summary>Records a warning at this node: the config is valid, but this is probably not what was meant.</summary>
-    public void Warn(string message) => _warnings.Add(new ConfigWarning(File, Line, Path, message));
-
     /// <summary>An error at this node.</summary>
     public ConfigException Error(string problem) => new(File, Line, Path, problem);
+
+    /// <summary>
+    /// Records a warning at this node: the config loads, and the host logs it (<c>config_warning</c>) and keeps it in
+    /// <c>LandfallConfig.Warnings</c>.
+    /// </summary>
+    public void Warn(string problem) => _warnings.Add(new ConfigWarning(File, Line, Path, problem));
 
     /// <summary>Fails when the mapping has keys other than <paramref name="allowed"/> (typos must not be silently ignored).</summary>
     public void OnlyKeys(params string[] allowed)

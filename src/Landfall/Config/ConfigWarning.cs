@@ -1,19 +1,18 @@
 namespace Landfall.Config;
 
 /// <summary>
-/// Something in a config that is valid but probably not what was meant (an old setting, a folder without a date token), named
-/// like an error: <c>landfall.yaml:14 sources[1].directory: ...</c>. Warnings never stop a command.
+/// Something in a config file that loads but deserves the user's attention, such as a retired setting that is now ignored.
+/// <see cref="Message"/> names the file, the line and the key as a <see cref="ConfigException"/> does.
 /// </summary>
 /// <param name="File">The config file.</param>
 /// <param name="Line">1-based line, 0 when unknown.</param>
-/// <param name="Path">The key path.</param>
-/// <param name="Message">What may be wrong and what to do.</param>
-public sealed record ConfigWarning(string File, long Line, string Path, string Message)
+/// <param name="Path">The key path, such as <c>schedule.claim_ttl_minutes</c>.</param>
+/// <param name="Problem">What to change.</param>
+public sealed record ConfigWarning(string File, long Line, string Path, string Problem)
 {
-    /// <summary><c>FILE:LINE KEY: message</c>, as config errors are written.</summary>
-    public override string ToString()
-    {
-        var where = Line > 0 ? $"{File}:{Line}" : File;
-        return string.IsNullOrEmpty(Path) ? $"{where}: {Message}" : $"{where} {Path}: {Message}";
-    }
+    /// <summary>The warning as one line: <c>landfall.yaml:7 schedule.claim_ttl_minutes: ...</c>.</summary>
+    public string Message => ConfigException.Format(File, Line, Path, Problem);
+
+    /// <inheritdoc />
+    public override string ToString() => Message;
 }

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Landfall.Diagnostics;
 
 /// <summary>
 /// Deterministic crash and delay points for the crash-safety tests, driven by the LANDFALL_FAULT environment variable
-/// (<c>kill:POINT[:N]</c> kills this process with SIGKILL the Nth time POINT is reached; <c>delay:POINT:MS</c> sleeps there).
+/// (<c>kill:POINT[:N]</c> kills this process with SIGKILL the Nth time POINT is reached; <c>delay:POINT:MS</c> sleeps there;
+/// <c>stop:POINT</c> stops this process with SIGSTOP there, the first time only, for a test to resume with SIGCONT).
 /// Unset in production, where every call is a cheap no-op. Points: after_claim, before_object, mid_object,
-/// after_last_object, mid_manifest.
+/// after_last_object, after_lease_check, mid_manifest.
 /// </summary>
 internal static class FaultInjection
 {
@@ -27,12 +29,29 @@ internal static class FaultInjection
             Thread.Sleep(f.Arg);
             return;
         }
+        if (f.Action == "stop")
+        {
+            // Like a frozen VM or a paused container: every thread stops, timers included, until SIGCONT.
+            if (Interlocked.Increment(ref _hits) == 1)
+            {
+                _ = Kill(Environment.ProcessId, SigStop);
+            }
+            return;
+        }
         if (Interlocked.Increment(ref _hits) >= Math.Max(1, f.Arg))
         {
             using var self = Process.GetCurrentProcess();
             self.Kill(); // SIGKILL: no finally block, no flush, exactly like the OOM killer or a node loss
         }
     }
+
+    private const int SigStop = 19; // Linux
+
+#pragma warning disable SYSLIB1054 // DllImport rather than LibraryImport, whose generated code needs AllowUnsafeBlocks.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
 
     /// <summary>Wraps a stream so that <paramref name="point"/> is hit once half of <paramref name="length"/> bytes were read.</summary>
     public static Stream Midway(Stream inner, long length, string point) =>

@@ -66,8 +66,7 @@ public static class ConfigLoader
         {
             throw new ConfigException(file, 0, "", "the config file is empty");
         }
-        var warnings = new List<ConfigWarning>();
-        var root = new ConfigNode(stream.Documents[0].RootNode, file, "", baseDirectory, warnings);
+        var root = new ConfigNode(stream.Documents[0].RootNode, file, "", baseDirectory);
         root.OnlyKeys([.. Keys]);
 
         var sources = new List<ISource>();
@@ -95,7 +94,7 @@ public static class ConfigLoader
             Schedule = ScheduleSettings.Parse(root.Child("schedule")),
             Sources = sources,
             Policies = policies,
-            Warnings = warnings,
+            Warnings = [.. root.Warnings],
         };
     }
 

@@ -29,6 +29,9 @@ public sealed class LandfallConfig
     /// <summary>Per source name, when its data is due and how stale it may get; a source without an entry has the default.</summary>
     public IReadOnlyDictionary<string, SourcePolicy> Policies { get; init; } = new Dictionary<string, SourcePolicy>();
 
-    /// <summary>What is valid but probably not meant (an old setting, a folder without a date token); logged as config_warning.</summary>
+    /// <summary>
+    /// What in the file loads but is probably not meant (a retired setting, a folder without a date token). The host logs each as <c>config_warning</c> when it is
+    /// built; the command also prints them on stderr.
+    /// </summary>
     public IReadOnlyList<ConfigWarning> Warnings { get; init; } = [];
 }

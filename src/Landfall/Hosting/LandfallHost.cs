@@ -43,10 +43,13 @@ public sealed class LandfallHost : IDisposable
     /// <summary>Today in the schedule's time zone minus the lag: the newest business date that may be ingested.</summary>
     public DateOnly LastCompleteDate() => Workspace.LastCompleteDate();
 
-    /// <summary>What <see cref="RunAsync"/> would do now and why, from the manifests alone; never touches a source, never writes.</summary>
-    /// <exception cref="InvalidRequestException">An unknown source.</exception>
+    /// <summary>
+    /// What <see cref="RunAsync"/> would do now and why, from the manifests alone, with the work units an orchestrator fans out
+    /// (<see cref="PlanResult.Units"/>); never touches a source, never writes.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">Conflicting options, an unknown source, or a date that is not over yet.</exception>
     public Task<PlanResult> PlanAsync(PlanRequest request, CancellationToken cancellationToken) =>
-        Planner.PlanAsync(request, cancellationToken);
+        new WorkUnitPlanner(Workspace, Planner).PlanAsync(request, cancellationToken);
 
     /// <summary>
     /// Ingests what <paramref name="request"/> asks. Source and lake failures are results (and failed manifests), never exceptions.

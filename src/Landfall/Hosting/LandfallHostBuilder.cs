@@ -14,6 +14,9 @@ namespace Landfall.Hosting;
 /// </summary>
 public sealed class LandfallHostBuilder
 {
+    /// <summary>The logger category of <c>config_warning</c> events, for a program that shows config warnings its own way.</summary>
+    public const string ConfigLogCategory = "Landfall.Config";
+
     private readonly List<ISourceKind> _kinds = [.. BuiltInSourceKinds.All];
     private string? _configFile;
     private LandfallConfig? _config;
@@ -99,7 +102,7 @@ public sealed class LandfallHostBuilder
     {
         var config = LoadConfig();
         var loggerFactory = _loggerFactory ?? NullLoggerFactory.Instance;
-        var configLogger = loggerFactory.CreateLogger("Landfall.Config");
+        var configLogger = loggerFactory.CreateLogger(ConfigLogCategory);
         foreach (var warning in config.Warnings)
         {
             Log.ConfigWarning(configLogger, warning.ToString());

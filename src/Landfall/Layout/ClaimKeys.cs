@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Landfall.Layout;
 
 /// <summary>
-/// Keys of claim objects, beside the manifests: <c>_claims/source=S/ingest_date=D/{intent|ticket|released}/...</c>.
-/// Like manifests they are append-only: written once, never modified or deleted.
+/// Keys of claim objects, beside the manifests: <c>_claims/source=S/ingest_date=D/{intent|ticket|heartbeat|released}/...</c>.
+/// Like manifests they are append-only: written once, never modified or deleted (a heartbeat is a new key each time).
 /// </summary>
 internal static class ClaimKeys
 {
@@ -15,9 +15,13 @@ internal static class ClaimKeys
     public static string Ticket(string source, DateOnly date, long number, string runId) =>
         $"{DatePrefix(source, date)}ticket/{number.ToString("D12", CultureInfo.InvariantCulture)}-run_id={runId}.json";
 
+    /// <summary>The <paramref name="sequence"/>th renewal of a run's claim: <c>heartbeat/run_id=R/{sequence:D12}.json</c>.</summary>
+    public static string Heartbeat(string source, DateOnly date, string runId, long sequence) =>
+        $"{DatePrefix(source, date)}heartbeat/run_id={runId}/{sequence.ToString("D12", CultureInfo.InvariantCulture)}.json";
+
     public static string Released(string source, DateOnly date, string runId) => $"{DatePrefix(source, date)}released/run_id={runId}.json";
 
-    /// <summary>Parses a key under the date prefix into its kind, run id and ticket number.</summary>
+    /// <summary>Parses a key under the date prefix into its kind, run id and number (a ticket's, or a heartbeat's sequence).</summary>
     public static (string Kind, string RunId, long Number)? Parse(string keyUnderDate)
     {
         var slash = keyUnderDate.IndexOf('/', StringComparison.Ordinal);
@@ -37,7 +41,20 @@ internal static class ClaimKeys
             }
             name = name[(dash + 1)..];
         }
-        return name.StartsWith("run_id=", StringComparison.Ordinal) && kind is "intent" or "ticket" or "released"
+        else if (kind == "heartbeat")
+        {
+            var last = name.LastIndexOf('/');
+            if (last < 0 || !long.TryParse(name[(last + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out number))
+            {
+                return null;
+            }
+            name = name[..last];
+        }
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            return null;
+        }
+        return name.StartsWith("run_id=", StringComparison.Ordinal) && kind is "intent" or "ticket" or "heartbeat" or "released"
             ? (kind, name["run_id=".Length..], number)
             : null;
     }

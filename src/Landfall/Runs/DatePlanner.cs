@@ -50,7 +50,7 @@ internal sealed class DatePlanner(Workspace workspace)
         var plan = await NextAsync(sources, cancellationToken).ConfigureAwait(false);
         var target = request.Date ?? plan.NextDate;
         var decisions = target is { } t ? await DecideAsync(t, sources, force: false, cancellationToken).ConfigureAwait(false) : [];
-        var repairs = request.Date is null && workspace.Schedule.RepairHoles
+        var repairs = request.Date is null && request.From is null && (request.RepairHoles ?? workspace.Schedule.RepairHoles)
             ? (await HolesAsync(sources, cancellationToken).ConfigureAwait(false)).Take(workspace.Schedule.MaxRepairsPerRun).ToList()
             : [];
         var rows = plan.Sources.Select(p =>

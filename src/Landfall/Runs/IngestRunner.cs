@@ -102,10 +102,22 @@ internal sealed class IngestRunner
         {
             return Skipped(source, date, runId, "claimed_by_other_run", latest, claim.WinnerRunId);
         }
+        var lease = claim.Lease!;
+        // The lease renews the claim until the run is over, the manifest put included: heartbeats that keep landing while a slow
+        // put retries keep other runs away.
+        await using (lease.ConfigureAwait(false))
+        {
+            return await IngestAsync(source, date, runId, options, lease, latest, startedAt, clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RunResult> IngestAsync(ISource source, DateOnly date, string runId, RunOptions options, ClaimLease lease,
+        ManifestRead? latest, DateTimeOffset startedAt, Stopwatch clock, CancellationToken cancellationToken)
+    {
         FaultInjection.Hit("after_claim");
         // A run that finished while we were claiming may have made this date done: look again.
         latest = await _manifests.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
-        decision = IngestDecision.From(latest, options.Force);
+        var decision = IngestDecision.From(latest, options.Force);
         if (!decision.Ingest)
         {
             await _claims.ReleaseAsync(source.Name, date, runId, cancellationToken).ConfigureAwait(false);
@@ -141,6 +153,13 @@ internal sealed class IngestRunner
         }
 
         FaultInjection.Hit("after_last_object");
+        // No manifest, success or failed, from a run whose lease may have lapsed: another run may hold the date by now, and even a
+        // failed manifest written after its success would become the date's latest.
+        if (lease.Check() is { } lost)
+        {
+            return await LeaseLostAsync(source, date, runId, lost, errors, outcome, clock, cancellationToken).ConfigureAwait(false);
+        }
+        FaultInjection.Hit("after_lease_check");
         var status = errors.Count == 0 ? ManifestStatus.Success : ManifestStatus.Failed;
         var manifest = new Manifest
         {
@@ -154,7 +173,7 @@ internal sealed class IngestRunner
             StartedAt = startedAt,
             EndedAt = _time.GetUtcNow(),
             DurationMs = (long)clock.Elapsed.TotalMilliseconds,
-            Host = Environment.MachineName,
+            Host = HostIdentity.Current,
             Errors = errors,
             Outputs = outputs,
             EntitiesNotRun = outcome.NotRun.Count > 0 ? [.. outcome.NotRun] : null,
@@ -228,6 +247,33 @@ internal sealed class IngestRunner
         new(notReady.Entity, "late",
             $"{notReady.Signal.Reason}: {notReady.Signal.Message} The date was due by {ManifestFormat.FormatInstant(deadline)} " +
             "(the source's expected_by); a later run ingests it once the data is there.");
+
+    /// <summary>
+    /// The run's claim lapsed before its manifest: it writes none, gives the claim up (so that a run waiting for it need not wait for
+    /// the lease to run out), and reports <c>lease_lost</c>. Its bronze objects stay under its own run id, named by no manifest.
+    /// </summary>
+    private async Task<RunResult> LeaseLostAsync(ISource source, DateOnly date, string runId, string why, List<ManifestError> errors,
+        ExtractionOutcome outcome, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var ingestDate = ManifestKeys.FormatDate(date);
+        var message = $"No manifest was written: {why}. Another run may have taken the date over; if none did, the next run redoes it.";
+        ClaimLog.LeaseLost(_logger, source.Name, ingestDate, runId, message);
+        using var finalWrite = new CancellationTokenSource(FinalWriteTimeout);
+        await _claims.ReleaseQuietlyAsync(source.Name, date, runId, cancellationToken.IsCancellationRequested ? finalWrite.Token : cancellationToken)
+            .ConfigureAwait(false);
+        var durationMs = (long)clock.Elapsed.TotalMilliseconds;
+        Log.IngestCompleted(_logger, source.Name, ingestDate, runId, ManifestStatus.Failed, durationMs);
+        return new RunResult
+        {
+            Source = source.Name, Env = _workspace.Env, IngestDate = date, RunId = runId,
+            Status = RunStatus.Failed,
+            Reason = "lease_lost",
+            Errors = [new ManifestError(null, "lease_lost", message), .. errors],
+            Objects = outcome.Outputs.Values.Sum(o => o.Totals.Objects),
+            Bytes = outcome.Outputs.Values.Sum(o => o.Totals.Bytes),
+            DurationMs = durationMs,
+        };
+    }
 
     /// <summary>
     /// The durability barrier: what the manifest names must be durable before the manifest exists, success or failed (objects are

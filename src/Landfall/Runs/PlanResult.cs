@@ -9,6 +9,14 @@ public sealed record PlanResult(DateOnly? Date, DateOnly LastCompleteDate, strin
 {
     /// <summary>The holes the next run (without a date) repairs first, oldest first, within schedule.max_repairs_per_run.</summary>
     public IReadOnlyList<HoleRepair> Repairs { get; init; } = [];
+
+    /// <summary>
+    /// One unit per (source, date) that <c>run</c> with the same options would visit, in date then config order: with
+    /// <see cref="PlanRequest.From"/>/<see cref="PlanRequest.To"/> every date of the range, with
+    /// <see cref="PlanRequest.CatchUp"/> every date a catch-up would reach, else <see cref="Date"/>. Each is one
+    /// <c>landfall run --source S --date D</c>; the units are independent and may run in any order, in parallel.
+    /// </summary>
+    public IReadOnlyList<WorkUnit> Units { get; init; } = [];
 }
 
 /// <summary>A date behind a source's latest success whose latest manifest is not a success: a hole <c>run</c> repairs.</summary>
@@ -26,3 +34,10 @@ public sealed record HoleRepair(string Source, DateOnly Date, string Reason);
 /// <param name="LatestManifest">The key of the date's latest manifest, if any.</param>
 public sealed record SourcePlan(string Source, DateOnly? LatestSuccessfulDate, DateOnly NextDate, string Action, string? Reason,
     string? LatestManifest);
+
+/// <summary>One (source, date) of a plan: what <c>landfall run --source S --date D</c> would do now, from the manifests alone.</summary>
+/// <param name="Source">Source name.</param>
+/// <param name="Date">Business date.</param>
+/// <param name="Action"><c>ingest</c> or <c>skip</c> (the date's latest manifest is a success).</param>
+/// <param name="Reason">no_manifest, latest_manifest_failed, latest_manifest_unreadable, or latest_manifest_success.</param>
+public sealed record WorkUnit(string Source, DateOnly Date, string Action, string Reason);

@@ -16,6 +16,24 @@ internal static class RequestRules
         Range(from, to);
     }
 
+    /// <summary>
+    /// One date, a range or a catch-up, at most one of them; a range has both ends, in order. The rules (and words) of
+    /// <c>run</c>, for the requests that take the same options.
+    /// </summary>
+    public static void DateRangeOrCatchUp(DateOnly? date, DateOnly? from, DateOnly? to, bool catchUp)
+    {
+        var modes = (date is null ? 0 : 1) + (from is null && to is null ? 0 : 1) + (catchUp ? 1 : 0);
+        if (modes > 1)
+        {
+            throw new InvalidRequestException("--date, --from/--to and --catch-up are alternatives; give one of them.");
+        }
+        if ((from is null) != (to is null))
+        {
+            throw new InvalidRequestException("--from and --to go together.");
+        }
+        Range(from, to);
+    }
+
     /// <summary>A range is not reversed.</summary>
     public static void Range(DateOnly? from, DateOnly? to)
     {

@@ -81,16 +81,7 @@ internal sealed class RunLoop(Workspace workspace, IngestRunner runner, DatePlan
 
     private static void Validate(RunRequest request, DateOnly lastComplete)
     {
-        var modes = (request.Date is null ? 0 : 1) + (request.From is null && request.To is null ? 0 : 1) + (request.CatchUp ? 1 : 0);
-        if (modes > 1)
-        {
-            throw new InvalidRequestException("--date, --from/--to and --catch-up are alternatives; give one of them.");
-        }
-        if ((request.From is null) != (request.To is null))
-        {
-            throw new InvalidRequestException("--from and --to go together.");
-        }
-        RequestRules.Range(request.From, request.To);
+        RequestRules.DateRangeOrCatchUp(request.Date, request.From, request.To, request.CatchUp);
         if (request.Force && request.Date is null && request.From is null)
         {
             throw new InvalidRequestException("--force needs --date or --from/--to, so that a re-ingest is always deliberate.");

@@ -21,8 +21,8 @@ public sealed class ScheduleSettings
     /// <summary>The config keys of the section.</summary>
     public static IReadOnlyList<string> Keys { get; } =
     [
-        "timezone", LagDaysSetting.Key, MaxParallelSourcesSetting.Key, ClaimOptions.TtlMinutesSetting.Key,
-        ClaimOptions.ChoosingTimeoutSecondsSetting.Key, "repair_holes", MaxRepairsPerRunSetting.Key,
+        "timezone", LagDaysSetting.Key, MaxParallelSourcesSetting.Key, ClaimOptions.LeaseSecondsSetting.Key,
+        ClaimOptions.RenewSecondsSetting.Key, ClaimOptions.ChoosingTimeoutSecondsSetting.Key, "repair_holes", MaxRepairsPerRunSetting.Key,
     ];
 
     /// <summary>Time zone that decides what "today" is (default UTC).</summary>
@@ -34,7 +34,7 @@ public sealed class ScheduleSettings
     /// <summary>How many sources of one date run at once (default 4).</summary>
     public int MaxParallelSources { get; init; } = MaxParallelSourcesSetting.Default;
 
-    /// <summary>How concurrent runners share the lake (claim_ttl_minutes, claim_wait_seconds).</summary>
+    /// <summary>How concurrent runners share the lake (claim_lease_seconds, claim_renew_seconds, claim_wait_seconds).</summary>
     public ClaimOptions Claims { get; init; } = new();
 
     /// <summary>
@@ -59,7 +59,12 @@ public sealed class ScheduleSettings
         {
             return new ScheduleSettings();
         }
-        node.OnlyKeys([.. Keys]);
+        node.OnlyKeys([.. Keys, ClaimOptions.RetiredTtlMinutesKey]);
+        node.Child(ClaimOptions.RetiredTtlMinutesKey)?.Warn(
+            $"is no longer used and is ignored: a claim is now a lease that its run renews while it works. Remove it; set " +
+            $"schedule.{ClaimOptions.LeaseSecondsSetting.Key} (default {ClaimOptions.LeaseSecondsSetting.Default}) and " +
+            $"schedule.{ClaimOptions.RenewSecondsSetting.Key} (default {ClaimOptions.RenewSecondsSetting.Default}) instead " +
+            "(docs/concurrency.md)");
         return new ScheduleSettings
         {
             TimeZone = node.Child("timezone") is { } tz ? ConfigTimeZone.Parse(tz) : TimeZoneInfo.Utc,
@@ -67,11 +72,29 @@ public sealed class ScheduleSettings
             MaxParallelSources = node.Get(MaxParallelSourcesSetting),
             RepairHoles = node.Bool("repair_holes", DefaultRepairHoles),
             MaxRepairsPerRun = node.Get(MaxRepairsPerRunSetting),
-            Claims = new ClaimOptions
-            {
-                Ttl = TimeSpan.FromMinutes(node.Get(ClaimOptions.TtlMinutesSetting)),
-                ChoosingTimeout = TimeSpan.FromSeconds(node.Get(ClaimOptions.ChoosingTimeoutSecondsSetting)),
-            },
+            Claims = ParseClaims(node),
+        };
+    }
+
+    private static ClaimOptions ParseClaims(ConfigNode node)
+    {
+        var lease = node.Get(ClaimOptions.LeaseSecondsSetting);
+        var renew = node.Get(ClaimOptions.RenewSecondsSetting);
+        if (renew * 3 > lease)
+        {
+            // Blame the key the user wrote: the renewal when given, else the lease that is too short for the default renewal.
+            var (leaseKey, renewKey) = (ClaimOptions.LeaseSecondsSetting.Key, ClaimOptions.RenewSecondsSetting.Key);
+            throw node.Child(renewKey) is { } given
+                ? given.Error($"{renew} is more than a third of {leaseKey} ({lease}); a run must be able to renew its claim several " +
+                    $"times within the lease: use at most {lease / 3}")
+                : node.Required(leaseKey).Error($"{lease} is less than three times {renewKey} ({renew}, the default); use at least " +
+                    $"{renew * 3}, or set {renewKey} to at most {lease / 3}");
+        }
+        return new ClaimOptions
+        {
+            Lease = TimeSpan.FromSeconds(lease),
+            RenewInterval = TimeSpan.FromSeconds(renew),
+            ChoosingTimeout = TimeSpan.FromSeconds(node.Get(ClaimOptions.ChoosingTimeoutSecondsSetting)),
         };
     }
 }
