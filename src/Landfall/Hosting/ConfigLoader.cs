@@ -2,6 +2,7 @@ using Landfall.Config;
 using Landfall.Lake;
 using Landfall.Lake.Local;
 using Landfall.Lake.S3;
+using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Sources;
 using YamlDotNet.Core;
@@ -65,6 +66,7 @@ public static class ConfigLoader
         root.OnlyKeys([.. Keys]);
 
         var sources = new List<ISource>();
+        var reconcile = new Dictionary<string, ReconcileSettings>(StringComparer.Ordinal);
         var sourcesNode = root.Required("sources");
         foreach (var s in sourcesNode.Items())
         {
@@ -74,6 +76,8 @@ public static class ConfigLoader
                 throw s.Required("name").Error($"source '{source.Name}' is defined twice");
             }
             sources.Add(source);
+            // The same section for every kind, read here rather than by each kind.
+            reconcile[source.Name] = ReconcileSettings.Parse(s.Child(ReconcileSettings.Key));
         }
         if (sources.Count == 0)
         {
@@ -86,6 +90,7 @@ public static class ConfigLoader
             Lake = ParseLake(root.Child("lake"), baseDirectory),
             Schedule = ScheduleSettings.Parse(root.Child("schedule")),
             Sources = sources,
+            Reconcile = reconcile,
         };
     }
 
@@ -95,7 +100,7 @@ public static class ConfigLoader
         var kindName = kindNode.AsString();
         var kind = kinds.FirstOrDefault(k => k.Kind == kindName)
             ?? throw kindNode.Error($"unknown kind '{kindName}'; expected one of: {string.Join(", ", kinds.Select(k => k.Kind))}");
-        node.OnlyKeys(["name", "kind", "start_date", "entities", .. kind.SourceKeys]);
+        node.OnlyKeys(["name", "kind", "start_date", "entities", ReconcileSettings.Key, .. kind.SourceKeys]);
         var name = node.Required("name").AsName();
         var startDate = node.Required("start_date").AsDate();
         return kind.Create(name, startDate, node);

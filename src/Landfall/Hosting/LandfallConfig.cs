@@ -1,4 +1,5 @@
 using Landfall.Lake;
+using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Sources;
 
@@ -24,4 +25,7 @@ public sealed class LandfallConfig
 
     /// <summary>The sources, in config order.</summary>
     public required IReadOnlyList<ISource> Sources { get; init; }
+
+    /// <summary>Each source's <c>reconcile:</c> settings, by source name; a source without an entry has the defaults.</summary>
+    public IReadOnlyDictionary<string, ReconcileSettings> Reconcile { get; init; } = new Dictionary<string, ReconcileSettings>();
 }

@@ -5,7 +5,7 @@ namespace Landfall.Sources.Files;
 
 /// <summary>A folder on a local or mounted file system. Files are streamed into the lake and SHA-256'd as they stream.</summary>
 internal sealed class FilesSource(string name, DateOnly startDate, IReadOnlyList<FolderEntity> entities)
-    : SourceBase<FolderEntity>(name, "files", startDate, entities)
+    : SourceBase<FolderEntity>(name, "files", startDate, entities), IReconcilableSource
 {
     /// <inheritdoc />
     public override Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken) =>
@@ -30,7 +30,14 @@ internal sealed class FilesSource(string name, DateOnly startDate, IReadOnlyList
     /// <summary>The files an entity would ingest for a date, without reading them (for plan and check).</summary>
     public IReadOnlyList<FileInfo> ListFiles(string entity, DateOnly date) => ListFiles(Entity(entity), date, out _);
 
-    private static List<FileInfo> ListFiles(FolderEntity entity, DateOnly date, out string directory)
+    /// <inheritdoc />
+    public Task<ISourceObserver> OpenObserverAsync(SourceObserveContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<ISourceObserver>(new FilesObserver(this));
+
+    /// <inheritdoc />
+    public EntityObservation Recorded(string entity, EntityOutput output) => Observations.FromObjects(entity, output, "directory");
+
+    internal static List<FileInfo> ListFiles(FolderEntity entity, DateOnly date, out string directory)
     {
         directory = entity.Directory.Render(date);
         var dir = new DirectoryInfo(directory);

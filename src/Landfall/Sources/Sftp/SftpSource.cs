@@ -8,7 +8,7 @@ namespace Landfall.Sources.Sftp;
 /// taken; each file streams into the lake with its SHA-256 computed on the way, never held whole in memory.
 /// </summary>
 internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings settings, IReadOnlyList<FolderEntity> entities)
-    : SourceBase<FolderEntity>(name, "sftp", startDate, entities)
+    : SourceBase<FolderEntity>(name, "sftp", startDate, entities), IReconcilableSource
 {
     /// <summary>Connection and settle settings.</summary>
     public SftpSettings Settings { get; } = settings;
@@ -31,6 +31,26 @@ internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings s
         }
         return new SftpSourceSession(this, connection, context);
     }
+
+    /// <inheritdoc />
+    public async Task<ISourceObserver> OpenObserverAsync(SourceObserveContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var connection = new SftpConnection(Settings, context.Logger, context.Time);
+        try
+        {
+            await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new SftpObserver(this, connection, context);
+    }
+
+    /// <inheritdoc />
+    public EntityObservation Recorded(string entity, Manifests.EntityOutput output) => Observations.FromObjects(entity, output, "directory");
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
