@@ -14,7 +14,9 @@ internal static class HistoryCommand
         var command = new Command("history", """
             The audit trail of a source: every manifest, newest date first and newest run first within a date, with status,
             run id, start, duration and errors. LATEST marks the manifest that decides the date (greatest LastModified; ties
-            broken by ended_at, then run_id). Unreadable manifests are listed with the reason they were passed over.
+            broken by ended_at, then run_id). REASON marks re-ingests of a date that was a success: reconcile (drift found at
+            the source, landfall reconcile --apply) or forced (run --force). Unreadable manifests are listed with the reason they
+            were passed over.
             """)
         {
             source, date,
@@ -39,10 +41,10 @@ internal static class HistoryCommand
                 output.WriteLine($"No manifest for source '{name}'{(only is null ? "" : " on " + Formats.Date(only))} in {session.Host.Lake.Description}.");
                 return ExitCodes.Ok;
             }
-            var table = new TextTable("DATE", "RUN_ID", "STATUS", "LATEST", "STARTED", "DURATION", "OBJECTS", "ERRORS");
+            var table = new TextTable("DATE", "RUN_ID", "STATUS", "REASON", "LATEST", "STARTED", "DURATION", "OBJECTS", "ERRORS");
             foreach (var e in entries)
             {
-                table.Add(Formats.Date(e.IngestDate), e.RunId, e.Status, e.Latest ? "yes" : "", Formats.Instant(e.StartedAt),
+                table.Add(Formats.Date(e.IngestDate), e.RunId, e.Status, e.Reason ?? "", e.Latest ? "yes" : "", Formats.Instant(e.StartedAt),
                     Formats.Duration(e.DurationMs), e.Objects?.ToString() ?? "-",
                     e.Errors.Count == 0 ? "" : string.Join("; ", e.Errors.Select(x => $"{x.Type}: {x.Message}")));
             }

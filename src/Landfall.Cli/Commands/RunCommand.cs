@@ -23,13 +23,17 @@ internal static class RunCommand
             DefaultValueFactory = _ => "auto",
         };
         progressMode.AcceptOnlyFromAmong("auto", "always", "never");
+        var noReconcile = new Option<bool>("--no-reconcile")
+        {
+            Description = "Skip the reconcile pass that sources with reconcile.after_run: true make after the run's main work.",
+        };
         var command = new Command("run", """
             Ingest business dates. Without a date option: the next business date, the minimum over sources of their latest
             successful date plus one day, provided it is complete (today in the schedule's time zone minus lag_days).
             For each source, a date whose latest manifest is a success is skipped before any connection to the source.
             """)
         {
-            date, from, to, catchUp, force, sources, progressMode,
+            date, from, to, catchUp, force, sources, progressMode, noReconcile,
         }.With("""
             landfall run
             landfall run --catch-up
@@ -52,6 +56,7 @@ internal static class RunCommand
                 Force = parse.GetValue(force),
                 Sources = CommandOptions.Selected(parse, sources),
                 Progress = live ? new RunProgress(console.Time) : null,
+                Reconcile = !parse.GetValue(noReconcile),
             };
             var report = request.Progress is not { } progress
                 ? await session.Host.RunAsync(request, ct).ConfigureAwait(false)
@@ -83,7 +88,8 @@ internal static class RunCommand
             {
                 var skipped = r.Status == RunStatus.Skipped;
                 var colour = r.Status switch { RunStatus.Success => "green", RunStatus.Failed => "red", _ => "grey" };
-                var status = $"[{colour}]{r.Status}[/]" + (r.Reason is null ? "" : $" [grey]({Markup.Escape(r.Reason)})[/]");
+                var why = r.Reason ?? r.ReingestReason;
+                var status = $"[{colour}]{r.Status}[/]" + (why is null ? "" : $" [grey]({Markup.Escape(why)})[/]");
                 table.AddRow(
                     Formats.Date(r.IngestDate), Markup.Escape(r.Source), status,
                     skipped ? "" : r.Objects.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -97,7 +103,7 @@ internal static class RunCommand
             foreach (var r in results)
             {
                 var skipped = r.Status == RunStatus.Skipped;
-                table.Add(Formats.Date(r.IngestDate), r.Source, r.Status, r.Reason ?? "", skipped ? "" : r.Objects.ToString(),
+                table.Add(Formats.Date(r.IngestDate), r.Source, r.Status, r.Reason ?? r.ReingestReason ?? "", skipped ? "" : r.Objects.ToString(),
                     skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
             }
             table.Write(output);

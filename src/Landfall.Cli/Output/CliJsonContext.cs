@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Landfall.Checks;
 using Landfall.Manifests;
+using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Status;
 
@@ -22,4 +23,5 @@ namespace Landfall.Cli.Output;
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(VerifyOutput))]
 [JsonSerializable(typeof(ReportOutput))]
+[JsonSerializable(typeof(ReconcileReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

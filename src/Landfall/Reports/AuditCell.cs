@@ -28,7 +28,8 @@ public sealed class AuditCell
     /// The status of a trail, newest first. Only the latest manifest decides, as in the runner: an unreadable latest
     /// is <see cref="AuditCellStatus.Corrupt"/> even when an older manifest is a success, because the next run will
     /// redo the date. A success is <see cref="AuditCellStatus.Superseding"/> when it names the run it superseded or an
-    /// older manifest is a success too; otherwise <see cref="AuditCellStatus.Empty"/> when it landed zero objects.
+    /// older manifest is a success too (<see cref="AuditCellStatus.Reconciled"/> when its reason is reconcile); otherwise
+    /// <see cref="AuditCellStatus.Empty"/> when it landed zero objects.
     /// </summary>
     public static AuditCellStatus Classify(IReadOnlyList<AuditManifest> trail)
     {
@@ -45,6 +46,10 @@ public sealed class AuditCell
         if (!latest.IsSuccess)
         {
             return AuditCellStatus.Failed;
+        }
+        if (latest.Reason == "reconcile")
+        {
+            return AuditCellStatus.Reconciled;
         }
         if (latest.Supersedes is not null || trail.Skip(1).Any(m => m.IsSuccess))
         {

@@ -19,6 +19,12 @@ public sealed record HistoryEntry(
     DateOnly IngestDate, string RunId, string Status, bool Latest, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, long? DurationMs,
     int? Objects, long? Bytes, IReadOnlyList<ManifestError> Errors, string? Supersedes, string Key)
 {
+    /// <summary>
+    /// Why the run re-ingested a date that was a success: the manifest's <c>reason</c> (<c>reconcile</c>: drift found at the source),
+    /// or <c>forced</c> for a run that supersedes a success without one (--force); null for a plain run.
+    /// </summary>
+    public string? Reason { get; init; }
+
     internal static HistoryEntry From(DateOnly day, ManifestRead read, bool latest)
     {
         var manifest = read.TryBind();
@@ -27,6 +33,9 @@ public sealed record HistoryEntry(
             : [new ManifestError(null, read.FailureReason!, read.Problem ?? "unreadable")];
         return new HistoryEntry(day, read.RunId, StatusReader.Summarise(read).Status, latest, read.StartedAt, read.EndedAt,
             read.DurationMs, manifest?.Outputs.Values.Sum(o => o.Totals.Objects), manifest?.Outputs.Values.Sum(o => o.Totals.Bytes), errors,
-            manifest?.Supersedes?.RunId, read.Key);
+            manifest?.Supersedes?.RunId, read.Key)
+        {
+            Reason = read.GetString("reason") ?? (manifest?.Supersedes is null ? null : "forced"),
+        };
     }
 }

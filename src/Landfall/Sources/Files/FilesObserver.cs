@@ -10,7 +10,7 @@ internal sealed class FilesObserver(FilesSource source) : ISourceObserver
         foreach (var entity in source.EntityDefinitions)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            IReadOnlyList<FileInfo> files;
+            List<FileInfo> files;
             string directory;
             try
             {
@@ -27,6 +27,7 @@ internal sealed class FilesObserver(FilesSource source) : ISourceObserver
                 DateScoped = Observations.DateScoped(entity.Directory, date),
                 Objects = files.Select(f => new ObservedObject(f.FullName, f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))
                     .ToList(),
+                NotReady = entity.NotReadyWhenEmpty(files.Count, "file", $"in '{directory}'"),
             });
         }
         return Task.FromResult<IReadOnlyList<EntityObservation>>(observed);

@@ -21,6 +21,7 @@ internal sealed class SftpObserver(SftpSource source, SftpConnection connection,
                 Location = folder,
                 DateScoped = Observations.DateScoped(entity.Directory, date),
                 Objects = listing.Files.Select(f => new ObservedObject(f.Path, f.Size, f.ModifiedAt)).ToList(),
+                NotReady = entity.NotReadyWhenEmpty(listing.Files.Count, "file", $"in '{folder}'"),
             });
         }
         return observed;
