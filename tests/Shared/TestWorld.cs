@@ -15,8 +15,9 @@ namespace Landfall.Testing;
 /// </summary>
 public sealed class TestWorld : IDisposable
 {
-    public TestWorld(ILake lake, string lakeYaml, string[]? sources = null, DateOnly? today = null)
+    public TestWorld(ILake lake, string lakeYaml, string[]? sources = null, DateOnly? today = null, string sourceYaml = "")
     {
+        SourceYaml = sourceYaml;
         Lake = lake;
         LakeYaml = lakeYaml;
         Folder = Directory.CreateTempSubdirectory("landfall-test-").FullName;
@@ -31,6 +32,9 @@ public sealed class TestWorld : IDisposable
     public ILake Lake { get; }
 
     public string LakeYaml { get; }
+
+    /// <summary>More keys of every source (indented as a source's keys), such as a <c>reconcile:</c> section.</summary>
+    public string SourceYaml { get; }
 
     public string Folder { get; }
 
@@ -114,6 +118,7 @@ public sealed class TestWorld : IDisposable
               - name: {s}
                 kind: files
                 start_date: 2026-01-01
+            {SourceYaml}
                 entities:
                   - name: items
                     directory: drop/{s}/{"{date}"}
