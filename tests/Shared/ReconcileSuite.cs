@@ -192,20 +192,22 @@ public abstract class ReconcileSuite : IDisposable
     [Fact]
     public async Task Concurrent_reingests_of_one_drift_leave_exactly_one_new_success()
     {
+        // On the real clock (claims wait on it), dates of the last days, inside the default 7-day window of the after-run pass.
         NewWorld(AfterRun);
         for (var round = 1; round <= RaceRounds; round++)
         {
-            var day = 3 + round;
-            await IngestAsync(day, day);
-            World.Drop("alpha", TestWorld.D(day), "late.csv", "id\n7\n");
-            var request = new ReconcileRequest { From = TestWorld.D(day), To = TestWorld.D(day), Apply = true, Sources = ["alpha"] };
+            var date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1 - round);
+            World.DropAll(date, date);
+            Assert.All(await World.Runner().RunDateAsync(date, new RunOptions(), CancellationToken.None), r => Assert.Equal(RunStatus.Success, r.Status));
+            World.Drop("alpha", date, "late.csv", "id\n7\n");
+            var request = new ReconcileRequest { From = date, To = date, Apply = true, Sources = ["alpha"] };
 
             // Two reconcile --apply and a run whose after-run pass reconciles the same window, each on its own host (as three processes).
-            var reconciles = Enumerable.Range(0, 2).Select(_ => Task.Run(() => World.Host().ReconcileAsync(request, CancellationToken.None))).ToList();
-            var run = Task.Run(() => World.Host().RunAsync(new RunRequest { Date = TestWorld.D(day), Sources = ["alpha"] }, CancellationToken.None));
+            var reconciles = Enumerable.Range(0, 2).Select(_ => Task.Run(() => RealTimeHost().ReconcileAsync(request, CancellationToken.None))).ToList();
+            var run = Task.Run(() => RealTimeHost().RunAsync(new RunRequest { Date = date, Sources = ["alpha"] }, CancellationToken.None));
             await Task.WhenAll([.. reconciles, run]);
 
-            var manifests = await World.Store().ReadAllAsync("alpha", TestWorld.D(day), CancellationToken.None);
+            var manifests = await World.Store().ReadAllAsync("alpha", date, CancellationToken.None);
             Assert.Equal(2, manifests.Count);
             Assert.All(manifests, m => Assert.True(m.IsSuccess));
             // A reconcile that looked after the winner's manifest finds no drift any more (it compares with that success).
@@ -222,6 +224,9 @@ public abstract class ReconcileSuite : IDisposable
             });
         }
     }
+
+    private Hosting.LandfallHost RealTimeHost() => Hosting.LandfallHost.CreateBuilder()
+        .UseConfigFile(World.ConfigPath).UseLake(World.Lake).UseLoggerFactory(World.Logs).UseTimeProvider(TimeProvider.System).Build();
 
     [Fact]
     public async Task Reconcile_apply_and_run_started_together_as_processes_leave_exactly_one_new_success()
