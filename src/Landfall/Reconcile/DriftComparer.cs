@@ -102,7 +102,11 @@ internal static class DriftComparer
         }
     }
 
-    /// <summary>The facts that differ; each compared only where both sides have it (times to the microsecond, as manifests keep them).</summary>
+    /// <summary>
+    /// The facts that differ; each compared only where both sides have it (times to the microsecond, as manifests keep them). Where
+    /// the source gives a content tag (an ETag), it decides instead of the time: an object written again with the same bytes is not
+    /// drift (on a versioned bucket it is a new version, which is).
+    /// </summary>
     private static List<string> Differences(ObservedObject was, ObservedObject @is)
     {
         var fields = new List<string>();
@@ -110,7 +114,7 @@ internal static class DriftComparer
         {
             fields.Add("bytes");
         }
-        if (was.ModifiedAt is { } t0 && @is.ModifiedAt is { } t1 && Microseconds(t0) != Microseconds(t1))
+        if ((was.ETag is null || @is.ETag is null) && was.ModifiedAt is { } t0 && @is.ModifiedAt is { } t1 && Microseconds(t0) != Microseconds(t1))
         {
             fields.Add("modified_at");
         }
