@@ -170,9 +170,10 @@ internal sealed class PostgresSession : ISourceSession
         ContentFingerprint? fingerprint;
         try
         {
-            // The count and the content fingerprint reconcile compares with later, in one statement of the snapshot.
+            // The count and the content fingerprint reconcile compares with later, in one statement of the snapshot. Only for
+            // date-scoped entities: reconcile never compares a whole table's later state with a date, so it would be wasted there.
             (counted, fingerprint) = await RowFingerprint.CountAsync(this, e, _context.IngestDate,
-                RowFingerprint.Best(ServerVersionNumber), fallBack: true, cancellationToken).ConfigureAwait(false);
+                e.DateScoped ? RowFingerprint.Best(ServerVersionNumber) : null, fallBack: true, cancellationToken).ConfigureAwait(false);
             writer.Progress.Expect(rows: counted);
             written = await CopyRowsAsync(e, plans, writer, cancellationToken).ConfigureAwait(false);
         }
