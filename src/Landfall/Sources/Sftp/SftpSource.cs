@@ -19,24 +19,20 @@ internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings s
     public override async Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var connection = new SftpConnection(Settings, context.Logger, context.Time);
-        try
-        {
-            await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-        return new SftpSourceSession(this, connection, context);
+        return new SftpSourceSession(this, await ConnectAsync(context.Logger, context.Time, cancellationToken).ConfigureAwait(false), context);
     }
 
     /// <inheritdoc />
     public async Task<ISourceObserver> OpenObserverAsync(SourceObserveContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var connection = new SftpConnection(Settings, context.Logger, context.Time);
+        return new SftpObserver(this, await ConnectAsync(context.Logger, context.Time, cancellationToken).ConfigureAwait(false), context);
+    }
+
+    /// <summary>A connection with the verified host key and the configured retries, or the failure, with nothing left open.</summary>
+    private async Task<SftpConnection> ConnectAsync(Microsoft.Extensions.Logging.ILogger logger, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var connection = new SftpConnection(Settings, logger, time);
         try
         {
             await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -46,7 +42,7 @@ internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings s
             connection.Dispose();
             throw;
         }
-        return new SftpObserver(this, connection, context);
+        return connection;
     }
 
     /// <inheritdoc />
