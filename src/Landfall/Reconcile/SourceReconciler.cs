@@ -31,12 +31,11 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
                 Source = source.Name, Kind = source.Kind, IngestDate = date, Status = ReconcileStatus.NoDrift, RunId = latest.RunId,
                 ManifestKey = latest.Key,
             };
-            if (Comparable(latest, result) is { } notComparable)
+            if (Comparable(latest, result, out var manifest) is { } notComparable)
             {
                 results.Add(notComparable);
                 continue;
             }
-            var manifest = latest.TryBind()!;
             var reconcilable = (IReconcilableSource)source;
             var recorded = manifest.Outputs.ToDictionary(kv => kv.Key, kv => reconcilable.Recorded(kv.Key, kv.Value), StringComparer.Ordinal);
             candidates.Add((result, recorded));
@@ -65,8 +64,9 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
     }
 
     /// <summary>Null when the latest manifest can be compared; else the not_comparable result that says why.</summary>
-    private ReconcileResult? Comparable(ManifestRead latest, ReconcileResult result)
+    private ReconcileResult? Comparable(ManifestRead latest, ReconcileResult result, out Manifest manifest)
     {
+        manifest = null!;
         if (!latest.IsSuccess)
         {
             var reason = latest.Outcome == ManifestReadOutcome.Ok ? $"latest_manifest_{latest.Status}" : "latest_manifest_unreadable";
@@ -78,17 +78,18 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
         {
             return NotComparable(result, "not_reconcilable", $"source kind '{source.Kind}' cannot be observed (it does not implement reconcile)");
         }
-        var manifest = latest.TryBind();
-        if (manifest is null || !source.Entities.Any(manifest.Outputs.ContainsKey))
+        var bound = latest.TryBind();
+        if (bound is null || !source.Entities.Any(bound.Outputs.ContainsKey))
         {
             return NotComparable(result, "no_outputs_layout", "the latest success lists no output of this source's entities in Landfall's " +
                 "layout (written by the seed's Python code or another tool): there is nothing to compare with");
         }
-        if (manifest.SourceKind is { } kind && kind != source.Kind)
+        if (bound.SourceKind is { } kind && kind != source.Kind)
         {
             return NotComparable(result, "source_kind_changed", $"the latest success was written by a '{kind}' source; the source is " +
                 $"'{source.Kind}' now, so what it recorded cannot be compared with what the source shows");
         }
+        manifest = bound;
         return null;
     }
 
