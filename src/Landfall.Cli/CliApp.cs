@@ -25,6 +25,7 @@ internal static class CliApp
             landfall status --json                   where every source stands (complete_through for dbt)
             landfall history --source shop          every manifest of a source, newest first
             landfall plan                            what run would do now, and why
+            landfall reconcile --apply               re-ingest what changed at the sources after dates succeeded
             landfall report --out audit.html         the audit calendar: one HTML file, from the manifests alone
             landfall init && landfall validate       a commented starter config, checked without touching anything
             """);
@@ -35,6 +36,7 @@ internal static class CliApp
         root.Subcommands.Add(PlanCommand.Create(console));
         root.Subcommands.Add(CheckCommand.Create(console));
         root.Subcommands.Add(VerifyCommand.Create(console));
+        root.Subcommands.Add(ReconcileCommand.Create(console));
         root.Subcommands.Add(ReportCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(InitCommand.Create(console));

@@ -92,6 +92,15 @@ public sealed class AuditScenario : IDisposable
             await RunAsync("events", day, drop: true, "success");
         }
         await RunAsync("events", 7, drop: false, "failed");
+        // A late file after the date succeeded: reconcile --apply re-ingests it.
+        await RunAsync("events", 8, drop: true, "success");
+        World.Drop("events", TestWorld.D(8), "late.csv");
+        var reconciled = await World.CliAsync("reconcile", "--from", Day(8), "--to", Day(8), "--source", "events", "--apply");
+        if (reconciled.ExitCode != 1 || !reconciled.Out.Contains("1 re-ingested.", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"reconcile events {Day(8)} exited {reconciled.ExitCode}: {reconciled.Out} {reconciled.Error}");
+        }
+        Expected[("events", Day(8))] = "reconciled";
 
         // partner: allow_empty, so a date without files is an explicit empty success.
         await RunAsync("partner", 1, drop: true, "success");

@@ -21,9 +21,12 @@ public sealed class TestWorld : IDisposable
     /// <param name="lakeYaml">Its <c>lake:</c> section.</param>
     /// <param name="sources">Source names (default alpha, beta).</param>
     /// <param name="today">The fake clock's day.</param>
+    /// <param name="sourceYaml">More keys of every source, indented as a source's keys.</param>
     /// <param name="schedule">Extra <c>schedule:</c> keys, one per line (e.g. <c>claim_lease_seconds: 6</c>).</param>
-    public TestWorld(ILake lake, string lakeYaml, string[]? sources = null, DateOnly? today = null, string? schedule = null)
+    public TestWorld(ILake lake, string lakeYaml, string[]? sources = null, DateOnly? today = null, string? schedule = null,
+        string sourceYaml = "")
     {
+        SourceYaml = sourceYaml;
         Lake = lake;
         LakeYaml = lakeYaml;
         _schedule = schedule ?? "";
@@ -39,6 +42,9 @@ public sealed class TestWorld : IDisposable
     public ILake Lake { get; }
 
     public string LakeYaml { get; }
+
+    /// <summary>More keys of every source (indented as a source's keys), such as a <c>reconcile:</c> section.</summary>
+    public string SourceYaml { get; }
 
     public string Folder { get; }
 
@@ -122,6 +128,7 @@ public sealed class TestWorld : IDisposable
               - name: {s}
                 kind: files
                 start_date: 2026-01-01
+            {SourceYaml}
                 entities:
                   - name: items
                     directory: drop/{s}/{"{date}"}

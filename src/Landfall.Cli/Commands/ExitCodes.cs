@@ -6,7 +6,7 @@ internal static class ExitCodes
     /// <summary>Done, or nothing to do (every date skipped).</summary>
     public const int Ok = 0;
 
-    /// <summary>A run failed, or verification found a mismatch.</summary>
+    /// <summary>A run failed, verification found a mismatch, or reconcile found drift.</summary>
     public const int Failed = 1;
 
     /// <summary>Usage or config error: nothing was run.</summary>
@@ -41,6 +41,10 @@ internal static class ExitCodes
               0    every object matches its manifest
               1    something does not match (missing, size, SHA-256, ETag, rows, unreadable outputs)
             """ + Usage2,
+        "reconcile" => """
+              0    no drift: every compared date matches its source (with --apply: every drifted date re-ingested)
+              1    drift found (or a re-ingest failed), or a source could not be observed
+            """ + Usage2,
         "report" => """
               0    the report was written
               1    the lake could not be read, or the file could not be moved into place
@@ -55,7 +59,7 @@ internal static class ExitCodes
             """,
         "landfall" => """
               0    done (each command's --help says what else it means)
-              1    a run failed or a date is late (run), a mismatch (verify), an unreachable source (check), ...
+              1    a run failed or a date is late (run), a mismatch (verify), drift (reconcile), an unreachable source (check), ...
             """ + Usage2 + "\n" + Signals,
         _ => """
               0    done

@@ -19,8 +19,9 @@ internal static class HistoryCommand
         var command = new Command("history", """
             The audit trail: every manifest, newest date first, then by source, and newest run first within a date, with status,
             run id, start, duration and errors. LATEST marks the manifest that decides the date (greatest LastModified; ties
-            broken by ended_at, then run_id). Unreadable manifests are listed with the reason they were passed over; FLAGS
-            names objects that are not manifest keys and LastModified times ahead of this host's clock.
+            broken by ended_at, then run_id). REASON marks re-ingests of a date that was a success: reconcile (drift found at the
+            source, landfall reconcile --apply) or forced (run --force). Unreadable manifests are listed with the reason they were
+            passed over; FLAGS names objects that are not manifest keys and LastModified times ahead of this host's clock.
             """)
         {
             sources, date, limit,
@@ -50,11 +51,11 @@ internal static class HistoryCommand
                 output.WriteLine(Printable.Escape($"No manifest{(request.Date is { } d ? " on " + Formats.Date(d) : "")} in {session.Host.Lake.Description}."));
                 return ExitCodes.Ok;
             }
-            var table = new TextTable("DATE", "SOURCE", "RUN_ID", "STATUS", "LATEST", "STARTED", "DURATION", "OBJECTS", "ERRORS", "FLAGS");
+            var table = new TextTable("DATE", "SOURCE", "RUN_ID", "STATUS", "REASON", "LATEST", "STARTED", "DURATION", "OBJECTS", "ERRORS", "FLAGS");
             foreach (var e in entries)
             {
                 var errors = string.Join("; ", e.Errors.Select(x => $"{x.Type}: {x.Message}"));
-                table.Add(Formats.Date(e.IngestDate), e.Source, e.RunId.Length == 0 ? "-" : e.RunId, e.Status, e.Latest ? "yes" : "",
+                table.Add(Formats.Date(e.IngestDate), e.Source, e.RunId.Length == 0 ? "-" : e.RunId, e.Status, e.Reason ?? "", e.Latest ? "yes" : "",
                     Formats.Instant(e.StartedAt), Formats.Duration(e.DurationMs), e.Objects?.ToString() ?? "-",
                     errors.Length > ErrorWidth ? errors[..(ErrorWidth - 1)] + "…" : errors,
                     e.Flags.Count == 0 ? "" : string.Join(",", e.Flags) + (e.RunId.Length == 0 ? $" ({e.Key})" : ""));

@@ -28,6 +28,10 @@ internal static class RunCommand
             DefaultValueFactory = _ => "auto",
         };
         progressMode.AcceptOnlyFromAmong("auto", "always", "never");
+        var noReconcile = new Option<bool>("--no-reconcile")
+        {
+            Description = "Skip the reconcile pass that sources with reconcile.after_run: true make after the run's main work.",
+        };
         var command = new Command("run", """
             Ingest business dates. Without a date option: first the holes (dates behind a source's latest success whose
             latest manifest is not a success; schedule.max_repairs_per_run of them, oldest first), then the next business date,
@@ -37,7 +41,7 @@ internal static class RunCommand
             expected_by; past it, 'late': a failed manifest and exit 1.
             """)
         {
-            date, from, to, catchUp, noRepair, force, sources, progressMode,
+            date, from, to, catchUp, noRepair, force, sources, progressMode, noReconcile,
         }.With("""
             landfall run
             landfall run --catch-up
@@ -61,6 +65,7 @@ internal static class RunCommand
                 Sources = CommandOptions.Selected(parse, sources),
                 RepairHoles = parse.GetValue(noRepair) ? false : null,
                 Progress = live ? new RunProgress(console.Time) : null,
+                Reconcile = !parse.GetValue(noReconcile),
             };
             var report = request.Progress is not { } progress
                 ? await session.Host.RunAsync(request, ct).ConfigureAwait(false)
@@ -92,7 +97,8 @@ internal static class RunCommand
             {
                 var skipped = r.Status == RunStatus.Skipped;
                 var colour = r.Status switch { RunStatus.Success => "green", RunStatus.Failed => "red", RunStatus.Waiting => "yellow", _ => "grey" };
-                var status = $"[{colour}]{r.Status}[/]" + (r.Reason is null ? "" : $" [grey]({Markup.Escape(Printable.Escape(r.Reason))})[/]");
+                var why = r.Reason ?? r.ReingestReason;
+                var status = $"[{colour}]{r.Status}[/]" + (why is null ? "" : $" [grey]({Markup.Escape(Printable.Escape(why))})[/]");
                 table.AddRow(
                     Formats.Date(r.IngestDate), Markup.Escape(Printable.Escape(r.Source)), status,
                     skipped ? "" : r.Objects.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -106,7 +112,7 @@ internal static class RunCommand
             foreach (var r in results)
             {
                 var skipped = r.Status == RunStatus.Skipped;
-                table.Add(Formats.Date(r.IngestDate), r.Source, r.Status, r.Reason ?? "", skipped ? "" : r.Objects.ToString(),
+                table.Add(Formats.Date(r.IngestDate), r.Source, r.Status, r.Reason ?? r.ReingestReason ?? "", skipped ? "" : r.Objects.ToString(),
                     skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
             }
             table.Write(output);

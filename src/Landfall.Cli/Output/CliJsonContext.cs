@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Landfall.Checks;
 using Landfall.Manifests;
+using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Status;
 
@@ -23,4 +24,5 @@ namespace Landfall.Cli.Output;
 [JsonSerializable(typeof(VerifyOutput))]
 [JsonSerializable(typeof(ValidateOutput))]
 [JsonSerializable(typeof(ReportOutput))]
+[JsonSerializable(typeof(ReconcileReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

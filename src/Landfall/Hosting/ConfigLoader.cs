@@ -2,6 +2,7 @@ using Landfall.Config;
 using Landfall.Lake;
 using Landfall.Lake.Local;
 using Landfall.Lake.S3;
+using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Sources;
 using System.Text;
@@ -71,6 +72,7 @@ public static class ConfigLoader
 
         var sources = new List<ISource>();
         var policies = new Dictionary<string, SourcePolicy>(StringComparer.Ordinal);
+        var reconcile = new Dictionary<string, ReconcileSettings>(StringComparer.Ordinal);
         var sourcesNode = root.Required("sources");
         foreach (var s in sourcesNode.Items())
         {
@@ -81,6 +83,8 @@ public static class ConfigLoader
                 throw s.Required("name").Error($"source '{source.Name}' is defined twice");
             }
             sources.Add(source);
+            // The same section for every kind, read here rather than by each kind.
+            reconcile[source.Name] = ReconcileSettings.Parse(s.Child(ReconcileSettings.Key));
         }
         if (sources.Count == 0)
         {
@@ -95,6 +99,7 @@ public static class ConfigLoader
             Sources = sources,
             Policies = policies,
             Warnings = [.. root.Warnings],
+            Reconcile = reconcile,
         };
     }
 
@@ -141,7 +146,7 @@ public static class ConfigLoader
         var kindName = kindNode.AsString();
         var kind = kinds.FirstOrDefault(k => k.Kind == kindName)
             ?? throw kindNode.Error($"unknown kind '{kindName}'; expected one of: {string.Join(", ", kinds.Select(k => k.Kind))}");
-        node.OnlyKeys(["name", "kind", "start_date", "entities", .. SourcePolicy.Keys, .. kind.SourceKeys]);
+        node.OnlyKeys(["name", "kind", "start_date", "entities", ReconcileSettings.Key, .. SourcePolicy.Keys, .. kind.SourceKeys]);
         var name = node.Required("name").AsName();
         var startDate = node.Required("start_date").AsDate();
         return kind.Create(name, startDate, node);

@@ -1,5 +1,6 @@
 using Landfall.Config;
 using Landfall.Lake;
+using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Sources;
 
@@ -34,4 +35,6 @@ public sealed class LandfallConfig
     /// built; the command also prints them on stderr.
     /// </summary>
     public IReadOnlyList<ConfigWarning> Warnings { get; init; } = [];
+    /// <summary>Each source's <c>reconcile:</c> settings, by source name; a source without an entry has the defaults.</summary>
+    public IReadOnlyDictionary<string, ReconcileSettings> Reconcile { get; init; } = new Dictionary<string, ReconcileSettings>();
 }

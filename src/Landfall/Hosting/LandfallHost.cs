@@ -1,5 +1,6 @@
 using Landfall.Checks;
 using Landfall.Lake;
+using Landfall.Reconcile;
 using Landfall.Reports;
 using Landfall.Runs;
 using Landfall.Status;
@@ -9,7 +10,7 @@ namespace Landfall.Hosting;
 
 /// <summary>
 /// Landfall's use cases over one config and one lake: plan, run (one date, a range, the next date or catch-up), status, history,
-/// check, verify and the audit report. The <c>landfall</c> command maps each of its commands to one call here; a worker or a
+/// check, verify, reconcile and the audit report. The <c>landfall</c> command maps each of its commands to one call here; a worker or a
 /// function embeds Landfall the same way. Build one with <see cref="CreateBuilder"/>. Thread-safe; dispose it to close the lake.
 /// </summary>
 public sealed class LandfallHost : IDisposable
@@ -23,6 +24,7 @@ public sealed class LandfallHost : IDisposable
         _ownsLake = ownsLake;
         Runner = new IngestRunner(workspace);
         Planner = new DatePlanner(workspace);
+        Reconciler = new Reconciler(workspace, Runner, config.Reconcile);
     }
 
     /// <summary>A builder with the built-in source kinds registered.</summary>
@@ -40,6 +42,8 @@ public sealed class LandfallHost : IDisposable
 
     internal DatePlanner Planner { get; }
 
+    internal Reconciler Reconciler { get; }
+
     /// <summary>Today in the schedule's time zone minus the lag: the newest business date that may be ingested.</summary>
     public DateOnly LastCompleteDate() => Workspace.LastCompleteDate();
 
@@ -53,13 +57,26 @@ public sealed class LandfallHost : IDisposable
 
     /// <summary>
     /// Ingests what <paramref name="request"/> asks. Source and lake failures are results (and failed manifests), never exceptions.
+    /// Then, for sources with <c>reconcile.after_run: true</c>, reconciles their window and re-ingests the dates that drifted; those
+    /// re-ingests come after the run's own results (<see cref="RunResult.ReingestReason"/> <c>reconcile</c>).
     /// </summary>
     /// <exception cref="InvalidRequestException">Conflicting options, an unknown source, or a date that is not over yet.</exception>
-    public Task<RunReport> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    public async Task<RunReport> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new RunLoop(Workspace, Runner, Planner).RunAsync(request, cancellationToken);
+        var report = await new RunLoop(Workspace, Runner, Planner).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var reingests = await Reconciler.AfterRunAsync(request, report, cancellationToken).ConfigureAwait(false);
+        return reingests.Count == 0 ? report : report with { Results = [.. report.Results, .. reingests] };
     }
+
+    /// <summary>
+    /// Compares, for each date of the window whose latest manifest is a success, what the source shows now with what that manifest
+    /// recorded, without transferring data; with <see cref="ReconcileRequest.Apply"/>, re-ingests each drifted date as a new run.
+    /// Sources that cannot be observed are results with status <c>failed</c>, never exceptions.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">Conflicting options, an unknown source, or a date that is not over yet.</exception>
+    public Task<ReconcileReport> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken) =>
+        Reconciler.ReconcileAsync(request, cancellationToken);
 
     /// <summary>Where every source stands, and the lake-wide complete-through date, from the manifests alone.</summary>
     public Task<StatusReport> StatusAsync(StatusRequest request, CancellationToken cancellationToken) =>

@@ -47,6 +47,10 @@ public sealed class AuditCell
         {
             return AuditCellStatus.Failed;
         }
+        if (latest.Reason == "reconcile")
+        {
+            return AuditCellStatus.Reconciled;
+        }
         if (latest.Supersedes is not null)
         {
             return AuditCellStatus.Superseding;

@@ -29,4 +29,10 @@ public enum AuditCellStatus
     /// runner passes over it and treats the date as not done, whatever older manifests say.
     /// </summary>
     Corrupt,
+
+    /// <summary>
+    /// The latest manifest is a success that re-ingested the date after <c>landfall reconcile</c> found drift at the source
+    /// (<c>reason: reconcile</c>); it names the success it supersedes and records the drift.
+    /// </summary>
+    Reconciled,
 }

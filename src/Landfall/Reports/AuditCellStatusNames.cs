@@ -6,7 +6,7 @@ public static class AuditCellStatusNames
     /// <summary>Every status, in legend order.</summary>
     public static IReadOnlyList<AuditCellStatus> All { get; } =
     [
-        AuditCellStatus.Success, AuditCellStatus.Superseding, AuditCellStatus.Empty,
+        AuditCellStatus.Success, AuditCellStatus.Superseding, AuditCellStatus.Reconciled, AuditCellStatus.Empty,
         AuditCellStatus.Failed, AuditCellStatus.Corrupt, AuditCellStatus.NeverIngested,
     ];
 
@@ -14,13 +14,14 @@ public static class AuditCellStatusNames
     {
         [AuditCellStatus.Success] = ("success", "Success", ""),
         [AuditCellStatus.Superseding] = ("superseding", "Success, superseding an earlier success (--force)", "\u21BB"),
+        [AuditCellStatus.Reconciled] = ("reconciled", "Success, re-ingested after reconcile found drift at the source", "\u0394"),
         [AuditCellStatus.Empty] = ("empty", "Empty success (zero objects, allowed)", "\u2205"),
         [AuditCellStatus.Failed] = ("failed", "Failed", "\u2715"),
         [AuditCellStatus.Corrupt] = ("corrupt", "Latest manifest unreadable (passed over)", "!"),
         [AuditCellStatus.NeverIngested] = ("never_ingested", "Never ingested", ""),
     };
 
-    /// <summary>The snake_case word of a status (<c>success</c>, <c>superseding</c>, <c>empty</c>, <c>failed</c>, <c>corrupt</c>, <c>never_ingested</c>).</summary>
+    /// <summary>The snake_case word of a status (<c>success</c>, <c>superseding</c>, <c>reconciled</c>, <c>empty</c>, <c>failed</c>, <c>corrupt</c>, <c>never_ingested</c>).</summary>
     public static string Word(AuditCellStatus status) => Names[status].Word;
 
     /// <summary>The legend label of a status.</summary>

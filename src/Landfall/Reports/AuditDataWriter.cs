@@ -78,6 +78,7 @@ internal static class AuditDataWriter
         Optional(json, "landfall_version", m.LandfallVersion);
         json.WriteNumber("objects", m.ObjectCount);
         json.WriteNumber("bytes", m.Bytes);
+        Optional(json, "reingest_reason", m.Reason);
         if (m.Supersedes is { } sup)
         {
             json.WriteStartObject("supersedes");

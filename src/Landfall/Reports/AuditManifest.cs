@@ -67,8 +67,11 @@ public sealed class AuditManifest
     /// <summary>Entities not extracted because an earlier one failed or the run was cancelled.</summary>
     public IReadOnlyList<string> EntitiesNotRun { get; private init; } = [];
 
-    /// <summary>The successful run this one replaced with <c>--force</c>.</summary>
+    /// <summary>The successful run this one replaced (<c>--force</c>, or a re-ingest after reconcile).</summary>
     public ManifestReference? Supersedes { get; private init; }
+
+    /// <summary>Why it re-ingested a date that was a success (<c>reconcile</c>), from the manifest's <c>reason</c>; null when none.</summary>
+    public string? Reason { get; private init; }
 
     /// <summary>Unreadable manifests this run passed over.</summary>
     public IReadOnlyList<PassedOverManifest> PassedOver { get; private init; } = [];
@@ -93,6 +96,7 @@ public sealed class AuditManifest
             Outputs = manifest?.Outputs ?? [],
             EntitiesNotRun = manifest?.EntitiesNotRun ?? [],
             Supersedes = manifest?.Supersedes,
+            Reason = read.GetString("reason"),
             PassedOver = manifest?.PassedOver ?? [],
         };
     }

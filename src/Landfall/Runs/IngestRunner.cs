@@ -90,7 +90,7 @@ internal sealed class IngestRunner
 
         // The idempotency check, before any connection to the source (and before any claim: a skip writes nothing).
         var latest = await _manifests.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
-        var decision = IngestDecision.From(latest, options.Force);
+        var decision = IngestDecision.From(latest, options);
         if (!decision.Ingest)
         {
             return Skipped(source, date, runId, decision.Reason, latest);
@@ -117,7 +117,7 @@ internal sealed class IngestRunner
         FaultInjection.Hit("after_claim");
         // A run that finished while we were claiming may have made this date done: look again.
         latest = await _manifests.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
-        var decision = IngestDecision.From(latest, options.Force);
+        var decision = IngestDecision.From(latest, options);
         if (!decision.Ingest)
         {
             await _claims.ReleaseAsync(source.Name, date, runId, cancellationToken).ConfigureAwait(false);
@@ -177,8 +177,9 @@ internal sealed class IngestRunner
             Errors = errors,
             Outputs = outputs,
             EntitiesNotRun = outcome.NotRun.Count > 0 ? [.. outcome.NotRun] : null,
-            Supersedes = decision.Reason == "forced" && latest is not null ? new ManifestReference(latest.RunId, latest.Key) : null,
+            Supersedes = decision.SupersedesLatest ? new ManifestReference(latest!.RunId, latest.Key) : null,
             PassedOver = latest is { Outcome: not ManifestReadOutcome.Ok } ? [new PassedOverManifest(latest.Key, latest.FailureReason!)] : null,
+            Extra = options.Reingest?.ManifestFields(),
         };
 
         string? manifestKey = null;
@@ -203,6 +204,7 @@ internal sealed class IngestRunner
             Reason = errors.Count > 0 ? errors[0].Type : null,
             ManifestKey = manifestKey,
             Supersedes = manifest.Supersedes?.RunId,
+            ReingestReason = decision.SupersedesLatest ? decision.Reason : null,
             Errors = errors,
             Objects = outputs.Values.Sum(o => o.Totals.Objects),
             Bytes = outputs.Values.Sum(o => o.Totals.Bytes),

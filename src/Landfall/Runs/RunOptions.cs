@@ -13,4 +13,7 @@ internal sealed record RunOptions
 
     /// <summary>Live counters for a progress display; none when null.</summary>
     public RunProgress? Progress { get; init; }
+
+    /// <summary>Re-ingest a date that is a success, for a reason recorded in the manifest (reconcile); null for a plain run.</summary>
+    public Reingest? Reingest { get; init; }
 }

@@ -34,4 +34,10 @@ public sealed record RunRequest
 
     /// <summary>Live counters for a progress display; none when null.</summary>
     public RunProgress? Progress { get; init; }
+
+    /// <summary>
+    /// After the main work, reconcile the sources whose config says <c>reconcile.after_run: true</c> and re-ingest the dates that
+    /// drifted (default true; false skips that pass for this run).
+    /// </summary>
+    public bool Reconcile { get; init; } = true;
 }

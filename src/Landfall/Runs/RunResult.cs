@@ -35,8 +35,14 @@ public sealed record RunResult
     /// <summary>For a skip with reason claimed_by_other_run: the run that holds the date.</summary>
     public string? ClaimedBy { get; init; }
 
-    /// <summary>The successful run this one superseded (--force).</summary>
+    /// <summary>The successful run this one superseded (--force, or a re-ingest after reconcile).</summary>
     public string? Supersedes { get; init; }
+
+    /// <summary>
+    /// Why this run re-ingested a date that was already a success: <c>forced</c> (--force) or <c>reconcile</c> (drift found at the
+    /// source); null for a plain run.
+    /// </summary>
+    public string? ReingestReason { get; init; }
 
     /// <summary>Errors, as in the manifest.</summary>
     public IReadOnlyList<ManifestError> Errors { get; init; } = [];

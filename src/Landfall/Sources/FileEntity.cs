@@ -22,6 +22,14 @@ internal abstract class FileEntity : SourceEntity
     protected static (Glob Glob, bool Recursive, bool AllowEmpty) ParseSelection(ConfigNode node) =>
         (node.GlobOrAll("glob"), node.Bool("recursive", false), node.Bool("allow_empty", false));
 
+    /// <summary>
+    /// For an observation: why a re-ingest started now would fail when the source shows <paramref name="count"/> matching items (none,
+    /// without allow_empty: the run would fail with no_files_yet and leave the date failed over its earlier success); null when it would not.
+    /// </summary>
+    public string? NotReadyWhenEmpty(int count, string what, string where) => count > 0 || AllowEmpty ? null
+        : $"no_files_yet: no {what} matching '{Glob.Pattern}' {where} now; a re-ingest would fail (allow_empty is false), so the date keeps " +
+          "its earlier success and data";
+
     /// <summary>What <c>check</c> says of <paramref name="count"/> matching items on <paramref name="date"/>.</summary>
     public CheckFinding Found(DateOnly date, int count, string what, string where, string? detail = null)
     {

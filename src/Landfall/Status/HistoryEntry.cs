@@ -25,6 +25,12 @@ public sealed record HistoryEntry(
     string Source, DateOnly IngestDate, string RunId, string Status, bool Latest, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, long? DurationMs,
     int? Objects, long? Bytes, IReadOnlyList<ManifestError> Errors, string? Supersedes, string Key, IReadOnlyList<string> Flags)
 {
+    /// <summary>
+    /// Why the run re-ingested a date that was a success: the manifest's <c>reason</c> (<c>reconcile</c>: drift found at the source),
+    /// or <c>forced</c> for a run that supersedes a success without one (--force); null for a plain run.
+    /// </summary>
+    public string? Reason { get; init; }
+
     internal static HistoryEntry From(string source, DateOnly day, ManifestRead read, bool latest, DateTimeOffset now)
     {
         var manifest = read.TryBind();
@@ -33,6 +39,9 @@ public sealed record HistoryEntry(
             : [new ManifestError(null, read.FailureReason!, read.Problem ?? "unreadable")];
         return new HistoryEntry(source, day, read.RunId, StatusReader.Summarise(read).Status, latest, read.StartedAt, read.EndedAt,
             read.DurationMs, manifest?.Outputs.Values.Sum(o => o.Totals.Objects), manifest?.Outputs.Values.Sum(o => o.Totals.Bytes), errors,
-            manifest?.Supersedes?.RunId, read.Key, read.Flags(now));
+            manifest?.Supersedes?.RunId, read.Key, read.Flags(now))
+        {
+            Reason = read.GetString("reason") ?? (manifest?.Supersedes is null ? null : "forced"),
+        };
     }
 }

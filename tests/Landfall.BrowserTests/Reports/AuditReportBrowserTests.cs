@@ -68,7 +68,7 @@ public sealed class AuditReportBrowserTests(Chromium chromium, ITestOutputHelper
         }
         Assert.Equal(ManifestKeys.FormatDate(AuditScenario.ExpectedCompleteThrough), await page.GetAttributeAsync("#complete-through", "data-date"));
         Assert.Equal(ManifestKeys.FormatDate(AuditScenario.ExpectedCompleteThrough), await page.GetAttributeAsync("#grid thead th.ctd", "data-date"));
-        foreach (var status in new[] { "success", "superseding", "empty", "failed", "corrupt", "never_ingested" })
+        foreach (var status in new[] { "success", "superseding", "reconciled", "empty", "failed", "corrupt", "never_ingested" })
         {
             Assert.True(await page.Locator($"#legend li[data-status='{status}']").IsVisibleAsync(), $"legend entry {status}");
         }
@@ -77,6 +77,14 @@ public sealed class AuditReportBrowserTests(Chromium chromium, ITestOutputHelper
         await AssertTrailShownAsync(page, "orders", 2);
         var panel = page.Locator("#details");
         Assert.Contains("supersedes", (await panel.InnerTextAsync()).ToLowerInvariant());
+
+        // A click on the re-ingest after reconcile: a colour of its own, and the trail says why.
+        Assert.NotEqual(
+            await page.EvalOnSelectorAsync<string>($"td[data-source='orders'][data-date='{AuditScenario.Day(2)}']", "td => getComputedStyle(td).backgroundColor"),
+            await page.EvalOnSelectorAsync<string>($"td[data-source='events'][data-date='{AuditScenario.Day(8)}']", "td => getComputedStyle(td).backgroundColor"));
+        await AssertTrailShownAsync(page, "events", 8);
+        Assert.Contains("Re-ingested after reconcile", await panel.InnerTextAsync());
+        Assert.Contains("reconcile", await page.TextContentAsync("#details article.manifest >> nth=0") ?? "");
 
         // A click on the unreadable latest: passed over, the older success still listed.
         await AssertTrailShownAsync(page, "orders", 4);
@@ -155,6 +163,10 @@ public sealed class AuditReportBrowserTests(Chromium chromium, ITestOutputHelper
             return "failed";
         }
         var manifest = latest.TryBind()!;
+        if (latest.GetString("reason") == "reconcile")
+        {
+            return "reconciled";
+        }
         if (manifest.Supersedes is not null || trail.Skip(1).Any(m => m.IsSuccess))
         {
             return "superseding";

@@ -32,7 +32,7 @@ public sealed class ReportCommandTests : IAsyncLifetime
         Assert.True(outcome.ExitCode == 0, outcome.Error);
         Assert.Contains($"Wrote the audit report to {Out}", outcome.Out);
         Assert.Contains("4 source(s) x 10 date(s) (2026-01-01 to 2026-01-10)", outcome.Out);
-        Assert.Contains("1 superseding, 1 empty", outcome.Out);
+        Assert.Contains("1 superseding, 1 reconciled, 1 empty", outcome.Out);
         Assert.Contains("Complete through: 2026-01-02.", outcome.Out);
         var html = await File.ReadAllTextAsync(Out);
         Assert.StartsWith("<!DOCTYPE html>", html);

@@ -4,6 +4,7 @@ using System.Text;
 using Landfall.Claims;
 using Landfall.Config;
 using Landfall.Lake.S3;
+using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.S3;
 using Landfall.Testing;
@@ -31,6 +32,7 @@ public sealed class SettingsReferenceTests
         (typeof(S3SourceSettings), "sources (s3)"),
         (typeof(PostgresSettings), "sources (postgres)"),
         (typeof(SftpSettings), "sources (sftp)"),
+        (typeof(ReconcileSettings), "sources (every kind), reconcile"),
     ];
 
     [Fact]

@@ -6,6 +6,7 @@ using Landfall.Lake;
 using Landfall.Lake.Local;
 using Landfall.Layout;
 using Landfall.Manifests;
+using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Testing;
 
@@ -106,6 +107,28 @@ public sealed class ManifestSchemaTests : IDisposable
         var supersedes = manifest.GetProperty("supersedes");
         Assert.Equal(first[0].RunId, supersedes.GetProperty("run_id").GetString());
         Assert.Equal(first[0].ManifestKey, supersedes.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task A_reconcile_reingest_that_records_its_reason_and_the_drift_is_valid()
+    {
+        _world.DropAll(TestWorld.D(6), TestWorld.D(6));
+        var removed = _world.Drop("alpha", TestWorld.D(6), "part-2.csv");
+        var first = Assert.Single(await RunAsync(TestWorld.D(6), new RunOptions { Sources = ["alpha"] }));
+        File.Delete(removed);
+        _world.Drop("alpha", TestWorld.D(6), "part-3.csv");
+        File.AppendAllText(Path.Combine(_world.Folder, "drop", "alpha", "2026-01-06", "part-1.csv"), "2,alpha,late\n");
+
+        var report = await _world.Host().ReconcileAsync(
+            new ReconcileRequest { From = TestWorld.D(6), To = TestWorld.D(6), Sources = ["alpha"], Apply = true }, CancellationToken.None);
+
+        var reingest = Assert.Single(report.Results).Reingest!;
+        Assert.Equal(RunStatus.Success, reingest.Status);
+        var manifest = await ValidManifestAsync(reingest.ManifestKey);
+        Assert.Equal("reconcile", manifest.GetProperty("reason").GetString());
+        Assert.Equal(first.RunId, manifest.GetProperty("supersedes").GetProperty("run_id").GetString());
+        var changes = manifest.GetProperty("drift").GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("change").GetString());
+        Assert.Equal(["added", "changed", "removed"], changes.Order());
     }
 
     public static TheoryData<string, string> Unreadable => new()

@@ -59,6 +59,7 @@ public sealed partial class AuditReportTests(AuditReportTests.Lake lake) : IClas
         // One cell of each kind, by construction.
         Assert.Equal(AuditCellStatus.Success, Cell(report, "orders", 1).Status);
         Assert.Equal(AuditCellStatus.Superseding, Cell(report, "orders", 2).Status);
+        Assert.Equal(AuditCellStatus.Reconciled, Cell(report, "events", 8).Status);
         Assert.Equal(AuditCellStatus.Failed, Cell(report, "orders", 3).Status);
         Assert.Equal(AuditCellStatus.Corrupt, Cell(report, "orders", 4).Status);
         Assert.Equal(AuditCellStatus.Empty, Cell(report, "partner", 2).Status);

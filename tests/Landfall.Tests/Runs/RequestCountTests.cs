@@ -1,4 +1,5 @@
 using Landfall.Lake.Local;
+using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Testing;
 using Xunit.Abstractions;
@@ -52,6 +53,63 @@ public sealed class RequestCountTests(ITestOutputHelper output) : IDisposable
 
         // Each object is one put and one head (the stored size read back).
         Assert.Equal(oneObject + 9 * 2, lake.Total);
+    }
+
+    [Fact]
+    public async Task Reconciling_costs_one_list_and_one_get_per_source_and_date_and_writes_nothing()
+    {
+        var lake = new CountingLake(new LocalFolderLake(_root));
+        using var world = new TestWorld(lake, $"lake:\n  kind: local\n  path: {_root}\n");
+        world.DropAll(TestWorld.D(1), TestWorld.D(7));
+        for (var d = 1; d <= 7; d++)
+        {
+            await world.Runner().RunDateAsync(TestWorld.D(d), new RunOptions(), CancellationToken.None);
+        }
+        // A second manifest on one date (a forced re-run): the latest is still one list and one get.
+        await world.Runner().RunDateAsync(TestWorld.D(3), new RunOptions { Force = true }, CancellationToken.None);
+        lake.Reset();
+
+        var one = await world.Host().ReconcileAsync(new ReconcileRequest { From = TestWorld.D(1), To = TestWorld.D(1) }, CancellationToken.None);
+        output.WriteLine($"reconcile, 2 sources, 1 date: {lake}");
+        Assert.Equal((2, 2, 0, 0), (lake.Lists, lake.Gets, lake.Heads, lake.Puts));
+        lake.Reset();
+
+        var week = await world.Host().ReconcileAsync(new ReconcileRequest { From = TestWorld.D(1), To = TestWorld.D(7) }, CancellationToken.None);
+        output.WriteLine($"reconcile, 2 sources, 7 dates: {lake}");
+        Assert.Equal((14, 14, 0, 0), (lake.Lists, lake.Gets, lake.Heads, lake.Puts));
+        lake.Reset();
+
+        // A date with no manifest costs its listing only.
+        await world.Host().ReconcileAsync(new ReconcileRequest { From = TestWorld.D(9), To = TestWorld.D(10) }, CancellationToken.None);
+        output.WriteLine($"reconcile, 2 sources, 2 dates without manifests: {lake}");
+        Assert.Equal((4, 0), (lake.Lists, lake.Gets));
+        Assert.All(one.Results.Concat(week.Results), r => Assert.Equal(ReconcileStatus.NoDrift, r.Status));
+    }
+
+    [Fact]
+    public async Task Applying_a_drifted_date_costs_the_comparison_plus_what_a_forced_run_of_the_date_costs()
+    {
+        var lake = new CountingLake(new LocalFolderLake(_root));
+        using var world = new TestWorld(lake, $"lake:\n  kind: local\n  path: {_root}\n", ["alpha"]);
+        world.Drop("alpha", TestWorld.D(1));
+        world.Drop("alpha", TestWorld.D(2));
+        await world.Runner().RunDateAsync(TestWorld.D(1), new RunOptions(), CancellationToken.None);
+        await world.Runner().RunDateAsync(TestWorld.D(2), new RunOptions(), CancellationToken.None);
+        world.Drop("alpha", TestWorld.D(1), "part-2.csv");
+        world.Drop("alpha", TestWorld.D(2), "part-2.csv");
+        lake.Reset();
+
+        await world.Runner().RunDateAsync(TestWorld.D(2), new RunOptions { Force = true }, CancellationToken.None);
+        var forced = lake.Total;
+        output.WriteLine($"forced re-run, 1 source, 2 objects: {lake}");
+        lake.Reset();
+
+        var report = await world.Host().ReconcileAsync(
+            new ReconcileRequest { From = TestWorld.D(1), To = TestWorld.D(1), Apply = true }, CancellationToken.None);
+        output.WriteLine($"reconcile --apply, 1 source, 1 drifted date, 2 objects: {lake}");
+
+        Assert.Equal(RunStatus.Success, Assert.Single(report.Results).Reingest!.Status);
+        Assert.Equal(2 + forced, lake.Total);
     }
 
     [Fact]

@@ -62,6 +62,10 @@
         return 'Re-ingested: the latest success replaced an earlier success' +
           (latest.supersedes ? ' (run ' + latest.supersedes.run_id + ', with --force)' : '') +
           '; the earlier manifest and its data stay in the lake and in this trail.';
+      case 'reconciled':
+        return 'Re-ingested after reconcile: the source changed after this date succeeded (run ' +
+          (latest.supersedes ? latest.supersedes.run_id : '?') + '), and the latest success records the drift it found' +
+          '; the earlier manifest and its data stay in the lake and in this trail.';
       case 'empty':
         return 'Ingested with nothing to land: the latest manifest is a success with zero objects, recorded as empty (allow_empty).';
       case 'failed':
@@ -129,6 +133,7 @@
     fact(dl, 'Landfall', m.landfall_version);
     fact(dl, 'Problem', m.problem);
     if (m.supersedes) { fact(dl, 'Supersedes', m.supersedes.run_id + ' (' + m.supersedes.key + ')', true); }
+    fact(dl, 'Re-ingested because', m.reingest_reason);
     (m.passed_over || []).forEach(function (p) { fact(dl, 'Passed over', p.key + ' (' + p.reason + ')', true); });
     if (m.entities_not_run && m.entities_not_run.length) { fact(dl, 'Not run', m.entities_not_run.join(', ')); }
     fact(dl, 'Manifest', m.key, true);

@@ -10,7 +10,7 @@ namespace Landfall.Sources.Files;
 /// the lake and SHA-256'd as they stream.
 /// </summary>
 internal sealed class FilesSource(string name, DateOnly startDate, ReadinessSettings readiness, IReadOnlyList<FolderEntity> entities)
-    : SourceBase<FolderEntity>(name, "files", startDate, entities)
+    : SourceBase<FolderEntity>(name, "files", startDate, entities), IReconcilableSource
 {
     /// <summary>
     /// The files kind's settle interval: off by default (a local writer usually finishes with a rename); set it for a folder a
@@ -51,6 +51,13 @@ internal sealed class FilesSource(string name, DateOnly startDate, ReadinessSett
     /// <summary>The files an entity would ingest for a date, without reading them or waiting for them to settle.</summary>
     public IReadOnlyList<ListedFile> ListFiles(string entity, DateOnly date) =>
         FolderListing.Take(Entity(entity), date, Readiness.DoneMarker, TimeProvider.System).Files;
+
+    /// <inheritdoc />
+    public Task<ISourceObserver> OpenObserverAsync(SourceObserveContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<ISourceObserver>(new FilesObserver(this));
+
+    /// <inheritdoc />
+    public EntityObservation Recorded(string entity, EntityOutput output) => Observations.FromObjects(entity, output, "directory");
 
     private sealed class Session(FilesSource source, SourceRunContext context) : ISourceSession
     {

@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using Landfall.Config;
 
 namespace Landfall.Sources.Postgres;
 
 /// <summary>One entity of a <c>postgres</c> source: a whole table or a query.</summary>
-internal sealed class PostgresEntity : SourceEntity
+internal sealed partial class PostgresEntity : SourceEntity
 {
     /// <summary>The SQL text whose rows are extracted (<c>SELECT * FROM "schema"."table"</c> for a table).</summary>
     public required string Sql { get; init; }
@@ -16,6 +19,14 @@ internal sealed class PostgresEntity : SourceEntity
     /// is not there yet: the run waits, and past the source's deadline records <c>late</c>.
     /// </summary>
     public bool ExpectRows { get; init; }
+    /// <summary>SHA-256 (hex) of <see cref="Sql"/>, recorded as <c>sql_sha256</c>.</summary>
+    public string SqlSha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+
+    /// <summary>
+    /// Whether the rows depend on the date: the SQL uses @ingest_date, @window_start or @window_end. A whole table (or a query using
+    /// none of them) is read as it is at the time of the run, so a later read shows its current state, not late rows of a date.
+    /// </summary>
+    public bool DateScoped => DateParameter().IsMatch(Sql);
 
     /// <summary>The entity keys of the postgres kind.</summary>
     public static IReadOnlyList<string> Keys { get; } = ["table", "schema", "query", "expect_rows"];
@@ -56,4 +67,7 @@ internal sealed class PostgresEntity : SourceEntity
 
     /// <summary>Quotes an identifier for PostgreSQL, keeping case and any character.</summary>
     public static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    [GeneratedRegex(@"@(ingest_date|window_start|window_end)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DateParameter();
 }

@@ -25,4 +25,9 @@ internal static partial class PostgresLog
     [LoggerMessage(4104, LogLevel.Warning,
         "pg_text_form_columns: {Source}.{Entity} {IngestDate} written as text: {Columns} run_id={RunId}", EventName = "pg_text_form_columns")]
     public static partial void TextFormColumns(ILogger logger, string source, string entity, string ingestDate, string runId, string columns);
+
+    [LoggerMessage(4105, LogLevel.Information,
+        "pg_fingerprint_unavailable: {Source}.{Entity} {Algorithm} cannot be computed for this result ({Problem})",
+        EventName = "pg_fingerprint_unavailable")]
+    public static partial void FingerprintUnavailable(ILogger logger, string source, string entity, string algorithm, string problem);
 }

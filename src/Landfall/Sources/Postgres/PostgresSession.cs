@@ -1,8 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Data;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Landfall.Layout;
 using Landfall.Manifests;
@@ -15,17 +13,19 @@ namespace Landfall.Sources.Postgres;
 /// <summary>One run's connection and REPEATABLE READ READ ONLY transaction: every entity of the date sees the same snapshot.</summary>
 internal sealed class PostgresSession : ISourceSession
 {
-    private const string Alias = "landfall_q";
+    /// <summary>The alias the entity's SQL is wrapped under (its rows are <c>landfall_q</c> in the statements around it).</summary>
+    internal const string Alias = "landfall_q";
     private readonly PostgresSource _source;
     private readonly PostgresSettings _settings;
     private readonly SourceRunContext _context;
     private readonly NpgsqlConnection _connection;
-    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Count, ContentFingerprint? Fingerprint)> _counts = new(StringComparer.Ordinal);
 
-    private PostgresSession(PostgresSource source, SourceRunContext context, NpgsqlConnection connection, string snapshot, string serverVersion)
+    private PostgresSession(PostgresSource source, SourceRunContext context, NpgsqlConnection connection, string snapshot, string serverVersion,
+        int serverVersionNumber)
     {
         (_source, _settings, _context, _connection) = (source, source.Settings, context, connection);
-        (Snapshot, ServerVersion) = (snapshot, serverVersion);
+        (Snapshot, ServerVersion, ServerVersionNumber) = (snapshot, serverVersion, serverVersionNumber);
     }
 
     /// <summary>pg_current_snapshot() of the transaction.</summary>
@@ -33,6 +33,12 @@ internal sealed class PostgresSession : ISourceSession
 
     /// <summary>The server's server_version.</summary>
     public string ServerVersion { get; }
+
+    /// <summary>The server's server_version_num (150018 for 15.18): which fingerprint functions it has.</summary>
+    public int ServerVersionNumber { get; }
+
+    /// <summary>The run's context (source, date, logger).</summary>
+    public SourceRunContext Context => _context;
 
     /// <summary>Connects, begins the transaction and takes its snapshot. Throws <see cref="SourceException"/> on failure.</summary>
     public static async Task<PostgresSession> OpenAsync(PostgresSource source, SourceRunContext context, CancellationToken cancellationToken)
@@ -61,8 +67,10 @@ internal sealed class PostgresSession : ISourceSession
                 await begin.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             string snapshot, version;
+            int versionNumber;
             // The first query of a REPEATABLE READ transaction fixes its snapshot: this one, so the recorded snapshot is the one read.
-            var info = new NpgsqlCommand("SELECT pg_current_snapshot()::text, current_setting('server_version')", connection);
+            var info = new NpgsqlCommand(
+                "SELECT pg_current_snapshot()::text, current_setting('server_version'), current_setting('server_version_num')::int", connection);
             await using (info.ConfigureAwait(false))
             {
                 var reader = await info.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -71,11 +79,12 @@ internal sealed class PostgresSession : ISourceSession
                     await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                     snapshot = reader.GetString(0);
                     version = reader.GetString(1);
+                    versionNumber = reader.GetInt32(2);
                 }
             }
             PostgresLog.SnapshotOpened(context.Logger, context.Source, ManifestKeys.FormatDate(context.IngestDate), context.RunId,
                 settings.Describe(), version, snapshot);
-            return new PostgresSession(source, context, connection, snapshot, version);
+            return new PostgresSession(source, context, connection, snapshot, version, versionNumber);
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or ArgumentException or InvalidOperationException)
         {
@@ -155,7 +164,7 @@ internal sealed class PostgresSession : ISourceSession
         {
             return;
         }
-        long counted;
+        (long Count, ContentFingerprint? Fingerprint) counted;
         try
         {
             counted = await CountAsync(e, cancellationToken).ConfigureAwait(false);
@@ -165,7 +174,7 @@ internal sealed class PostgresSession : ISourceSession
         {
             throw PostgresErrors.Read(ex, _settings, entity);
         }
-        if (counted == 0)
+        if (counted.Count == 0)
         {
             throw new SourceNotReadyException("no_rows_yet",
                 $"Entity '{entity}' has no rows for {ManifestKeys.FormatDate(_context.IngestDate)} yet (expect_rows: true; snapshot {Snapshot}). " +
@@ -174,14 +183,11 @@ internal sealed class PostgresSession : ISourceSession
         _counts[entity] = counted;
     }
 
-    private async Task<long> CountAsync(PostgresEntity e, CancellationToken cancellationToken)
-    {
-        var count = Command($"SELECT count(*) FROM ({e.Sql}\n) AS {Alias}");
-        await using (count.ConfigureAwait(false))
-        {
-            return (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
-    }
+    // The count and the content fingerprint reconcile compares with later, in one statement of the snapshot. Only for date-scoped
+    // entities: reconcile never compares a whole table's later state with a date, so it would be wasted there.
+    private Task<(long Count, ContentFingerprint? Fingerprint)> CountAsync(PostgresEntity e, CancellationToken cancellationToken) =>
+        RowFingerprint.CountAsync(this, e, _context.IngestDate, e.DateScoped ? RowFingerprint.Best(ServerVersionNumber) : null,
+            fallBack: true, cancellationToken);
 
     public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
     {
@@ -198,9 +204,12 @@ internal sealed class PostgresSession : ISourceSession
 
         long counted;
         long written;
+        ContentFingerprint? fingerprint;
         try
         {
-            counted = _counts.TryGetValue(entity, out var prepared) ? prepared : await CountAsync(e, cancellationToken).ConfigureAwait(false);
+            (counted, fingerprint) = _counts.TryGetValue(entity, out var prepared)
+                ? prepared
+                : await CountAsync(e, cancellationToken).ConfigureAwait(false);
             writer.Progress.Expect(rows: counted);
             written = await CopyRowsAsync(e, plans, writer, cancellationToken).ConfigureAwait(false);
         }
@@ -221,7 +230,7 @@ internal sealed class PostgresSession : ISourceSession
         {
             ["snapshot"] = ManifestFormat.Fact(Snapshot),
             ["server_version"] = ManifestFormat.Fact(ServerVersion),
-            ["sql_sha256"] = ManifestFormat.Fact(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e.Sql)))),
+            ["sql_sha256"] = ManifestFormat.Fact(e.SqlSha256),
             ["rows_written"] = ManifestFormat.Fact(written),
             ["rows_counted"] = ManifestFormat.Fact(counted),
             ["format"] = ManifestFormat.Fact("parquet"),
@@ -238,6 +247,10 @@ internal sealed class PostgresSession : ISourceSession
                 ["pg_type"] = p.PgType,
             }).ToList()),
         };
+        if (fingerprint is not null)
+        {
+            extra[RowFingerprint.Fact] = RowFingerprint.ToFact(fingerprint);
+        }
         if (e.Table is not null)
         {
             extra["table"] = ManifestFormat.Fact(e.Table);
@@ -329,12 +342,14 @@ internal sealed class PostgresSession : ISourceSession
         }
     }
 
-    private NpgsqlCommand Command(string sql)
+    /// <summary>A command on the session's connection with the date's parameters bound: the run's date, or <paramref name="date"/>.</summary>
+    internal NpgsqlCommand Command(string sql, DateOnly? date = null)
     {
+        var day = date ?? _context.IngestDate;
         var command = new NpgsqlCommand(sql, _connection);
-        var start = _context.IngestDate.ToDateTime(TimeOnly.MinValue);
-        var end = _context.IngestDate.AddDays(1).ToDateTime(TimeOnly.MinValue);
-        command.Parameters.Add(new NpgsqlParameter("ingest_date", NpgsqlDbType.Date) { Value = _context.IngestDate });
+        var start = day.ToDateTime(TimeOnly.MinValue);
+        var end = day.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        command.Parameters.Add(new NpgsqlParameter("ingest_date", NpgsqlDbType.Date) { Value = day });
         command.Parameters.Add(new NpgsqlParameter("window_start", NpgsqlDbType.TimestampTz) { Value = ToUtc(start) });
         command.Parameters.Add(new NpgsqlParameter("window_end", NpgsqlDbType.TimestampTz) { Value = ToUtc(end) });
         return command;

@@ -10,7 +10,7 @@ namespace Landfall.Sources.Postgres;
 /// as Parquet while the rows stream.
 /// </summary>
 internal sealed class PostgresSource(string name, DateOnly startDate, PostgresSettings settings, IReadOnlyList<PostgresEntity> entities)
-    : SourceBase<PostgresEntity>(name, "postgres", startDate, entities)
+    : SourceBase<PostgresEntity>(name, "postgres", startDate, entities), IReconcilableSource
 {
     private readonly PostgresSettings _settings = settings;
 
@@ -43,6 +43,20 @@ internal sealed class PostgresSource(string name, DateOnly startDate, PostgresSe
             async ct => (ISourceSession)await PostgresSession.OpenAsync(this, context, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async Task<ISourceObserver> OpenObserverAsync(SourceObserveContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // One snapshot for every date observed; the date reaches each statement as its parameters.
+        var today = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        var session = await PostgresSession.OpenAsync(this, new SourceRunContext(Name, today, "reconcile", context.Logger, context.Time),
+            cancellationToken).ConfigureAwait(false);
+        return new PostgresObserver(this, session);
+    }
+
+    /// <inheritdoc />
+    public EntityObservation Recorded(string entity, Manifests.EntityOutput output) => PostgresObserver.Recorded(entity, output);
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)

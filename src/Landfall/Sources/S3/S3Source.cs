@@ -10,12 +10,10 @@ namespace Landfall.Sources.S3;
 /// through with bounded memory. Each object's size, ETag, version and checksums are recorded and checked against the copy.
 /// </summary>
 internal sealed class S3Source(string name, DateOnly startDate, S3SourceSettings settings, IReadOnlyList<S3Entity> entities)
-    : SourceBase<S3Entity>(name, "s3", startDate, entities)
+    : SourceBase<S3Entity>(name, "s3", startDate, entities), IReconcilableSource
 {
     /// <summary>Endpoint, credentials and copy settings.</summary>
     public S3SourceSettings Settings { get; } = settings;
-
-    /// <summary>An entity by name.</summary>
 
     /// <summary>Test seam: runs before each object is copied (after listing), so a test can delete or rewrite it in between.</summary>
     internal Func<string, CancellationToken, Task>? BeforeCopy { get; set; }
@@ -26,6 +24,34 @@ internal sealed class S3Source(string name, DateOnly startDate, S3SourceSettings
         ArgumentNullException.ThrowIfNull(context);
         return Task.FromResult<ISourceSession>(new S3SourceSession(this, context, new S3SourceClient(Settings.Connection, context.Logger)));
     }
+
+    /// <inheritdoc />
+    public Task<ISourceObserver> OpenObserverAsync(SourceObserveContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Task.FromResult<ISourceObserver>(new S3Observer(this, new S3SourceClient(Settings.Connection, context.Logger), context));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The ETag to compare with a listing is the listing's own: <c>listed_etag</c> when the run recorded one (the listing and HEAD
+    /// disagreed), else <c>source_etag</c>.
+    /// </remarks>
+    public EntityObservation Recorded(string entity, Manifests.EntityOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var recorded = Observations.FromObjects(entity, output, "prefix", (o, observed) => observed with
+        {
+            ETag = Observations.Fact(o.Extra, "listed_etag") ?? Observations.Fact(o.Extra, "source_etag"),
+            VersionId = Observations.Fact(o.Extra, "source_version_id"),
+        });
+        return Observations.Fact(output.Extra, "bucket") is { } bucket
+            ? recorded with { Location = Location(bucket, recorded.Location ?? "") }
+            : recorded;
+    }
+
+    /// <summary>Where an entity's objects are for a date, as reconcile compares it: <c>s3://bucket/prefix</c>.</summary>
+    public static string Location(string bucket, string prefix) => $"s3://{bucket}/{prefix}";
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)

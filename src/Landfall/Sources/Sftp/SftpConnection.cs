@@ -56,6 +56,9 @@ internal sealed class SftpConnection : IDisposable
             .Build();
     }
 
+    /// <summary>The logger of the run or observation the connection serves.</summary>
+    public ILogger Logger => _logger;
+
     /// <summary>The fingerprint the server presented on the last connection attempt (null before any key exchange).</summary>
     public string? PresentedFingerprint { get; private set; }
 

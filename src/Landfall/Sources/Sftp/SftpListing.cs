@@ -34,6 +34,7 @@ internal static class SftpListing
                 }
                 return list;
             }, cancellationToken).ConfigureAwait(false);
+            SftpLog.DirectoryListed(connection.Logger, current, entries?.Count ?? -1);
             if (entries is null)
             {
                 // A missing date folder is an empty drop; a missing sub-folder vanished between readdir calls.

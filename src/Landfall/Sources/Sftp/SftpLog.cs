@@ -27,4 +27,7 @@ internal static partial class SftpLog
 
     [LoggerMessage(4207, LogLevel.Debug, "sftp_file_fetched: {Path} bytes={Bytes} in {ElapsedMs} ms", EventName = "sftp_file_fetched")]
     public static partial void FileFetched(ILogger logger, string path, long bytes, double elapsedMs);
+
+    [LoggerMessage(4208, LogLevel.Debug, "sftp_directory_listed: {Directory} entries={Entries}", EventName = "sftp_directory_listed")]
+    public static partial void DirectoryListed(ILogger logger, string directory, int entries);
 }

@@ -9,7 +9,7 @@ namespace Landfall.Sources.Sftp;
 /// taken; each file streams into the lake with its SHA-256 computed on the way, never held whole in memory.
 /// </summary>
 internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings settings, IReadOnlyList<FolderEntity> entities)
-    : SourceBase<FolderEntity>(name, "sftp", startDate, entities)
+    : SourceBase<FolderEntity>(name, "sftp", startDate, entities), IReconcilableSource
 {
     /// <summary>Connection and settle settings.</summary>
     public SftpSettings Settings { get; } = settings;
@@ -20,7 +20,20 @@ internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings s
     public override async Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var connection = new SftpConnection(Settings, context.Logger, context.Time);
+        return new SftpSourceSession(this, await ConnectAsync(context.Logger, context.Time, cancellationToken).ConfigureAwait(false), context);
+    }
+
+    /// <inheritdoc />
+    public async Task<ISourceObserver> OpenObserverAsync(SourceObserveContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new SftpObserver(this, await ConnectAsync(context.Logger, context.Time, cancellationToken).ConfigureAwait(false), context);
+    }
+
+    /// <summary>A connection with the verified host key and the configured retries, or the failure, with nothing left open.</summary>
+    private async Task<SftpConnection> ConnectAsync(Microsoft.Extensions.Logging.ILogger logger, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var connection = new SftpConnection(Settings, logger, time);
         try
         {
             await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -30,8 +43,11 @@ internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings s
             connection.Dispose();
             throw;
         }
-        return new SftpSourceSession(this, connection, context);
+        return connection;
     }
+
+    /// <inheritdoc />
+    public EntityObservation Recorded(string entity, Manifests.EntityOutput output) => Observations.FromObjects(entity, output, "directory");
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<CheckFinding>> CheckAsync(SourceCheckContext context, CancellationToken cancellationToken)
