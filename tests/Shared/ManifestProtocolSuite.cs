@@ -287,7 +287,9 @@ public abstract class ManifestProtocolSuite : IDisposable
         {
             Assert.Equal("2026-01-07", r.GetProperty("ingest_date").GetString());
             Assert.Equal("failed", r.GetProperty("status").GetString());
-            Assert.Equal("no_files_yet", r.GetProperty("reason").GetString());
+            // Past its deadline (a day after the date's end), a date without files is late: a failed manifest that says why.
+            Assert.Equal("late", r.GetProperty("reason").GetString());
+            Assert.StartsWith("no_files_yet: ", r.GetProperty("errors")[0].GetProperty("message").GetString());
         });
         // The crash-free failure left no success: the next run goes back to the same date.
         Assert.Equal(TestWorld.D(7), (await World.Host().PlanAsync(new PlanRequest(), CancellationToken.None)).Date);
@@ -348,7 +350,8 @@ public abstract class ManifestProtocolSuite : IDisposable
         var run = await World.Runner().RunDateAsync(TestWorld.D(8), new RunOptions { Sources = ["alpha"] }, CancellationToken.None);
         var result = Assert.Single(run);
         Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Equal("no_files_yet", result.Reason);
+        Assert.Equal("late", result.Reason);
+        Assert.StartsWith("no_files_yet: ", result.Errors[0].Message);
         var manifest = (await World.Store().FindLatestAsync("alpha", TestWorld.D(8), CancellationToken.None))!;
         Assert.Equal("failed", manifest.Status);
         Assert.Equal("items", manifest.Errors.Single().Entity);

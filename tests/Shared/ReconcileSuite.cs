@@ -270,7 +270,7 @@ public abstract class ReconcileSuite : IDisposable
     public async Task Run_with_after_run_reconciles_its_window_after_its_own_work_and_shows_the_reingests_in_its_results()
     {
         NewWorld(AfterRun);
-        await IngestAsync(4, 9);
+        await IngestAsync(1, 9);
         World.Drop("beta", TestWorld.D(5), "late.csv", "id\n5\n");
         World.DropAll(TestWorld.D(10), TestWorld.D(10));
 
@@ -298,9 +298,13 @@ public abstract class ReconcileSuite : IDisposable
         World.Drop("alpha", TestWorld.D(9), "late.csv");
         World.Drop("beta", TestWorld.D(9), "late.csv");
         World.Drop("alpha", TestWorld.D(10));
+        // beta's file for 2026-01-10 is a dangling link: its own date fails, so its drift on 2026-01-09 waits; alpha's is re-ingested.
+        var dangling = World.Drop("beta", TestWorld.D(10), "part-1.csv");
+        File.Delete(dangling);
+        File.CreateSymbolicLink(dangling, Path.Combine(World.Folder, "nowhere.csv"));
 
-        // beta has no file for 2026-01-10: its own date fails, so its drift on 2026-01-09 waits; alpha's is re-ingested.
-        var report = await World.Host().RunAsync(new RunRequest(), CancellationToken.None);
+        // Without hole repair: 2026-01-01..07 were never ingested in this world.
+        var report = await World.Host().RunAsync(new RunRequest { RepairHoles = false }, CancellationToken.None);
 
         Assert.Equal(RunStatus.Success, Assert.Single(report.Results, r => r.Source == "alpha" && r.IngestDate == TestWorld.D(10)).Status);
         Assert.Equal(RunStatus.Failed, Assert.Single(report.Results, r => r.Source == "beta" && r.IngestDate == TestWorld.D(10)).Status);

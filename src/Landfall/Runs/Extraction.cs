@@ -54,11 +54,12 @@ internal static class Extraction
                 }
                 catch (SourceNotReadyException e)
                 {
-                    return new ExtractionOutcome(outputs, errors, []) { NotReady = (entity, e) };
+                    return new ExtractionOutcome(outputs, errors, [.. source.Entities.Where(x => x != entity)]) { NotReady = (entity, e) };
                 }
                 catch (Exception e) when (RunErrors.IsRecordable(e))
                 {
                     errors.Add(RunErrors.ToError(entity, e, cancellationToken));
+                    progress?.Start(context.IngestDate, source.Name, entity).End(succeeded: false);
                     Log.EntityFailed(context.Logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, RunErrors.Detail(e));
                     var evidence = (e as SourceException)?.Evidence;
                     if (evidence is not null)
@@ -91,7 +92,7 @@ internal static class Extraction
                 {
                     // A kind that finds out only while extracting (it has no PrepareAsync); nothing has landed, so the date can wait.
                     entityProgress?.End(succeeded: false);
-                    return new ExtractionOutcome(outputs, errors, []) { NotReady = (entity, e) };
+                    return new ExtractionOutcome(outputs, errors, [.. source.Entities.Where(x => x != entity)]) { NotReady = (entity, e) };
                 }
                 catch (Exception e) when (RunErrors.IsRecordable(e))
                 {

@@ -251,7 +251,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal("latest_manifest_success", Row("alpha", "2026-01-01", "reason"));
         Assert.Equal("success", Row("alpha", "2026-01-02", "status"));
         Assert.Equal("failed", Row("beta", "2026-01-02", "status"));
-        Assert.Equal("no_files_yet", Row("beta", "2026-01-02", "reason"));
+        Assert.Equal("late", Row("beta", "2026-01-02", "reason"));
     }
 
     [Fact]

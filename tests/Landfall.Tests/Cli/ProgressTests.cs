@@ -56,6 +56,10 @@ public sealed class ProgressTests : IDisposable
     public async Task A_failed_entity_ends_failed_in_the_progress()
     {
         _world.Drop("alpha", TestWorld.D(1));
+        // beta's only file is a link to nothing: its entity fails before it extracts anything.
+        var dangling = _world.Drop("beta", TestWorld.D(1));
+        File.Delete(dangling);
+        File.CreateSymbolicLink(dangling, Path.Combine(_world.Folder, "nowhere.csv"));
         var progress = new RunProgress(_world.Clock);
 
         await _world.Runner().RunDateAsync(TestWorld.D(1), new RunOptions { Progress = progress }, CancellationToken.None);

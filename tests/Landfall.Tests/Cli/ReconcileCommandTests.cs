@@ -49,7 +49,7 @@ public sealed class ReconcileCommandTests : IDisposable
 
         Assert.Equal(0, code);
         foreach (var expected in new[] { "--source", "--from", "--to", "--lookback", "--apply", "--json", "Examples:", "Exit codes:",
-                     "samples/quickstart/landfall.yaml", "reconcile found drift" })
+                     "samples/quickstart/landfall.yaml", "drift found" })
         {
             Assert.Contains(expected, output.ToString());
         }

@@ -8,7 +8,9 @@ using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.S3;
 using Landfall.Testing;
+using Landfall.Sources.Files;
 using Landfall.Sources.Postgres;
+using Landfall.Sources.Readiness;
 using Landfall.Sources.S3;
 using Landfall.Sources.Sftp;
 
@@ -27,6 +29,9 @@ public sealed class SettingsReferenceTests
     [
         (typeof(ScheduleSettings), "schedule"),
         (typeof(ClaimOptions), "schedule"),
+        (typeof(SourcePolicy), "sources (every kind)"),
+        (typeof(ReadinessSettings), "sources (files, sftp, s3)"),
+        (typeof(FilesSource), "sources (files)"),
         (typeof(S3ConnectionSettings), "lake (s3), sources (s3)"),
         (typeof(S3LakeSettings), "lake (s3)"),
         (typeof(S3SourceSettings), "sources (s3)"),

@@ -125,7 +125,8 @@ public sealed class FilesHardeningTests : IDisposable
 
         var result = await RunAsync(6);
 
-        Assert.Equal("no_files_yet", result.Reason);
+        Assert.Equal("late", result.Reason);
+        Assert.StartsWith("no_files_yet: ", result.Errors[0].Message);
         Assert.Contains("'2026/x/part-1.csv' match in sub-folders", result.Errors[0].Message);
         Assert.Contains("recursive: true", result.Errors[0].Message);
         using var doc = JsonDocument.Parse((await _world.CliAsync("run", "--date", "2026-01-06", "--json")).Out);

@@ -90,7 +90,8 @@ public sealed class ManifestSchemaTests : IDisposable
         Assert.Equal("failed", manifest.GetProperty("status").GetString());
         var error = Assert.Single(manifest.GetProperty("errors").EnumerateArray());
         Assert.Equal("first", error.GetProperty("entity").GetString());
-        Assert.Equal("no_files_yet", error.GetProperty("type").GetString());
+        Assert.Equal("late", error.GetProperty("type").GetString());
+        Assert.StartsWith("no_files_yet: ", error.GetProperty("message").GetString());
         Assert.Equal(["second"], manifest.GetProperty("entities_not_run").EnumerateArray().Select(e => e.GetString()));
     }
 

@@ -57,7 +57,8 @@ public sealed class ReconcileFailureTests : IDisposable
         _world.DropAll(TestWorld.D(9), TestWorld.D(10));
         Assert.Equal(RunStatus.Success, Assert.Single((await Host().RunAsync(new RunRequest { Date = TestWorld.D(9) }, CancellationToken.None)).Results).Status);
 
-        var report = await Host().RunAsync(new RunRequest(), CancellationToken.None);
+        // Without hole repair: 2026-01-01..08 were never ingested in this world, and are not what this test is about.
+        var report = await Host().RunAsync(new RunRequest { RepairHoles = false }, CancellationToken.None);
 
         var own = Assert.Single(report.Results);
         Assert.Equal((TestWorld.D(10), RunStatus.Success), (own.IngestDate, own.Status));

@@ -126,7 +126,7 @@ public sealed partial class AuditReportTests(AuditReportTests.Lake lake) : IClas
 
         Assert.Equal(AuditCellStatus.Success, cell.Status);
         Assert.Equal([ManifestStatus.Success, ManifestStatus.Failed], cell.Trail.Select(m => m.Status));
-        Assert.Equal("no_files_yet", Assert.Single(cell.Trail[1].Errors).Type);
+        Assert.Equal("late", Assert.Single(cell.Trail[1].Errors).Type);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class PlanUnitsTests : IDisposable
 
     /// <summary>
     /// A lake with history: beta done on 01-01, both on 01-02 (alpha's 01-01 is a hole behind every source's next date, which a
-    /// catch-up does not visit); on 01-03 alpha done and beta failed (its file came late); alpha also done on 01-05, so alpha's
+    /// plain or catch-up run repairs first); on 01-03 alpha done and beta failed (its file came late); alpha also done on 01-05, so alpha's
     /// 01-04 is a hole a catch-up fills. Every file of 01-01..01-10 is there now.
     /// </summary>
     private static async Task<TestWorld> WithHistoryAsync(TestWorld world)
@@ -78,6 +78,7 @@ public sealed class PlanUnitsTests : IDisposable
         // The catch-up starts at the furthest-behind source (beta, after 01-02) and runs every source on every date to 01-10.
         Assert.Equal(TestWorld.D(3), plan.Date);
         Assert.Equal(
+            "alpha@1:ingest:never_ingested " +
             "alpha@3:skip:latest_manifest_success beta@3:ingest:latest_manifest_failed " +
             "alpha@4:ingest:no_manifest beta@4:ingest:no_manifest " +
             "alpha@5:skip:latest_manifest_success beta@5:ingest:no_manifest " +
@@ -117,7 +118,9 @@ public sealed class PlanUnitsTests : IDisposable
         var next = await PlanAsync(world, new PlanRequest());
         var asked = await PlanAsync(world, new PlanRequest { Date = TestWorld.D(4) });
 
-        Assert.Equal("alpha@3:skip:latest_manifest_success beta@3:ingest:latest_manifest_failed", Describe(next.Units));
+        // The next date, with alpha's holes (behind its newest success, 01-05) repaired too; a run for a date asked for repairs nothing.
+        Assert.Equal("alpha@1:ingest:never_ingested alpha@3:skip:latest_manifest_success beta@3:ingest:latest_manifest_failed " +
+            "alpha@4:ingest:never_ingested", Describe(next.Units));
         Assert.Equal("alpha@4:ingest:no_manifest beta@4:ingest:no_manifest", Describe(asked.Units));
     }
 
@@ -130,13 +133,13 @@ public sealed class PlanUnitsTests : IDisposable
 
         Assert.Equal(0, outcome.ExitCode);
         var root = JsonDocument.Parse(outcome.Out).RootElement;
-        Assert.Equal(["date", "last_complete_date", "why", "sources", "units"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["date", "last_complete_date", "why", "sources", "repairs", "units"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("2026-01-03", root.GetProperty("date").GetString());
-        var first = root.GetProperty("units")[1];
+        var first = root.GetProperty("units")[2];
         Assert.Equal(["source", "date", "action", "reason"], first.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("beta", "2026-01-03", "ingest", "latest_manifest_failed"), (first.GetProperty("source").GetString(),
             first.GetProperty("date").GetString(), first.GetProperty("action").GetString(), first.GetProperty("reason").GetString()));
-        Assert.Equal(16, root.GetProperty("units").GetArrayLength());
+        Assert.Equal(17, root.GetProperty("units").GetArrayLength());
     }
 
     [Fact]
@@ -197,9 +200,8 @@ public sealed class PlanUnitsTests : IDisposable
         {
             Assert.Equal(state, actual[unit]);
         }
-        // Every (source, date) of 01-01..01-10 but alpha's 01-01 (the hole no catch-up visits) has exactly one success in both.
-        Assert.Equal(19, expected.Count);
-        Assert.DoesNotContain(("alpha", "2026-01-01"), expected.Keys);
+        // Every (source, date) of 01-01..01-10 has exactly one success in both, alpha's 01-01 (a hole) repaired by both.
+        Assert.Equal(20, expected.Count);
         Assert.All(expected.Values, s => Assert.Equal(1, s.Successes));
         Assert.Empty((await PlanAsync(fanned, new PlanRequest { CatchUp = true })).Units);
     }
