@@ -8,6 +8,9 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ILoggerFactory
 {
     public ConcurrentQueue<LogEvent> Events { get; } = new();
 
+    /// <summary>Called with every event as it is logged, on the logging thread (to act at a precise moment of a run).</summary>
+    public Action<LogEvent>? OnEvent { get; set; }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     public void AddProvider(ILoggerProvider provider) { }
@@ -49,7 +52,9 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ILoggerFactory
                     properties[kv.Key] = kv.Value;
                 }
             }
-            owner.Events.Enqueue(new LogEvent(logLevel, eventId.Name ?? "", formatter(state, exception), properties, exception));
+            var logged = new LogEvent(logLevel, eventId.Name ?? "", formatter(state, exception), properties, exception);
+            owner.Events.Enqueue(logged);
+            owner.OnEvent?.Invoke(logged);
         }
 
         private sealed class Pop(Stack<object?> stack) : IDisposable

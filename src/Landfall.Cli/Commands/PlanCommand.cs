@@ -14,14 +14,17 @@ internal static class PlanCommand
         var to = CommandOptions.Date("--to", "Last date of a range to plan (with --from).");
         var catchUp = new Option<bool>("--catch-up") { Description = "Plan every date 'run --catch-up' would reach: one unit per source and date." };
         var sources = CommandOptions.Sources("Only this source (repeatable).");
+        var noRepair = new Option<bool>("--no-repair") { Description = "Plan as 'run --no-repair' would: leave the holes alone." };
         var command = new Command("plan", """
             What 'landfall run' would do now and why, from the manifests alone: the next business date and, per source,
             whether it would be ingested or skipped. With --from/--to or --catch-up, also the work units: one
             (source, date, action, reason) per 'landfall run --source S --date D' the same run would make, for an
-            orchestrator to fan out (--json: the 'units' array). Reads the lake only; never connects to a source, never writes.
+            orchestrator to fan out (--json: the 'units' array). Without --date/--from, also the holes a plain run would
+            repair first (failed or missing dates behind a source's newest success, at most schedule.max_repairs_per_run).
+            Reads the lake only; never connects to a source, never writes.
             """)
         {
-            date, from, to, catchUp, sources,
+            date, from, to, catchUp, sources, noRepair,
         }.With("""
             landfall plan
             landfall plan --date 2026-01-02 --json
@@ -38,6 +41,7 @@ internal static class PlanCommand
                 To = CommandOptions.ParseDate(parse, to),
                 CatchUp = parse.GetValue(catchUp),
                 Sources = CommandOptions.Selected(parse, sources),
+                RepairHoles = parse.GetValue(noRepair) ? false : null,
             };
             var plan = await session.Host.PlanAsync(request, ct).ConfigureAwait(false);
             var output = session.Console.Out;
@@ -57,6 +61,17 @@ internal static class PlanCommand
                 table.Add(r.Source, Formats.Date(r.LatestSuccessfulDate), Formats.Date(r.NextDate), r.Action, r.Reason ?? "");
             }
             table.Write(output);
+            if (plan.Repairs.Count > 0)
+            {
+                output.WriteLine();
+                output.WriteLine($"Holes to repair first ({plan.Repairs.Count}):");
+                var repairs = new TextTable("DATE", "SOURCE", "REASON");
+                foreach (var r in plan.Repairs)
+                {
+                    repairs.Add(Formats.Date(r.Date), r.Source, r.Reason);
+                }
+                repairs.Write(output);
+            }
             if (request.CatchUp || request.From is not null)
             {
                 WriteUnits(output, plan.Units);

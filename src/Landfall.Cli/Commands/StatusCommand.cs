@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Landfall.Cli.Output;
 using Landfall.Status;
@@ -10,16 +11,25 @@ internal static class StatusCommand
     public static Command Create(CliConsole console)
     {
         var sources = CommandOptions.Sources("Only this source (repeatable).");
+        var check = new Option<bool>("--check")
+        {
+            Description = "Exit 1 when a source has a late date or is past its freshness.error_after (warnings alone exit 0): " +
+                "for a monitoring job. Prints the alerts.",
+        };
         var command = new Command("status", """
             Where every source stands, from the manifests alone: latest successful date, next date, days behind the last
             complete date, the last run and its status, dates whose latest manifest is not a success; and complete_through,
             the last date through which every source has succeeded with no gap: what downstream jobs (dbt) should read.
+            HOLES are failed or missing dates behind a source's newest success (a plain run repairs them); LATE dates were
+            past their deadline (expected_by) without data; FRESHNESS is the age of the newest complete date against the
+            source's freshness thresholds.
             """)
         {
-            sources,
+            sources, check,
         }.With("""
             landfall status
             landfall status --json | jq -r .complete_through
+            landfall status --check || page-the-on-call
             """);
         command.SetAction(async (parse, ct) =>
         {
@@ -27,19 +37,19 @@ internal static class StatusCommand
             var status = await session.Host.StatusAsync(new StatusRequest { Sources = CommandOptions.Selected(parse, sources) }, ct)
                 .ConfigureAwait(false);
             var output = session.Console.Out;
+            var exit = parse.GetValue(check) && !status.Healthy ? ExitCodes.Failed : ExitCodes.Ok;
             if (session.Json)
             {
                 Formats.WriteJson(output, status);
-                return ExitCodes.Ok;
+                return exit;
             }
-            var table = new TextTable("SOURCE", "KIND", "LATEST_SUCCESS", "NEXT", "BEHIND", "COMPLETE_THROUGH", "LAST_RUN", "FAILED_DATES");
+            var table = new TextTable("SOURCE", "KIND", "LATEST_SUCCESS", "NEXT", "BEHIND", "COMPLETE_THROUGH", "FRESHNESS", "LAST_RUN",
+                "FAILED_DATES", "HOLES", "LATE");
             foreach (var s in status.Sources)
             {
                 var lastRun = s.LastRun is null ? "-" : $"{Formats.Date(s.LastRun.IngestDate)} {s.LastRun.Status} {Formats.Instant(s.LastRun.EndedAt)}";
-                var failed = s.FailedDates.Count == 0 ? "-"
-                    : string.Join(",", s.FailedDates.Take(5).Select(d => Formats.Date(d))) + (s.FailedDates.Count > 5 ? $" (+{s.FailedDates.Count - 5})" : "");
                 table.Add(s.Source, s.Kind, Formats.Date(s.LatestSuccessfulDate), Formats.Date(s.NextDate), s.DaysBehind.ToString(),
-                    Formats.Date(s.CompleteThrough), lastRun, failed);
+                    Formats.Date(s.CompleteThrough), FreshnessCell(s.Freshness), lastRun, Dates(s.FailedDates), Dates(s.Holes), Dates(s.LateDates));
             }
             table.Write(output);
             foreach (var s in status.Sources)
@@ -56,8 +66,27 @@ internal static class StatusCommand
             output.WriteLine();
             output.WriteLine($"Complete through: {Formats.Date(status.CompleteThrough)} (every source, no gaps). Last complete business date: " +
                 $"{Formats.Date(status.LastCompleteDate)}.");
-            return ExitCodes.Ok;
+            foreach (var alert in status.Alerts)
+            {
+                output.WriteLine(Printable.Escape($"{alert.Level}: {alert.Source}: {alert.Kind}: {alert.Detail}"));
+            }
+            if (parse.GetValue(check))
+            {
+                output.WriteLine(status.Healthy ? "Check: healthy." : "Check: unhealthy (exit 1).");
+            }
+            return exit;
         });
         return command;
+    }
+
+    private static string Dates(IReadOnlyList<DateOnly> dates) => dates.Count == 0 ? "-"
+        : string.Join(",", dates.Take(5).Select(d => Formats.Date(d))) + (dates.Count > 5 ? $" (+{dates.Count - 5})" : "");
+
+    private static string FreshnessCell(Freshness f)
+    {
+        var age = f.AgeHours >= 48
+            ? string.Create(CultureInfo.InvariantCulture, $"{f.AgeHours / 24:0.#}d")
+            : string.Create(CultureInfo.InvariantCulture, $"{f.AgeHours:0.#}h");
+        return f.Status == Freshness.None ? age : $"{f.Status} {age}";
     }
 }

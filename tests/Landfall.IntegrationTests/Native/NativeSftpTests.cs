@@ -46,12 +46,13 @@ public sealed class NativeSftpTests(SshdServer server)
             Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(native.Lake.Root, obj.GetProperty("key").GetString()!)));
         }
 
-        // The next date has no file yet: a failed manifest that says so, and a non-zero exit.
+        // The next date has no file, long past its deadline: a late manifest that says what is missing, and a non-zero exit.
         var empty = await NativeCli.RunAsync(native.Folder, "run", "--config", native.ConfigPath, "--date", "2026-01-02", "--json");
         Assert.NotEqual(0, empty.Code);
         var failed = Manifest(native, empty.Json()[0]);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.Equal("no_files_yet", failed.GetProperty("errors")[0].GetProperty("type").GetString());
+        Assert.Equal("late", failed.GetProperty("errors")[0].GetProperty("type").GetString());
+        Assert.StartsWith("no_files_yet: ", failed.GetProperty("errors")[0].GetProperty("message").GetString());
 
         // The success is what a second run reads: it skips without connecting.
         var again = await NativeCli.RunAsync(native.Folder, "run", "--config", native.ConfigPath, "--date", "2026-01-01", "--json");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Landfall.Config;
+using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Sources.Readiness;
 
@@ -72,8 +73,17 @@ internal sealed class FilesSource(string name, DateOnly startDate, ReadinessSett
                 ["directory"] = ManifestFormat.Fact(directory),
                 ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
             };
-            var listing = await FileReadiness.SettledAsync(e, context.IngestDate, source.Readiness,
-                ct => Task.FromResult(FolderListing.Take(e, context.IngestDate, source.Readiness.DoneMarker, context.Time, ct)),
+            var listings = 0;
+            var listing = await FileReadiness.SettledAsync(e, context.IngestDate, source.Readiness, ct =>
+                {
+                    var taken = FolderListing.Take(e, context.IngestDate, source.Readiness.DoneMarker, context.Time, ct);
+                    if (listings++ == 0 && source.Readiness.SettleInterval > TimeSpan.Zero)
+                    {
+                        FilesLog.FirstListing(context.Logger, context.Source, entity, ManifestKeys.FormatDate(context.IngestDate), taken.Files.Count,
+                            directory, (long)source.Readiness.SettleInterval.TotalMilliseconds, context.RunId);
+                    }
+                    return Task.FromResult(taken);
+                },
                 "file", $"in '{directory}'", extra, context.Time, cancellationToken).ConfigureAwait(false);
             _prepared[entity] = (listing, extra);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Landfall.Layout;
+using Landfall.Manifests;
 
 namespace Landfall.Sources.Readiness;
 
@@ -20,6 +21,10 @@ internal static class FileReadiness
         var first = await list(cancellationToken).ConfigureAwait(false);
         if (first.Files.Count == 0)
         {
+            if (!first.FolderExists)
+            {
+                extra["directory_exists"] = ManifestFormat.Fact(false);
+            }
             if (entity.AllowEmpty)
             {
                 return first;

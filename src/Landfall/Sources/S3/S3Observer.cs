@@ -28,8 +28,8 @@ internal sealed class S3Observer(S3Source source, S3SourceClient client, SourceO
                     VersionId = o.VersionId,
                 }).ToList(),
                 NotReady = unsettled == 0 ? entity.NotReadyWhenEmpty(objects.Count, "object", $"under '{S3Source.Location(entity.Bucket, prefix)}'")
-                    : $"objects_not_quiet: {unsettled} object(s) under '{S3Source.Location(entity.Bucket, prefix)}' were modified within the " +
-                      $"quiet period ({quiet}); a re-ingest now would fail, a later reconcile re-ingests",
+                    : $"file_not_settled: {unsettled} object(s) under '{S3Source.Location(entity.Bucket, prefix)}' were modified within " +
+                      $"min_age ({quiet}); a re-ingest now would not take them, a later reconcile re-ingests",
             });
         }
         return observed;

@@ -33,8 +33,8 @@ internal sealed record S3SourceSettings
     public int MaxParallelCopies { get; init; } = MaxParallelCopiesSetting.Default;
 
     /// <summary>
-    /// Objects modified less than this long before the run are not settled yet: the run fails with objects_not_quiet and a
-    /// later run retries (default zero: off).
+    /// Objects modified less than this long before the run are not settled yet (file_not_settled: the run waits, or is late past
+    /// the deadline); the older name of min_age (default zero: off).
     /// </summary>
     public TimeSpan QuietPeriod { get; init; } = QuietPeriodSetting.DefaultValue;
 

@@ -28,9 +28,16 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
             ["glob"] = ManifestFormat.Fact(e.Glob.Pattern),
         };
         // Settled files only: a second listing one settle_interval later must agree on every file (and min_age, done marker).
-        SftpLog.FirstListing(context.Logger, entity, folder, _settings.Readiness.SettleInterval.TotalMilliseconds);
-        var settled = await FileReadiness.SettledAsync(e, context.IngestDate, _settings.Readiness,
-            ct => SftpListing.TakeAsync(connection, e, source.Marker, folder, context.Time, ct),
+        var listings = 0;
+        var settled = await FileReadiness.SettledAsync(e, context.IngestDate, _settings.Readiness, async ct =>
+            {
+                var taken = await SftpListing.TakeAsync(connection, e, source.Marker, folder, context.Time, ct).ConfigureAwait(false);
+                if (listings++ == 0 && _settings.Readiness.SettleInterval > TimeSpan.Zero)
+                {
+                    SftpLog.FirstListing(context.Logger, entity, folder, _settings.Readiness.SettleInterval.TotalMilliseconds);
+                }
+                return taken;
+            },
             "file", $"in '{folder}' on sftp://{_settings.Endpoint}", extra, context.Time, cancellationToken).ConfigureAwait(false);
         SftpLog.FilesSettled(context.Logger, entity, folder, settled.Files.Count);
         _prepared[entity] = (folder, settled, extra);

@@ -108,7 +108,7 @@ public sealed class S3ReconcileTests(S3Server server, ITestOutputHelper output)
         var change = Assert.Single(result.Changes);
         Assert.Equal((DriftChangeKind.Added, $"s3://{world.SourceBucket}/{DatePrefix}late.csv"), (change.Change, change.SourcePath));
         Assert.Null(result.Reingest);
-        Assert.StartsWith("exports: objects_not_quiet:", result.ReingestDeferred);
+        Assert.StartsWith("exports: file_not_settled:", result.ReingestDeferred);
         Assert.Single(await world.Store().ReadAllAsync("partner", Date, CancellationToken.None));
     }
 

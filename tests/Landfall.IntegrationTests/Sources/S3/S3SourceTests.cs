@@ -164,8 +164,10 @@ public sealed class S3SourceTests(S3Server server)
 
         var result = await world.RunAsync();
 
+        // 2026-01-10 is long past due: a late manifest that says what was missing.
         Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Equal("no_files_yet", result.Reason);
+        Assert.Equal("late", result.Reason);
+        Assert.StartsWith("no_files_yet: ", result.Errors[0].Message);
         Assert.Contains("allow_empty", result.Errors[0].Message);
     }
 
@@ -193,10 +195,11 @@ public sealed class S3SourceTests(S3Server server)
         var early = await world.RunAsync(); // the clock is one hour after the write
 
         Assert.Equal(RunStatus.Failed, early.Status);
-        Assert.Equal("objects_not_quiet", early.Reason);
+        Assert.Equal("late", early.Reason);
+        Assert.StartsWith("file_not_settled: ", early.Errors[0].Message);
         Assert.Contains("a.csv", early.Errors[0].Message);
         Assert.Empty(await world.BronzeKeysAsync());
-        Assert.Single(world.Logs.Named("s3_objects_not_quiet"));
+        Assert.Single(world.Logs.Named("source_late"));
 
         world.Clock.Advance(TimeSpan.FromHours(2));
         var later = await world.RunAsync();

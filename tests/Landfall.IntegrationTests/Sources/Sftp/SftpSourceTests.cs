@@ -142,7 +142,7 @@ public sealed class SftpSourceTests(SshdServer server)
         }
 
         Assert.Equal("failed", run.Status);
-        Assert.Equal("file_not_settled", run.ErrorType);
+        Assert.Equal("file_not_settled", run.LateReason);
         Assert.Contains("growing.csv", run.ErrorMessage);
         Assert.Empty(run.Objects);
         Assert.Empty(world.BronzeFiles());
@@ -150,6 +150,38 @@ public sealed class SftpSourceTests(SshdServer server)
             .Single(f => f.GetProperty("path").GetString()!.EndsWith("/growing.csv", StringComparison.Ordinal));
         Assert.False(evidence.GetProperty("settled").GetBoolean());
         Assert.True(evidence.GetProperty("second").GetProperty("size").GetInt64() > evidence.GetProperty("first").GetProperty("size").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_file_written_in_two_bursts_waits_without_a_manifest_until_it_has_settled_then_lands_whole()
+    {
+        using var world = new SftpWorld(server);
+        world.Source["settle_interval"] = "1s";
+        // Yesterday: due by the end of today, so a date that is not settled yet is waiting, not late.
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var path = world.Drop("export.csv", "id\n1\n", yesterday, age: TimeSpan.Zero);
+        world.OnEvent = name =>
+        {
+            if (name == "sftp_first_listing")
+            {
+                File.AppendAllText(path, "2\n3\n"); // the writer's second burst, after its pause
+            }
+        };
+
+        var early = await world.RunResultAsync(yesterday);
+
+        Assert.Equal(("waiting", "file_not_settled"), (early.Status, early.Reason));
+        Assert.Contains("export.csv", early.Errors[0].Message);
+        Assert.Null(early.ManifestKey);
+        Assert.False(Directory.Exists(Path.Combine(world.Lake.Root, "_manifests")));
+        Assert.Empty(world.BronzeFiles());
+
+        world.OnEvent = null;
+        var settled = await world.RunAsync(yesterday);
+
+        Assert.Equal("success", settled.Status);
+        var obj = Assert.Single(settled.Objects);
+        Assert.Equal("id\n1\n2\n3\n"u8.ToArray(), settled.Read(obj.GetProperty("key").GetString()!));
     }
 
     [Fact]
@@ -168,7 +200,7 @@ public sealed class SftpSourceTests(SshdServer server)
 
         var run = await world.RunAsync();
 
-        Assert.Equal("file_not_settled", run.ErrorType);
+        Assert.Equal("file_not_settled", run.LateReason);
         Assert.Contains("late.csv' appeared after the first listing", run.ErrorMessage);
     }
 
@@ -181,7 +213,7 @@ public sealed class SftpSourceTests(SshdServer server)
 
         var young = await world.RunAsync();
 
-        Assert.Equal("file_not_settled", young.ErrorType);
+        Assert.Equal("file_not_settled", young.LateReason);
         Assert.Contains("younger than min_age 10m", young.ErrorMessage);
 
         File.SetLastWriteTimeUtc(Path.Combine(world.DateFolder(), "fresh.csv"), DateTime.UtcNow.AddMinutes(-11));
@@ -201,7 +233,7 @@ public sealed class SftpSourceTests(SshdServer server)
 
         var missing = await world.RunAsync();
 
-        Assert.Equal("file_not_settled", missing.ErrorType);
+        Assert.Equal("file_not_settled", missing.LateReason);
         Assert.Contains("b.csv.done' does not exist yet", missing.ErrorMessage);
         Assert.DoesNotContain("a.csv.done'", missing.ErrorMessage);
 
@@ -223,7 +255,7 @@ public sealed class SftpSourceTests(SshdServer server)
 
         var missing = await world.RunAsync();
 
-        Assert.Equal("file_not_settled", missing.ErrorType);
+        Assert.Equal("file_not_settled", missing.LateReason);
         Assert.Contains("part/_SUCCESS' does not exist yet", missing.ErrorMessage);
 
         world.Drop("part/_SUCCESS", "");
@@ -243,7 +275,7 @@ public sealed class SftpSourceTests(SshdServer server)
         var notYet = await world.RunAsync();
 
         Assert.Equal("failed", notYet.Status);
-        Assert.Equal("no_files_yet", notYet.ErrorType);
+        Assert.Equal("no_files_yet", notYet.LateReason);
         Assert.Contains("allow_empty", notYet.ErrorMessage);
 
         world.Entity["allow_empty"] = "true";
@@ -260,7 +292,7 @@ public sealed class SftpSourceTests(SshdServer server)
 
         var run = await world.RunAsync();
 
-        Assert.Equal("no_files_yet", run.ErrorType);
+        Assert.Equal("no_files_yet", run.LateReason);
         Assert.Contains("the folder does not exist", run.ErrorMessage);
         Assert.False(run.Items.GetProperty("directory_exists").GetBoolean());
     }

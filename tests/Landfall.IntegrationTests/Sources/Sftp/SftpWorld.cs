@@ -101,12 +101,17 @@ public sealed class SftpWorld : IDisposable
             """);
     }
 
-    public async Task<SftpRun> RunAsync(DateOnly? date = null)
+    /// <summary>Runs the date (on the real clock) and returns its result, whether or not it wrote a manifest.</summary>
+    public async Task<RunResult> RunResultAsync(DateOnly? date = null)
     {
         WriteConfig();
         var runner = TestHosts.Runner(ConfigLoader.Load(ConfigPath), Lake, new HookingLoggerFactory(Logs, this), TimeProvider.System);
-        var results = await runner.RunDateAsync(date ?? Day, new RunOptions(), CancellationToken.None);
-        var result = Assert.Single(results);
+        return Assert.Single(await runner.RunDateAsync(date ?? Day, new RunOptions(), CancellationToken.None));
+    }
+
+    public async Task<SftpRun> RunAsync(DateOnly? date = null)
+    {
+        var result = await RunResultAsync(date);
         Assert.NotNull(result.ManifestKey);
         using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Lake.Root, result.ManifestKey)));
         return new SftpRun(result, doc.RootElement.Clone(), Lake.Root);
@@ -168,6 +173,9 @@ public sealed record SftpRun(RunResult Result, JsonElement Manifest, string Lake
     public string Status => Manifest.GetProperty("status").GetString()!;
 
     public string? ErrorType => Manifest.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("type").GetString()).FirstOrDefault();
+
+    /// <summary>For a late manifest (the date was past due and its files not there or not settled), why: its message's prefix.</summary>
+    public string? LateReason => ErrorType == "late" ? ErrorMessage.Split(':')[0] : null;
 
     public string ErrorMessage => Manifest.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("message").GetString()).FirstOrDefault() ?? "";
 
