@@ -20,6 +20,8 @@ public sealed class CountingLake(ILake inner) : ILake
 
     public string Description => inner.Description;
 
+    public string UriOf(string key) => inner.UriOf(key);
+
     public void Reset() => _puts = _gets = _heads = _lists = 0;
 
     public Task<LakeObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>

@@ -45,6 +45,13 @@ internal static class ExitCodes
               0    no drift: every compared date matches its source (with --apply: every drifted date re-ingested)
               1    drift found (or a re-ingest failed), or a source could not be observed
             """ + Usage2,
+        "current" => """
+              0    the listing was printed (dates without a successful run are not in it)
+            """ + Usage2,
+        "export" => """
+              0    the Parquet file was written
+              1    the lake could not be read, or the file could not be moved into place
+            """ + Usage2,
         "report" => """
               0    the report was written
               1    the lake could not be read, or the file could not be moved into place

@@ -1,3 +1,4 @@
+using Landfall.Current;
 using System.Text.Json.Serialization;
 using Landfall.Checks;
 using Landfall.Manifests;
@@ -25,4 +26,6 @@ namespace Landfall.Cli.Output;
 [JsonSerializable(typeof(ValidateOutput))]
 [JsonSerializable(typeof(ReportOutput))]
 [JsonSerializable(typeof(ReconcileReport))]
+[JsonSerializable(typeof(CurrentEntry))]
+[JsonSerializable(typeof(ExportOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -42,6 +42,21 @@ internal static class Formats
     public static void WriteJson<T>(TextWriter writer, T value) =>
         writer.WriteLine(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)Json.GetTypeInfo(typeof(T))));
 
+    /// <summary>Writes a JSON array item by item, as the items come: a long listing never sits whole in memory.</summary>
+    public static async Task<int> WriteJsonArrayAsync<T>(TextWriter writer, IAsyncEnumerable<T> items, CancellationToken cancellationToken)
+    {
+        var info = (JsonTypeInfo<T>)Json.GetTypeInfo(typeof(T));
+        var count = 0;
+        await writer.WriteAsync("[").ConfigureAwait(false);
+        await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            await writer.WriteAsync(count++ == 0 ? "\n" : ",\n").ConfigureAwait(false);
+            await writer.WriteAsync(JsonSerializer.Serialize(item, info)).ConfigureAwait(false);
+        }
+        await writer.WriteLineAsync(count == 0 ? "]" : "\n]").ConfigureAwait(false);
+        return count;
+    }
+
     private static JsonSerializerOptions CreateJson()
     {
         var options = new JsonSerializerOptions

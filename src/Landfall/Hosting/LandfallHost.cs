@@ -1,3 +1,4 @@
+using Landfall.Current;
 using Landfall.Checks;
 using Landfall.Lake;
 using Landfall.Reconcile;
@@ -85,6 +86,21 @@ public sealed class LandfallHost : IDisposable
     /// <summary>The audit trail of a source: every manifest, newest date and newest run first.</summary>
     public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken) =>
         new HistoryReader(Workspace).ReadAsync(request, cancellationToken);
+
+    /// <summary>
+    /// The current data, for downstream readers: per (source, entity, date) that has a successful run, the objects of its current
+    /// run (the newest success by the manifest rule) and the date's status beside it. Streams; reads only manifests.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">A reversed range, or a source neither configured nor in the lake.</exception>
+    public IAsyncEnumerable<CurrentEntry> CurrentAsync(CurrentRequest request, CancellationToken cancellationToken) =>
+        new CurrentReader(Workspace).CurrentAsync(request, cancellationToken);
+
+    /// <summary>
+    /// Writes the ledger table as Parquet into <paramref name="output"/>: one row per object of every run in range, current or not,
+    /// with <c>is_current</c>, so that DuckDB, Athena or Spark can join it and read exactly the current objects. Returns the rows.
+    /// </summary>
+    public Task<long> ExportLedgerAsync(CurrentRequest request, Stream output, CancellationToken cancellationToken) =>
+        LedgerExport.WriteAsync(new CurrentReader(Workspace).LedgerAsync(request, cancellationToken), output, cancellationToken);
 
     /// <summary>Connects to every selected source and reports what it sees, reading no data and writing nothing.</summary>
     public Task<IReadOnlyList<CheckResult>> CheckAsync(CheckRequest request, CancellationToken cancellationToken) =>

@@ -10,6 +10,12 @@ public interface ILake
     string Description { get; }
 
     /// <summary>
+    /// Where a reader outside Landfall finds the object <paramref name="key"/>: <c>s3://bucket/prefix/key</c> or an absolute path.
+    /// The default is the key itself, for a lake that has no such address.
+    /// </summary>
+    string UriOf(string key) => key;
+
+    /// <summary>
     /// Stores <paramref name="content"/> under <paramref name="key"/>, streaming it; memory stays bounded whatever the size.
     /// Never overwrites: a key that already exists fails with <see cref="LakeKeyExistsException"/> where the lake can tell.
     /// </summary>

@@ -70,4 +70,24 @@ internal sealed class Workspace
         }
         return Sources.Where(s => names.Contains(s.Name)).ToList();
     }
+
+    /// <summary>
+    /// The source names a read-side request names, each configured or with manifests in the lake; without names, every configured
+    /// source, then the sources no longer configured that still have manifests (a removed source keeps its audit trail).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SelectWithManifestsAsync(IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
+    {
+        var inLake = await Manifests.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var configured = Sources.Select(s => s.Name).ToList();
+        if (names is null || names.Count == 0)
+        {
+            return [.. configured, .. inLake.Where(n => !configured.Contains(n))];
+        }
+        foreach (var name in names.Where(n => !configured.Contains(n) && !inLake.Contains(n)))
+        {
+            throw new InvalidRequestException(
+                $"--source '{name}' is neither in {ConfigFile} nor in the lake's manifests; configured sources: {string.Join(", ", configured)}.");
+        }
+        return [.. names];
+    }
 }

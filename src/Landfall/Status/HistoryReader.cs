@@ -16,7 +16,7 @@ internal sealed class HistoryReader(Workspace workspace)
             throw new InvalidRequestException($"--limit {request.Limit} must be at least 1.");
         }
         var store = workspace.Manifests;
-        var sources = await SourcesAsync(request.Sources, cancellationToken).ConfigureAwait(false);
+        var sources = await workspace.SelectWithManifestsAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         var trails = new List<(string Source, DateOnly Date, List<Lake.LakeObjectInfo> Objects)>();
         foreach (var source in sources)
         {
@@ -43,23 +43,5 @@ internal sealed class HistoryReader(Workspace workspace)
             }
         }
         return request.Limit is { } limit ? entries.Take(limit).ToList() : entries;
-    }
-
-    /// <summary>The sources asked for; each must be configured or have manifests in the lake.</summary>
-    private async Task<IReadOnlyList<string>> SourcesAsync(IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
-    {
-        var inLake = await workspace.Manifests.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
-        var configured = workspace.Sources.Select(s => s.Name).ToList();
-        if (names is null || names.Count == 0)
-        {
-            return [.. configured, .. inLake.Where(n => !configured.Contains(n))];
-        }
-        foreach (var name in names.Where(n => !configured.Contains(n) && !inLake.Contains(n)))
-        {
-            throw new InvalidRequestException(
-                $"--source '{name}' is neither in {workspace.ConfigFile} nor in the lake's manifests; configured sources: " +
-                $"{string.Join(", ", configured)}.");
-        }
-        return [.. names];
     }
 }

@@ -44,6 +44,9 @@ public sealed class LocalFolderLake : ILake
     public string Description => $"local folder {Root}";
 
     /// <inheritdoc />
+    public string UriOf(string key) => Path.Combine(Root, key);
+
+    /// <inheritdoc />
     public Task<LakeObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
         PutAsync(key, content, contentType, LakeDurability.Immediate, cancellationToken);
 

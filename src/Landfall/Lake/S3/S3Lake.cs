@@ -44,6 +44,9 @@ internal sealed partial class S3Lake : ILake, IDisposable
     /// <inheritdoc />
     public string Description => _settings.Description;
 
+    /// <inheritdoc />
+    public string UriOf(string key) => $"s3://{_settings.Bucket}/{_root}{key}";
+
     private int PartSize => _settings.PartSizeMiB * 1024 * 1024;
 
     /// <inheritdoc />
