@@ -38,6 +38,7 @@ internal static class CliApp
         root.Subcommands.Add(VerifyCommand.Create(console));
         root.Subcommands.Add(ReconcileCommand.Create(console));
         root.Subcommands.Add(ReportCommand.Create(console));
+        root.Subcommands.Add(IndexCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(InitCommand.Create(console));
         HelpExamples.Install(root);

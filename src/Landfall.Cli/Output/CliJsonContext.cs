@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Landfall.Checks;
+using Landfall.Ledger;
 using Landfall.Manifests;
 using Landfall.Reconcile;
 using Landfall.Runs;
@@ -25,4 +26,5 @@ namespace Landfall.Cli.Output;
 [JsonSerializable(typeof(ValidateOutput))]
 [JsonSerializable(typeof(ReportOutput))]
 [JsonSerializable(typeof(ReconcileReport))]
+[JsonSerializable(typeof(IndexReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -70,14 +70,11 @@ internal sealed class DatePlanner(Workspace workspace)
     public async Task<IReadOnlyList<HoleRepair>> HolesAsync(IReadOnlyList<ISource> sources, CancellationToken cancellationToken)
     {
         var holes = new List<HoleRepair>();
+        var listings = await workspace.Manifests.ListBySourcesAsync(sources.Select(s => s.Name).ToList(), cancellationToken).ConfigureAwait(false);
         foreach (var source in sources)
         {
-            var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
-            var latestByDate = new Dictionary<DateOnly, Manifests.ManifestRead>();
-            foreach (var (date, objects) in byDate.Reverse())
-            {
-                latestByDate[date] = (await workspace.Manifests.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false))!;
-            }
+            // A read-side scan: it may take manifests from the ledger index. Each hole it names is then decided by run's own read.
+            var latestByDate = await workspace.Manifests.LatestByDateAsync(listings[source.Name], cancellationToken).ConfigureAwait(false);
             if (latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).Max() is not { } latestSuccess)
             {
                 continue;

@@ -15,14 +15,11 @@ internal sealed class StatusReader(Workspace workspace)
         var lastComplete = workspace.LastCompleteDate();
         var now = workspace.Time.GetUtcNow();
         var result = new List<SourceStatus>();
+        var listings = await workspace.Manifests.ListBySourcesAsync(sources.Select(s => s.Name).ToList(), cancellationToken).ConfigureAwait(false);
         foreach (var source in sources)
         {
-            var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
-            var latestByDate = new SortedDictionary<DateOnly, ManifestRead>();
-            foreach (var (date, objects) in byDate)
-            {
-                latestByDate[date] = (await workspace.Manifests.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false))!;
-            }
+            var byDate = listings[source.Name];
+            var latestByDate = await workspace.Manifests.LatestByDateAsync(byDate, cancellationToken).ConfigureAwait(false);
             DateOnly? latestSuccess = latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).LastOrDefault();
             var next = latestSuccess?.AddDays(1) is { } after && after > source.StartDate ? after : source.StartDate;
             var completeThrough = CompleteThrough(source.StartDate, latestByDate);
