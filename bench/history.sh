@@ -3,9 +3,11 @@
 # 40 x 1095, about 48,000 with failures, forced re-runs and seed-written ones; bench/history-lake.py writes them straight into
 # the lake), measured three ways on each lake: with no index (the baseline), right after `landfall index` (fresh), and after
 # EXTRA more manifests were written (default 500; forced re-runs the index does not cover). Median of RUNS runs; peak RSS from
-# /usr/bin/time. Not a timed test: numbers go into docs/benchmarks.md.
+# /usr/bin/time (RUNS_BASELINE runs for the slow no-index phase, default RUNS). Not a timed test: numbers go into
+# docs/benchmarks.md.
 # Usage: bench/history.sh            (LAKES="s3 local" RUNS=5; s3 needs scripts/services/up.sh s3)
-# BENCH_KEEP=1 keeps the lakes; a lake already written for this BENCH_ID is reused only before its index exists.
+# BENCH_KEEP=1 keeps the local lake. BENCH_ID=N BENCH_GENERATED=1 measures lakes bench/history-lake.py already wrote (S3 prefix
+# hN, local folder $BENCH_WORK/lake-N; same SOURCES, DAYS and END) that have no index yet.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${RUNS:-5}
@@ -26,7 +28,7 @@ export SOURCES DAYS END AWS_ACCESS_KEY_ID=$ACCESS AWS_SECRET_ACCESS_KEY=$SECRET
 config() { # $1 lake kind
   {
     if [ "$1" = s3 ]; then
-      echo "lake: { kind: s3, bucket: $BUCKET, prefix: h-$ID, endpoint: $ENDPOINT, force_path_style: true,"
+      echo "lake: { kind: s3, bucket: $BUCKET, prefix: h$ID, endpoint: $ENDPOINT, force_path_style: true,"
       echo "        access_key_id: \"$ACCESS\", secret_access_key: \"$SECRET\" }"
     else
       echo "lake: { kind: local, path: $WORK/lake-$ID }"
@@ -34,7 +36,7 @@ config() { # $1 lake kind
     echo "schedule: { lag_days: 1, index_after_run_min_uncovered: 0 }"
     echo "sources:"
     for s in $(seq 0 $((SOURCES - 1))); do
-      printf '  - { name: src%02d, kind: files, start_date: %s, entities: [ { name: orders, directory: /nonexistent/{date}, glob: "*.csv" } ] }\n' "$s" "$START"
+      printf '  - { name: src%02d, kind: files, start_date: %s, entities: [ { name: orders, directory: "/nonexistent/{date}", glob: "*.csv" } ] }\n' "$s" "$START"
     done
   } > "$WORK/landfall-$1.yaml"
 }
@@ -43,11 +45,11 @@ measure() { # prints "seconds max_rss_kib"
   cat "$WORK/time"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-phase() { # $1 lake $2 phase: RUNS runs of each command, one line per command
-  local cfg="$WORK/landfall-$1.yaml"
+phase() { # $1 lake $2 phase [$3 runs]: RUNS runs of each command, one line per command
+  local cfg="$WORK/landfall-$1.yaml" runs=${3:-$RUNS}
   for cmd in status report plan; do
     : > "$WORK/$cmd.txt"
-    for r in $(seq 1 "$RUNS"); do
+    for r in $(seq 1 "$runs"); do
       case $cmd in
         status) measure $CLI status --json --config "$cfg" ;;
         report) measure $CLI report --out "$WORK/audit.html" --config "$cfg" ;;
@@ -61,11 +63,12 @@ phase() { # $1 lake $2 phase: RUNS runs of each command, one line per command
 
 for lake in $LAKES; do
   config "$lake"
-  if [ "$lake" = s3 ]; then target=(s3 "$ENDPOINT" "$BUCKET" "h-$ID"); else target=(local "$WORK/lake-$ID"); fi
-  echo "[$lake] writing $SOURCES x $DAYS days of manifests ($START .. $END)" >&2
-  count=$(python3 bench/history-lake.py "${target[@]}")
-  echo "[$lake] $count manifests" >&2
-  phase "$lake" no-index
+  if [ "$lake" = s3 ]; then target=(s3 "$ENDPOINT" "$BUCKET" "h$ID"); else target=(local "$WORK/lake-$ID"); fi
+  if [ -z "${BENCH_GENERATED:-}" ]; then
+    echo "[$lake] writing $SOURCES x $DAYS days of manifests ($START .. $END)" >&2
+    echo "[$lake] $(python3 bench/history-lake.py "${target[@]}") manifests" >&2
+  fi
+  phase "$lake" no-index "${RUNS_BASELINE:-$RUNS}"
   /usr/bin/time -f "%e %M" -o "$WORK/index-time" $CLI index --config "$WORK/landfall-$lake.yaml" > "$WORK/index.txt"
   echo "$lake   landfall index: $(cut -d' ' -f1 "$WORK/index-time") s, peak RSS $(( $(cut -d' ' -f2 "$WORK/index-time") / 1024 )) MiB" \
     "($(awk 'NR>1 {n++} END {print n}' "$WORK/index.txt") sources)"

@@ -40,7 +40,12 @@ internal sealed class LedgerIndexer(Workspace workspace)
             {
                 await IndexSourceAsync(source, min, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Interrupted after the run: its results stand; the next run or `landfall index` writes the index.
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The index is a cache: the run's result stands whatever happens to it.
                 LedgerLog.IndexWriteFailed(workspace.Logger, source, e.Message.TrimEnd('.'));
