@@ -167,6 +167,9 @@ internal sealed class ManifestStore
         _loaded[source] = index;
     }
 
+    /// <summary>Drops the index loaded for <paramref name="source"/> (its reads are done): memory stays bounded by the sources in flight.</summary>
+    public void Forget(string source) => _loaded.TryRemove(source, out _);
+
     /// <summary>The latest of some manifest objects of one date, by the rule of <see cref="FindLatestAsync"/>; reads only the tied newest.</summary>
     public Task<ManifestRead?> PickLatestAsync(IReadOnlyList<LakeObjectInfo> objects, CancellationToken cancellationToken) =>
         PickLatestCoreAsync(objects, useIndex: true, cancellationToken);

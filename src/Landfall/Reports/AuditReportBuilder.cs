@@ -59,6 +59,7 @@ internal sealed class AuditReportBuilder
         foreach (var (name, config, byDate) in rows)
         {
             sources.Add(await BuildSourceAsync(name, config, byDate, from, to, cancellationToken).ConfigureAwait(false));
+            _store.Forget(name);
         }
         return new AuditReport
         {
