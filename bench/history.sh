@@ -7,7 +7,8 @@
 # docs/benchmarks.md.
 # Usage: bench/history.sh            (LAKES="s3 local" RUNS=5; s3 needs scripts/services/up.sh s3)
 # BENCH_KEEP=1 keeps the local lake. BENCH_ID=N BENCH_GENERATED=1 measures lakes bench/history-lake.py already wrote (S3 prefix
-# hN, local folder $BENCH_WORK/lake-N; same SOURCES, DAYS and END) that have no index yet.
+# hN, local folder $BENCH_WORK/lake-N; same SOURCES, DAYS and END) that have no index yet. BENCH_ONLY_FRESH=1 (with
+# BENCH_GENERATED=1) indexes such a lake again and measures the fresh phase alone.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${RUNS:-5}
@@ -68,11 +69,12 @@ for lake in $LAKES; do
     echo "[$lake] writing $SOURCES x $DAYS days of manifests ($START .. $END)" >&2
     echo "[$lake] $(python3 bench/history-lake.py "${target[@]}") manifests" >&2
   fi
-  phase "$lake" no-index "${RUNS_BASELINE:-$RUNS}"
+  [ -n "${BENCH_ONLY_FRESH:-}" ] || phase "$lake" no-index "${RUNS_BASELINE:-$RUNS}"
   /usr/bin/time -f "%e %M" -o "$WORK/index-time" $CLI index --config "$WORK/landfall-$lake.yaml" > "$WORK/index.txt"
   echo "$lake   landfall index: $(cut -d' ' -f1 "$WORK/index-time") s, peak RSS $(( $(cut -d' ' -f2 "$WORK/index-time") / 1024 )) MiB" \
     "($(awk 'NR>1 {n++} END {print n}' "$WORK/index.txt") sources)"
   phase "$lake" fresh
+  [ -z "${BENCH_ONLY_FRESH:-}" ] || continue
   EXTRA_ONLY=$EXTRA python3 bench/history-lake.py "${target[@]}" > /dev/null
   phase "$lake" +$EXTRA
   [ -n "${BENCH_KEEP:-}" ] || { [ "$lake" = local ] && rm -rf "$WORK/lake-$ID"; } || true
