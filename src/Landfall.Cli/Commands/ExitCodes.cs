@@ -56,6 +56,10 @@ internal static class ExitCodes
               0    the report was written
               1    the lake could not be read, or the file could not be moved into place
             """ + Usage2,
+        "index" => """
+              0    every selected source has an index covering its manifests (written now, or already)
+              1    the lake could not be read or written
+            """ + Usage2,
         "validate" => """
               0    the config is valid (warnings are printed, they do not fail)
               2    the config has an error (FILE:LINE key: message)

@@ -1,6 +1,7 @@
 using Landfall.Current;
 using System.Text.Json.Serialization;
 using Landfall.Checks;
+using Landfall.Ledger;
 using Landfall.Manifests;
 using Landfall.Reconcile;
 using Landfall.Runs;
@@ -28,4 +29,5 @@ namespace Landfall.Cli.Output;
 [JsonSerializable(typeof(ReconcileReport))]
 [JsonSerializable(typeof(CurrentEntry))]
 [JsonSerializable(typeof(ExportOutput))]
+[JsonSerializable(typeof(IndexReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

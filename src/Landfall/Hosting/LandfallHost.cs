@@ -1,6 +1,7 @@
 using Landfall.Current;
 using Landfall.Checks;
 using Landfall.Lake;
+using Landfall.Ledger;
 using Landfall.Reconcile;
 using Landfall.Reports;
 using Landfall.Runs;
@@ -11,7 +12,7 @@ namespace Landfall.Hosting;
 
 /// <summary>
 /// Landfall's use cases over one config and one lake: plan, run (one date, a range, the next date or catch-up), status, history,
-/// check, verify, reconcile and the audit report. The <c>landfall</c> command maps each of its commands to one call here; a worker or a
+/// check, verify, reconcile, the audit report and the ledger index. The <c>landfall</c> command maps each of its commands to one call here; a worker or a
 /// function embeds Landfall the same way. Build one with <see cref="CreateBuilder"/>. Thread-safe; dispose it to close the lake.
 /// </summary>
 public sealed class LandfallHost : IDisposable
@@ -67,8 +68,20 @@ public sealed class LandfallHost : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var report = await new RunLoop(Workspace, Runner, Planner).RunAsync(request, cancellationToken).ConfigureAwait(false);
         var reingests = await Reconciler.AfterRunAsync(request, report, cancellationToken).ConfigureAwait(false);
-        return reingests.Count == 0 ? report : report with { Results = [.. report.Results, .. reingests] };
+        report = reingests.Count == 0 ? report : report with { Results = [.. report.Results, .. reingests] };
+        // Bounded, and never the run's failure: the index is a cache for the read commands.
+        await new LedgerIndexer(Workspace).AfterRunAsync(report, cancellationToken).ConfigureAwait(false);
+        return report;
     }
+
+    /// <summary>
+    /// Writes a fresh ledger index object per source (<c>_index/source=S/</c>): a compacted, immutable cache of its manifests that
+    /// <see cref="StatusAsync"/>, <see cref="HistoryAsync"/>, <see cref="ReportAsync"/> and <see cref="PlanAsync"/> use for each manifest
+    /// the listing shows unchanged. Nothing is overwritten or deleted; a source already fully covered gets no new object.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">A source that is neither configured nor in the lake.</exception>
+    public Task<IndexReport> IndexAsync(IndexRequest request, CancellationToken cancellationToken) =>
+        new LedgerIndexer(Workspace).IndexAsync(request, cancellationToken);
 
     /// <summary>
     /// Compares, for each date of the window whose latest manifest is a success, what the source shows now with what that manifest

@@ -132,7 +132,10 @@ internal sealed class ManifestRead
         }
         try
         {
-            return r.Deserialize(ManifestFormat.ManifestInfo);
+            var manifest = r.Deserialize(ManifestFormat.ManifestInfo);
+            // The generated binder leaves a missing block null despite its initialiser: a document without outputs or errors is not
+            // Landfall's layout (history and report would otherwise dereference it).
+            return manifest is { Outputs: not null, Errors: not null } ? manifest : null;
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
         {

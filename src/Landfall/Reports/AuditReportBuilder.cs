@@ -32,21 +32,20 @@ internal sealed class AuditReportBuilder
             throw new InvalidRequestException($"The first date {ManifestKeys.FormatDate(f)} is after the last date {ManifestKeys.FormatDate(t)}.");
         }
 
-        var rows = new List<(string Name, Sources.ISource? Config, SortedDictionary<DateOnly, List<LakeObjectInfo>> ByDate)>();
-        foreach (var source in options.Sources)
-        {
-            rows.Add((source.Name, source, await _store.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false)));
-        }
+        var named = options.Sources.Select(s => (s.Name, Config: (Sources.ISource?)s)).ToList();
         if (options.IncludeUnconfiguredSources)
         {
             foreach (var name in await _store.ListSourcesAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!options.Sources.Any(s => s.Name == name))
                 {
-                    rows.Add((name, null, await _store.ListBySourceAsync(name, cancellationToken).ConfigureAwait(false)));
+                    named.Add((name, null));
                 }
             }
         }
+        var listings = await _store.ListBySourcesAsync(named.Select(n => n.Name).Distinct(StringComparer.Ordinal).ToList(), cancellationToken)
+            .ConfigureAwait(false);
+        var rows = named.Select(n => (n.Name, n.Config, ByDate: listings[n.Name])).ToList();
 
         var (from, to) = Range(options, rows.SelectMany(r => r.ByDate.Keys).ToList());
         var span = to.DayNumber - from.DayNumber + 1;
@@ -60,6 +59,7 @@ internal sealed class AuditReportBuilder
         foreach (var (name, config, byDate) in rows)
         {
             sources.Add(await BuildSourceAsync(name, config, byDate, from, to, cancellationToken).ConfigureAwait(false));
+            _store.Forget(name);
         }
         return new AuditReport
         {
@@ -95,11 +95,18 @@ internal sealed class AuditReportBuilder
     {
         var cells = new List<AuditCell>(to.DayNumber - from.DayNumber + 1);
         var latestByDate = new Dictionary<DateOnly, ManifestRead>();
+        // Every date in range read together (index first, the rest concurrently), then laid out day by day.
+        var inRange = byDate.Where(kv => kv.Key >= from && kv.Key <= to).ToList();
+        var groups = await _store.ReadGroupsAsync(inRange.Select(kv => (IReadOnlyList<LakeObjectInfo>)kv.Value).ToList(), cancellationToken)
+            .ConfigureAwait(false);
+        var readsByDate = new Dictionary<DateOnly, IReadOnlyList<ManifestRead>>();
+        for (var i = 0; i < inRange.Count; i++)
+        {
+            readsByDate[inRange[i].Key] = groups[i];
+        }
         for (var d = from; d <= to; d = d.AddDays(1))
         {
-            IReadOnlyList<ManifestRead> reads = byDate.TryGetValue(d, out var objects)
-                ? await _store.ReadManyAsync(objects, cancellationToken).ConfigureAwait(false)
-                : [];
+            var reads = readsByDate.GetValueOrDefault(d) ?? [];
             if (reads.Count > 0)
             {
                 latestByDate[d] = reads[0];
@@ -110,12 +117,10 @@ internal sealed class AuditReportBuilder
         if (config is not null)
         {
             // Complete-through starts at the start date, whatever the range: dates outside it cost one read of their latest.
-            foreach (var (date, objects) in byDate)
+            var outside = byDate.Where(kv => kv.Key >= config.StartDate && !latestByDate.ContainsKey(kv.Key));
+            foreach (var (date, latest) in await _store.LatestByDateAsync(outside, cancellationToken).ConfigureAwait(false))
             {
-                if (date >= config.StartDate && !latestByDate.ContainsKey(date))
-                {
-                    latestByDate[date] = (await _store.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false))!;
-                }
+                latestByDate[date] = latest;
             }
             completeThrough = StatusReader.CompleteThrough(config.StartDate, latestByDate);
         }

@@ -69,32 +69,37 @@ internal sealed class DatePlanner(Workspace workspace)
     /// </summary>
     public async Task<IReadOnlyList<HoleRepair>> HolesAsync(IReadOnlyList<ISource> sources, CancellationToken cancellationToken)
     {
+        // Sources in parallel, each listed, read and released in turn.
+        var perSource = new List<HoleRepair>[sources.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Manifests.ManifestStore.ListConcurrency, CancellationToken = cancellationToken },
+            async (i, ct) => perSource[i] = await HolesOfAsync(sources[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return perSource.SelectMany(h => h).OrderBy(h => h.Date).ThenBy(h => h.Source, StringComparer.Ordinal).ToList();
+    }
+
+    private async Task<List<HoleRepair>> HolesOfAsync(ISource source, CancellationToken cancellationToken)
+    {
         var holes = new List<HoleRepair>();
-        foreach (var source in sources)
+        // A read-side scan: it may take manifests from the ledger index. Each hole it names is then decided by run's own read.
+        var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
+        var latestByDate = await workspace.Manifests.LatestByDateAsync(byDate, cancellationToken).ConfigureAwait(false);
+        workspace.Manifests.Forget(source.Name);
+        if (latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).Max() is not { } latestSuccess)
         {
-            var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
-            var latestByDate = new Dictionary<DateOnly, Manifests.ManifestRead>();
-            foreach (var (date, objects) in byDate.Reverse())
+            return holes;
+        }
+        for (var d = source.StartDate; d < latestSuccess; d = d.AddDays(1))
+        {
+            if (!latestByDate.TryGetValue(d, out var latest))
             {
-                latestByDate[date] = (await workspace.Manifests.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false))!;
+                holes.Add(new HoleRepair(source.Name, d, "never_ingested"));
             }
-            if (latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).Max() is not { } latestSuccess)
+            else if (!latest.IsSuccess)
             {
-                continue;
-            }
-            for (var d = source.StartDate; d < latestSuccess; d = d.AddDays(1))
-            {
-                if (!latestByDate.TryGetValue(d, out var latest))
-                {
-                    holes.Add(new HoleRepair(source.Name, d, "never_ingested"));
-                }
-                else if (!latest.IsSuccess)
-                {
-                    holes.Add(new HoleRepair(source.Name, d, IngestDecision.From(latest, force: false).Reason));
-                }
+                holes.Add(new HoleRepair(source.Name, d, IngestDecision.From(latest, force: false).Reason));
             }
         }
-        return holes.OrderBy(h => h.Date).ThenBy(h => h.Source, StringComparer.Ordinal).ToList();
+        return holes;
     }
 
     /// <summary>Decides, for every given source, whether <paramref name="date"/> would be ingested, without touching any source.</summary>

@@ -15,6 +15,12 @@ public sealed class ScheduleSettings
     /// <summary>The <c>max_repairs_per_run</c> setting: holes one run repairs at most, oldest first.</summary>
     public static readonly IntSetting MaxRepairsPerRunSetting = new("max_repairs_per_run", 10, 0, 1000);
 
+    /// <summary>
+    /// The <c>index_after_run_min_uncovered</c> setting: at the end of <c>run</c>, a source it wrote a manifest for gets a fresh ledger
+    /// index when at least this many of its manifests are not covered by its newest one; 0 turns it off.
+    /// </summary>
+    public static readonly IntSetting IndexAfterRunMinUncoveredSetting = new("index_after_run_min_uncovered", 200, 0, 1_000_000);
+
     /// <summary>The default of <c>repair_holes</c>.</summary>
     public const bool DefaultRepairHoles = true;
 
@@ -23,6 +29,7 @@ public sealed class ScheduleSettings
     [
         "timezone", LagDaysSetting.Key, MaxParallelSourcesSetting.Key, ClaimOptions.LeaseSecondsSetting.Key,
         ClaimOptions.RenewSecondsSetting.Key, ClaimOptions.ChoosingTimeoutSecondsSetting.Key, "repair_holes", MaxRepairsPerRunSetting.Key,
+        IndexAfterRunMinUncoveredSetting.Key,
     ];
 
     /// <summary>Time zone that decides what "today" is (default UTC).</summary>
@@ -45,6 +52,12 @@ public sealed class ScheduleSettings
 
     /// <summary>How many holes one run repairs at most, oldest first (default 10); the next run takes the next ones.</summary>
     public int MaxRepairsPerRun { get; init; } = MaxRepairsPerRunSetting.Default;
+
+    /// <summary>
+    /// How many manifests of a source must be uncovered by its newest ledger index for <c>run</c> to write a fresh one at its end
+    /// (default 200; 0: never).
+    /// </summary>
+    public int IndexAfterRunMinUncovered { get; init; } = IndexAfterRunMinUncoveredSetting.Default;
 
     /// <summary>Today in the schedule's time zone at <paramref name="now"/>.</summary>
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZone).Date);
@@ -72,6 +85,7 @@ public sealed class ScheduleSettings
             MaxParallelSources = node.Get(MaxParallelSourcesSetting),
             RepairHoles = node.Bool("repair_holes", DefaultRepairHoles),
             MaxRepairsPerRun = node.Get(MaxRepairsPerRunSetting),
+            IndexAfterRunMinUncovered = node.Get(IndexAfterRunMinUncoveredSetting),
             Claims = ParseClaims(node),
         };
     }

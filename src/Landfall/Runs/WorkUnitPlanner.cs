@@ -1,4 +1,4 @@
-using Landfall.Lake;
+using Landfall.Manifests;
 using Landfall.Sources;
 
 namespace Landfall.Runs;
@@ -77,19 +77,21 @@ internal sealed class WorkUnitPlanner(Workspace workspace, DatePlanner planner)
     private async Task<IReadOnlyList<WorkUnit>> DecideAsync(IReadOnlyList<ISource> sources, IEnumerable<DateOnly> dates,
         CancellationToken cancellationToken)
     {
-        var manifests = new Dictionary<string, SortedDictionary<DateOnly, List<LakeObjectInfo>>>(StringComparer.Ordinal);
+        var dateList = dates.ToList();
+        var wanted = dateList.ToHashSet();
+        var listings = await workspace.Manifests.ListBySourcesAsync(sources.Select(s => s.Name).ToList(), cancellationToken).ConfigureAwait(false);
+        var manifests = new Dictionary<string, SortedDictionary<DateOnly, ManifestRead>>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
-            manifests[source.Name] = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
+            manifests[source.Name] = await workspace.Manifests.LatestByDateAsync(listings[source.Name].Where(kv => wanted.Contains(kv.Key)), cancellationToken)
+                .ConfigureAwait(false);
         }
         var units = new List<WorkUnit>();
-        foreach (var date in dates)
+        foreach (var date in dateList)
         {
             foreach (var source in sources)
             {
-                var latest = manifests[source.Name].TryGetValue(date, out var objects)
-                    ? await workspace.Manifests.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false)
-                    : null;
+                var latest = manifests[source.Name].GetValueOrDefault(date);
                 var decision = IngestDecision.From(latest, force: false);
                 units.Add(new WorkUnit(source.Name, date, decision.Ingest ? "ingest" : "skip", decision.Reason));
             }

@@ -8,6 +8,9 @@ namespace Landfall.Status;
 /// </summary>
 internal sealed class HistoryReader(Workspace workspace)
 {
+    /// <summary>How many (source, date) trails are read together.</summary>
+    private const int BatchDates = 256;
+
     public async Task<IReadOnlyList<HistoryEntry>> ReadAsync(HistoryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -18,9 +21,10 @@ internal sealed class HistoryReader(Workspace workspace)
         var store = workspace.Manifests;
         var sources = await workspace.SelectWithManifestsAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         var trails = new List<(string Source, DateOnly Date, List<Lake.LakeObjectInfo> Objects)>();
+        var listings = await store.ListBySourcesAsync(sources, cancellationToken).ConfigureAwait(false);
         foreach (var source in sources)
         {
-            foreach (var (day, objects) in await store.ListBySourceAsync(source, cancellationToken).ConfigureAwait(false))
+            foreach (var (day, objects) in listings[source])
             {
                 if (request.Date is not { } only || day == only)
                 {
@@ -29,17 +33,22 @@ internal sealed class HistoryReader(Workspace workspace)
             }
         }
         var entries = new List<HistoryEntry>();
-        // Newest date first; only as many dates are read as the limit can need.
-        foreach (var (source, day, objects) in trails.OrderByDescending(t => t.Date).ThenBy(t => t.Source, StringComparer.Ordinal))
+        // Newest date first; only as many dates are read as the limit can need (each date has at least one manifest), in batches
+        // whose reads are in flight together.
+        var ordered = trails.OrderByDescending(t => t.Date).ThenBy(t => t.Source, StringComparer.Ordinal).ToList();
+        for (var at = 0; at < ordered.Count && !(entries.Count >= request.Limit);)
         {
-            if (entries.Count >= request.Limit)
+            var take = Math.Min(request.Limit is { } l ? l - entries.Count : int.MaxValue, BatchDates);
+            var batch = ordered.Skip(at).Take(take).ToList();
+            at += batch.Count;
+            var reads = await store.ReadGroupsAsync(batch.Select(t => (IReadOnlyList<Lake.LakeObjectInfo>)t.Objects).ToList(), cancellationToken)
+                .ConfigureAwait(false);
+            for (var b = 0; b < batch.Count; b++)
             {
-                break;
-            }
-            var reads = await store.ReadManyAsync(objects, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < reads.Count; i++)
-            {
-                entries.Add(HistoryEntry.From(source, day, reads[i], latest: i == 0, workspace.Time.GetUtcNow()));
+                for (var i = 0; i < reads[b].Count; i++)
+                {
+                    entries.Add(HistoryEntry.From(batch[b].Source, batch[b].Date, reads[b][i], latest: i == 0, workspace.Time.GetUtcNow()));
+                }
             }
         }
         return request.Limit is { } limit ? entries.Take(limit).ToList() : entries;

@@ -14,42 +14,44 @@ internal sealed class StatusReader(Workspace workspace)
         var sources = workspace.Select(request.Sources);
         var lastComplete = workspace.LastCompleteDate();
         var now = workspace.Time.GetUtcNow();
-        var result = new List<SourceStatus>();
-        foreach (var source in sources)
-        {
-            var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
-            var latestByDate = new SortedDictionary<DateOnly, ManifestRead>();
-            foreach (var (date, objects) in byDate)
-            {
-                latestByDate[date] = (await workspace.Manifests.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false))!;
-            }
-            DateOnly? latestSuccess = latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).LastOrDefault();
-            var next = latestSuccess?.AddDays(1) is { } after && after > source.StartDate ? after : source.StartDate;
-            var completeThrough = CompleteThrough(source.StartDate, latestByDate);
-            var lastRun = latestByDate.Values.Count == 0 ? null : latestByDate.Values
-                .OrderByDescending(m => m.Info.LastModified).ThenByDescending(m => m.EndedAt).ThenByDescending(m => m.RunId, StringComparer.Ordinal)
-                .First();
-            result.Add(new SourceStatus
-            {
-                Source = source.Name,
-                Kind = source.Kind,
-                StartDate = source.StartDate,
-                LatestSuccessfulDate = latestSuccess,
-                NextDate = next,
-                DaysBehind = Math.Max(0, lastComplete.DayNumber - next.DayNumber + 1),
-                CompleteThrough = completeThrough,
-                LastRun = lastRun is null ? null : Summarise(lastRun),
-                FailedDates = latestByDate.Where(kv => !kv.Value.IsSuccess).Select(kv => kv.Key).ToList(),
-                ManifestsInFuture = latestByDate.Values.Where(m => m.IsInFuture(now)).Select(m => m.Key).ToList(),
-                ForeignObjects = byDate.Values.SelectMany(o => o).Where(o => !ManifestKeys.IsManifestName(o.Key)).Select(o => o.Key).ToList(),
-                Holes = Holes(source.StartDate, latestSuccess, latestByDate),
-                LateDates = latestByDate.Where(kv => IsLate(kv.Value)).Select(kv => kv.Key).ToList(),
-                Freshness = FreshnessOf(workspace.PolicyOf(source.Name), completeThrough?.AddDays(1) ?? source.StartDate, now),
-            });
-        }
+        // Sources in parallel, each listed, read and released in turn: its index is held only while its dates are read.
+        var result = new SourceStatus[sources.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ManifestStore.ListConcurrency, CancellationToken = cancellationToken },
+            async (i, ct) => result[i] = await ReadSourceAsync(sources[i], lastComplete, now, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return new StatusReport(workspace.Env, workspace.Lake.Description, LakeCompleteThrough(result), lastComplete, result)
         {
             Alerts = Alerts(result),
+        };
+    }
+
+    private async Task<SourceStatus> ReadSourceAsync(Sources.ISource source, DateOnly lastComplete, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
+        var latestByDate = await workspace.Manifests.LatestByDateAsync(byDate, cancellationToken).ConfigureAwait(false);
+        workspace.Manifests.Forget(source.Name);
+        DateOnly? latestSuccess = latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).LastOrDefault();
+        var next = latestSuccess?.AddDays(1) is { } after && after > source.StartDate ? after : source.StartDate;
+        var completeThrough = CompleteThrough(source.StartDate, latestByDate);
+        var lastRun = latestByDate.Values.Count == 0 ? null : latestByDate.Values
+            .OrderByDescending(m => m.Info.LastModified).ThenByDescending(m => m.EndedAt).ThenByDescending(m => m.RunId, StringComparer.Ordinal)
+            .First();
+        return new SourceStatus
+        {
+            Source = source.Name,
+            Kind = source.Kind,
+            StartDate = source.StartDate,
+            LatestSuccessfulDate = latestSuccess,
+            NextDate = next,
+            DaysBehind = Math.Max(0, lastComplete.DayNumber - next.DayNumber + 1),
+            CompleteThrough = completeThrough,
+            LastRun = lastRun is null ? null : Summarise(lastRun),
+            FailedDates = latestByDate.Where(kv => !kv.Value.IsSuccess).Select(kv => kv.Key).ToList(),
+            ManifestsInFuture = latestByDate.Values.Where(m => m.IsInFuture(now)).Select(m => m.Key).ToList(),
+            ForeignObjects = byDate.Values.SelectMany(o => o).Where(o => !ManifestKeys.IsManifestName(o.Key)).Select(o => o.Key).ToList(),
+            Holes = Holes(source.StartDate, latestSuccess, latestByDate),
+            LateDates = latestByDate.Where(kv => IsLate(kv.Value)).Select(kv => kv.Key).ToList(),
+            Freshness = FreshnessOf(workspace.PolicyOf(source.Name), completeThrough?.AddDays(1) ?? source.StartDate, now),
         };
     }
 
