@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Landfall.Cli.Output;
-using Landfall.Current;
 
 namespace Landfall.Cli.Commands;
 
@@ -11,10 +10,7 @@ internal static class CurrentCommand
 
     public static Command Create(CliConsole console)
     {
-        var sources = CommandOptions.Sources("Only this source (repeatable).");
-        var entities = new Option<string[]>("--entity", "-e") { Description = "Only this entity (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var from = CommandOptions.Date("--from", "First business date (default: the first with manifests).");
-        var to = CommandOptions.Date("--to", "Last business date (default: the newest with manifests).");
+        var selection = new CurrentOptions();
         var format = new Option<string>("--format", "-f")
         {
             Description = "json (default): one entry per (source, entity, date) with its objects; paths: one URI per line; csv: one row per object.",
@@ -30,22 +26,20 @@ internal static class CurrentCommand
             is not complete (filter on it to be strict). Reads only manifests. See docs/downstream.md.
             """)
         {
-            sources, entities, from, to, format,
+            format,
         }.With("""
             landfall current --source shop --entity orders --format paths
             landfall current --from 2026-01-01 --to 2026-01-31 --format csv > current.csv
             landfall current --json | jq -r '.[] | select(.date_status == "success") | .objects[].uri'
             """);
+        foreach (var option in selection.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
-            var request = new CurrentRequest
-            {
-                Sources = CommandOptions.Selected(parse, sources),
-                Entities = parse.GetValue(entities) ?? [],
-                From = CommandOptions.ParseDate(parse, from),
-                To = CommandOptions.ParseDate(parse, to),
-            };
+            var request = selection.Request(parse);
             var entries = session.Host.CurrentAsync(request, ct);
             var output = session.Console.Out;
             switch (session.Json ? "json" : parse.GetValue(format))

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Landfall.Cli.Output;
-using Landfall.Current;
 
 namespace Landfall.Cli.Commands;
 
@@ -14,10 +13,7 @@ internal static class ExportCommand
             Description = "The Parquet file to write (replaced if it exists). Written to a temporary file next to it, then moved into place.",
             Required = true,
         };
-        var sources = CommandOptions.Sources("Only this source (repeatable).");
-        var entities = new Option<string[]>("--entity", "-e") { Description = "Only this entity (repeatable)." };
-        var from = CommandOptions.Date("--from", "First business date (default: the first with manifests).");
-        var to = CommandOptions.Date("--to", "Last business date (default: the newest with manifests).");
+        var selection = new CurrentOptions();
         var command = new Command("export", """
             Write the ledger table as one Parquet file: one row per object of every run (source, entity, ingest_date, run_id,
             status, date_status, is_current, uri, key, bytes, sha256, rows, started_at, ended_at, manifest_key). is_current
@@ -26,22 +22,20 @@ internal static class ExportCommand
             to read exactly the current data (docs/downstream.md). Reads only manifests.
             """)
         {
-            output, sources, entities, from, to,
+            output,
         }.With("""
             landfall export --out ledger.parquet
             duckdb -c "SELECT uri FROM 'ledger.parquet' WHERE is_current AND entity = 'orders'"
             landfall export --out shop.parquet --source shop --from 2026-01-01 --to 2026-03-31 --json
             """);
+        foreach (var option in selection.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (parse, ct) =>
         {
             using var session = CliSession.Open(parse, console);
-            var request = new CurrentRequest
-            {
-                Sources = CommandOptions.Selected(parse, sources),
-                Entities = parse.GetValue(entities) ?? [],
-                From = CommandOptions.ParseDate(parse, from),
-                To = CommandOptions.ParseDate(parse, to),
-            };
+            var request = selection.Request(parse);
             var target = Path.GetFullPath(parse.GetValue(output)!);
             var file = AtomicFile.Open(target, "--out");
             await using var closeFile = file.ConfigureAwait(false);
