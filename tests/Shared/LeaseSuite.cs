@@ -162,6 +162,9 @@ public abstract class LeaseSuite(ITestOutputHelper output) : IDisposable
         await WaitUntilStoppedAsync(a);
 
         var (_, taker) = await RunUntilSuccessAsync("host-b", date);
+        // S3 LastModified has whole seconds: resumed within the taker's second, the tie would go to the larger key (the
+        // taker's newer run id) and the late put would not be "latest". Waiting past the second makes the order the one asserted.
+        await Task.Delay(1100);
         a.Signal("CONT");
         var resumed = await a.WaitAsync();
 

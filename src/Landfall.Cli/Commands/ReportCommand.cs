@@ -19,16 +19,30 @@ internal static class ReportCommand
         var to = CommandOptions.Date("--to", "Last business date (default: the newest manifest date or the last complete date, whichever is later).");
         var sources = CommandOptions.Sources(
             "Only this source (repeatable); default: every source in the config, then any other source that has manifests in the lake.");
+        var objectsPerEntity = new Option<int>("--objects-per-entity")
+        {
+            Description = "How many objects of each manifest and entity to list with their integrity data (0: none). The rest are " +
+                "counted, not listed: the manifest, whose key the report shows, lists them all.",
+            DefaultValueFactory = _ => ReportRequest.DefaultObjectsPerEntity,
+            HelpName = "N",
+        };
+        objectsPerEntity.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--objects-per-entity must be 0 or more.");
+            }
+        });
         var command = new Command("report", """
             Write the audit calendar: one self-contained HTML file (inline CSS and script, no external asset; opens offline
             from file://) built from the manifests alone. A grid of sources x business dates, each cell showing the latest
             manifest's status (success, success superseding an earlier success, empty success, failed, unreadable manifest
             passed over, never ingested), the lake-wide complete-through date marked; a click on a cell shows every manifest
-            of that date, newest first, with times, errors and the objects' integrity data. Reads only manifests. See
-            docs/report.md.
+            of that date, newest first, with times, errors and the objects' integrity data (at most --objects-per-entity
+            of each entity, so a 10,000-file day stays small). Reads only manifests. See docs/report.md.
             """)
         {
-            output, from, to, sources,
+            output, from, to, sources, objectsPerEntity,
         }.With("""
             landfall report --out audit.html
             landfall report --out audit.html --from 2026-01-01 --to 2026-03-31
@@ -42,6 +56,7 @@ internal static class ReportCommand
                 From = CommandOptions.ParseDate(parse, from),
                 To = CommandOptions.ParseDate(parse, to),
                 Sources = CommandOptions.Selected(parse, sources),
+                ObjectsPerEntity = parse.GetValue(objectsPerEntity),
             };
             var target = Path.GetFullPath(parse.GetValue(output)!);
             // Opened before any lake read: an unwritable path fails at once, and a failure never leaves half a report.

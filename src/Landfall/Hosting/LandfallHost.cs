@@ -133,6 +133,10 @@ public sealed class LandfallHost : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestRules.Range(request.From, request.To);
+        if (request.ObjectsPerEntity < 0)
+        {
+            throw new InvalidRequestException($"The objects per entity must be 0 or more, not {request.ObjectsPerEntity}.");
+        }
         var selected = request.Sources is { Count: > 0 };
         var options = new AuditReportOptions
         {
@@ -143,6 +147,7 @@ public sealed class LandfallHost : IDisposable
             LastCompleteDate = Workspace.LastCompleteDate(),
             Env = Workspace.Env,
             GeneratedAt = Workspace.Time.GetUtcNow(),
+            ObjectsPerEntity = request.ObjectsPerEntity,
         };
         return new AuditReportBuilder(Workspace.Manifests).BuildAsync(options, cancellationToken);
     }

@@ -27,6 +27,7 @@ internal static class AuditDataWriter
         json.WriteString("to", D(report.To));
         json.WriteString("last_complete_date", D(report.LastCompleteDate));
         WriteDate(json, "complete_through", report.CompleteThrough);
+        json.WriteNumber("objects_per_entity", report.ObjectsPerEntity);
         json.WriteStartObject("labels");
         foreach (var status in AuditCellStatusNames.All)
         {
@@ -136,6 +137,10 @@ internal static class AuditDataWriter
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            if (m.ObjectsNotListed.TryGetValue(entity, out var notListed))
+            {
+                json.WriteNumber("items_not_listed", notListed);
+            }
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -61,8 +61,14 @@ public sealed class AuditManifest
     /// <summary>The errors it records (empty on success).</summary>
     public IReadOnlyList<ManifestError> Errors { get; private init; } = [];
 
-    /// <summary>Per entity, what landed with its integrity data; empty when the layout could not be bound.</summary>
+    /// <summary>
+    /// Per entity, what landed with its integrity data; empty when the layout could not be bound. Each entity lists at most the
+    /// report's <see cref="ReportRequest.ObjectsPerEntity"/> objects (its totals always count all of them); see <see cref="ObjectsNotListed"/>.
+    /// </summary>
     public IReadOnlyDictionary<string, EntityOutput> Outputs { get; private init; } = new Dictionary<string, EntityOutput>();
+
+    /// <summary>Per entity, how many of the manifest's objects <see cref="Outputs"/> leaves out (entities that list all are absent).</summary>
+    public IReadOnlyDictionary<string, int> ObjectsNotListed { get; private init; } = new Dictionary<string, int>();
 
     /// <summary>Entities not extracted because an earlier one failed or the run was cancelled.</summary>
     public IReadOnlyList<string> EntitiesNotRun { get; private init; } = [];
@@ -82,18 +88,36 @@ public sealed class AuditManifest
     /// <summary>Bytes over every entity.</summary>
     public long Bytes => Outputs.Values.Sum(o => o.Totals.Bytes);
 
-    /// <summary>Builds the audit view of one read manifest.</summary>
-    internal static AuditManifest From(ManifestRead read)
+    /// <summary>Builds the audit view of one read manifest, keeping at most <paramref name="objectsPerEntity"/> objects of each entity.</summary>
+    internal static AuditManifest From(ManifestRead read, int objectsPerEntity = ReportRequest.DefaultObjectsPerEntity)
     {
         ArgumentNullException.ThrowIfNull(read);
+        ArgumentOutOfRangeException.ThrowIfNegative(objectsPerEntity);
         var manifest = read.TryBind();
+        var outputs = manifest?.Outputs ?? [];
+        var notListed = new Dictionary<string, int>(StringComparer.Ordinal);
+        // A 10,000-file day must not weigh megabytes in the report (nor in memory for a year of them): the manifest keeps the list.
+        if (outputs.Values.Any(o => o.Objects.Count > objectsPerEntity))
+        {
+            outputs = outputs.ToDictionary(kv => kv.Key, kv =>
+            {
+                var o = kv.Value;
+                if (o.Objects.Count <= objectsPerEntity)
+                {
+                    return o;
+                }
+                notListed[kv.Key] = o.Objects.Count - objectsPerEntity;
+                return new EntityOutput { Objects = o.Objects.GetRange(0, objectsPerEntity), Totals = o.Totals, Empty = o.Empty, Extra = o.Extra };
+            }, StringComparer.Ordinal);
+        }
         return new AuditManifest(read)
         {
+            ObjectsNotListed = notListed,
             DurationMs = read.DurationMs,
             Host = read.GetString("host"),
             LandfallVersion = read.GetString("landfall_version"),
             Errors = read.Outcome == ManifestReadOutcome.Ok ? read.Errors : [],
-            Outputs = manifest?.Outputs ?? [],
+            Outputs = outputs,
             EntitiesNotRun = manifest?.EntitiesNotRun ?? [],
             Supersedes = manifest?.Supersedes,
             Reason = read.GetString("reason"),

@@ -44,6 +44,9 @@ public sealed class AuditReport
     /// </summary>
     public DateOnly? CompleteThrough { get; init; }
 
+    /// <summary>How many objects of each (manifest, entity) the report lists; the rest are counted in <see cref="AuditManifest.ObjectsNotListed"/>.</summary>
+    public int ObjectsPerEntity { get; init; } = ReportRequest.DefaultObjectsPerEntity;
+
     /// <summary>The rows: configured sources in config order, then sources found only in the lake, by name.</summary>
     public required IReadOnlyList<AuditSource> Sources { get; init; }
 

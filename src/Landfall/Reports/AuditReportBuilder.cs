@@ -58,7 +58,7 @@ internal sealed class AuditReportBuilder
         var sources = new List<AuditSource>();
         foreach (var (name, config, byDate) in rows)
         {
-            sources.Add(await BuildSourceAsync(name, config, byDate, from, to, cancellationToken).ConfigureAwait(false));
+            sources.Add(await BuildSourceAsync(name, config, byDate, from, to, options.ObjectsPerEntity, cancellationToken).ConfigureAwait(false));
             _store.Forget(name);
         }
         return new AuditReport
@@ -72,6 +72,7 @@ internal sealed class AuditReportBuilder
             LastCompleteDate = options.LastCompleteDate,
             CompleteThrough = StatusReader.LakeCompleteThrough(sources.Where(s => s.Configured).Select(s => s.CompleteThrough).ToList()),
             Sources = sources,
+            ObjectsPerEntity = options.ObjectsPerEntity,
         };
     }
 
@@ -91,7 +92,7 @@ internal sealed class AuditReportBuilder
 
     private async Task<AuditSource> BuildSourceAsync(
         string name, Sources.ISource? config, SortedDictionary<DateOnly, List<LakeObjectInfo>> byDate, DateOnly from, DateOnly to,
-        CancellationToken cancellationToken)
+        int objectsPerEntity, CancellationToken cancellationToken)
     {
         var cells = new List<AuditCell>(to.DayNumber - from.DayNumber + 1);
         var latestByDate = new Dictionary<DateOnly, ManifestRead>();
@@ -111,7 +112,7 @@ internal sealed class AuditReportBuilder
             {
                 latestByDate[d] = reads[0];
             }
-            cells.Add(new AuditCell(d, reads.Select(AuditManifest.From).ToList()));
+            cells.Add(new AuditCell(d, reads.Select(r => AuditManifest.From(r, objectsPerEntity)).ToList()));
         }
         DateOnly? completeThrough = null;
         if (config is not null)

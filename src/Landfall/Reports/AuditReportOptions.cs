@@ -29,6 +29,9 @@ internal sealed class AuditReportOptions
     /// <summary>When the report is built; written into it.</summary>
     public required DateTimeOffset GeneratedAt { get; init; }
 
+    /// <summary>How many objects of each (manifest, entity) the report keeps; see <see cref="ReportRequest.ObjectsPerEntity"/>.</summary>
+    public int ObjectsPerEntity { get; init; } = ReportRequest.DefaultObjectsPerEntity;
+
     /// <summary>The widest range allowed, in days (default 3,660, ten years): beyond that ask for --from/--to.</summary>
     public int MaxDays { get; init; } = 3660;
 }

@@ -14,4 +14,14 @@ public sealed record ReportRequest
     /// source removed from the config keeps its audit trail).
     /// </summary>
     public IReadOnlyCollection<string>? Sources { get; init; }
+
+    /// <summary>The default of <see cref="ObjectsPerEntity"/>.</summary>
+    public const int DefaultObjectsPerEntity = 100;
+
+    /// <summary>
+    /// How many objects of each (manifest, entity) the report lists with their integrity data (default 100; 0 lists none). The rest
+    /// are counted, not listed: their manifest, whose key the report shows, lists them all. Keeps a 10,000-file day from weighing
+    /// megabytes in the HTML.
+    /// </summary>
+    public int ObjectsPerEntity { get; init; } = DefaultObjectsPerEntity;
 }

@@ -51,6 +51,46 @@ public sealed class AuditReportScaleTests(Chromium chromium, ITestOutputHelper o
         Assert.True(click.Elapsed < TimeSpan.FromSeconds(3), $"the click took {click.Elapsed}");
     }
 
+    [Fact]
+    public async Task A_ten_thousand_file_day_stays_a_small_file_and_its_panel_says_what_is_not_listed()
+    {
+        const int files = 10_000;
+        var from = new DateOnly(2025, 1, 1);
+        var cells = Enumerable.Range(0, 7).Select(d => new AuditCell(from.AddDays(d),
+            [Manifest("big", from.AddDays(d), failed: false, objects: d == 3 ? files : 3)])).ToList();
+        var report = new AuditReport
+        {
+            Env = "scale",
+            Lake = "synthetic",
+            GeneratedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            LandfallVersion = "test",
+            From = from,
+            To = from.AddDays(6),
+            LastCompleteDate = from.AddDays(6),
+            Sources = [new AuditSource { Name = "big", Kind = "files", Configured = true, StartDate = from, Cells = cells }],
+        };
+        var file = Path.Combine(_folder, "big.html");
+        await using (var stream = File.Create(file))
+        {
+            await AuditHtmlWriter.WriteAsync(report, stream, CancellationToken.None);
+        }
+        // 10,000 listed objects would weigh about 2.5 MB; the report lists 100 of them.
+        var size = new FileInfo(file).Length;
+        Assert.True(size < 256 * 1024, $"{size} bytes");
+
+        var page = await chromium.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(file).AbsoluteUri);
+        await page.WaitForSelectorAsync("html[data-ready='true']");
+        await page.ClickAsync("#grid tbody tr[data-index='0'] td[data-date='2025-01-04']");
+        await page.WaitForSelectorAsync("#details article.manifest");
+        Assert.Contains($"{files} object(s)", await page.InnerTextAsync("#details h4"));
+        Assert.Equal(ReportRequest.DefaultObjectsPerEntity, await page.Locator("#details .obj").CountAsync());
+        var note = await page.InnerTextAsync("#details .not-listed");
+        Assert.Contains($"{files - ReportRequest.DefaultObjectsPerEntity} more object(s) not listed", note);
+        Assert.Contains("ingest_date=2025-01-04", note);
+        output.WriteLine($"a {files}-file day: {size / 1024.0:0.0} KiB of report; the panel says: {note}");
+    }
+
     /// <summary>Every cell but every seventh date has one success manifest with three objects; every 31st is failed.</summary>
     private static AuditReport SyntheticReport()
     {
@@ -80,11 +120,11 @@ public sealed class AuditReportScaleTests(Chromium chromium, ITestOutputHelper o
         };
     }
 
-    private static AuditManifest Manifest(string source, DateOnly date, bool failed)
+    private static AuditManifest Manifest(string source, DateOnly date, bool failed, int objects = 3)
     {
         var runId = Guid.CreateVersion7().ToString();
         var started = date.AddDays(1).ToDateTime(new TimeOnly(2, 0), DateTimeKind.Utc);
-        var objects = Enumerable.Range(1, failed ? 0 : 3).Select(i => new OutputObject
+        var landed = Enumerable.Range(1, failed ? 0 : objects).Select(i => new OutputObject
         {
             Key = $"bronze/source={source}/entity=items/ingest_date={ManifestKeys.FormatDate(date)}/run_id={runId}/part-{i}.csv",
             Bytes = 1000 * i,
@@ -102,7 +142,7 @@ public sealed class AuditReportScaleTests(Chromium chromium, ITestOutputHelper o
             EndedAt = started.AddSeconds(3),
             DurationMs = 3000,
             Errors = failed ? [new ManifestError("items", "no_files_yet", "No file matched the glob.")] : [],
-            Outputs = failed ? [] : new() { ["items"] = new EntityOutput { Objects = objects, Totals = new EntityTotals(3, 6000) } },
+            Outputs = failed ? [] : new() { ["items"] = new EntityOutput { Objects = landed, Totals = new EntityTotals(landed.Count, landed.Sum(o => o.Bytes)) } },
         };
         var key = ManifestKeys.Key(source, date, runId);
         return AuditManifest.From(ManifestReader.Parse(new LakeObjectInfo(key, 0, started.AddSeconds(3), null), ManifestFormat.Serialize(manifest)));

@@ -9,7 +9,7 @@
   var panelBody = document.getElementById('details-body');
   var filter = document.getElementById('source-filter');
   var selected = null;
-  var ObjectsShown = 200;
+  var ObjectsShown = 100;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -150,6 +150,10 @@
       card.appendChild(h);
       if (o.extra) { card.appendChild(el('div', 'mono', extraText(o.extra))); }
       if (o.items.length) { card.appendChild(objectList(o.items, false)); }
+      if (o.items_not_listed) {
+        card.appendChild(el('p', 'not-listed', o.items_not_listed + ' more object(s) not listed: the report keeps ' +
+          data.objects_per_entity + ' per entity (landfall report --objects-per-entity). The manifest ' + m.key + ' lists them all.'));
+      }
     });
     return card;
   }
