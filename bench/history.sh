@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Years of history in seconds: `status --json`, `report` and `plan --json` over a lake of SOURCES x DAYS manifests (default
+# Years of history in seconds: `status --json`, `report`, `current --json` and `plan --json` over a lake of SOURCES x DAYS manifests (default
 # 40 x 1095, about 48,000 with failures, forced re-runs and seed-written ones; bench/history-lake.py writes them straight into
 # the lake), measured three ways on each lake: with no index (the baseline), right after `landfall index` (fresh), and after
 # EXTRA more manifests were written (default 500; forced re-runs the index does not cover). Median of RUNS runs; peak RSS from
@@ -8,7 +8,8 @@
 # Usage: bench/history.sh            (LAKES="s3 local" RUNS=5; s3 needs scripts/services/up.sh s3)
 # BENCH_KEEP=1 keeps the local lake. BENCH_ID=N BENCH_GENERATED=1 measures lakes bench/history-lake.py already wrote (S3 prefix
 # hN, local folder $BENCH_WORK/lake-N; same SOURCES, DAYS and END) that have no index yet. BENCH_ONLY_FRESH=1 (with
-# BENCH_GENERATED=1) indexes such a lake again and measures the fresh phase alone.
+# BENCH_GENERATED=1) indexes such a lake again and measures the fresh phase alone. BENCH_SKIP_BASELINE=1 skips the no-index
+# phase; COMMANDS (default "status report current plan") picks the commands.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${RUNS:-5}
@@ -48,12 +49,13 @@ measure() { # prints "seconds max_rss_kib"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 phase() { # $1 lake $2 phase [$3 runs]: RUNS runs of each command, one line per command
   local cfg="$WORK/landfall-$1.yaml" runs=${3:-$RUNS}
-  for cmd in status report plan; do
+  for cmd in ${COMMANDS:-status report current plan}; do
     : > "$WORK/$cmd.txt"
     for r in $(seq 1 "$runs"); do
       case $cmd in
         status) measure $CLI status --json --config "$cfg" ;;
         report) measure $CLI report --out "$WORK/audit.html" --config "$cfg" ;;
+        current) measure $CLI current --json --config "$cfg" ;;
         plan) measure $CLI plan --json --config "$cfg" ;;
       esac >> "$WORK/$cmd.txt"
     done
@@ -69,7 +71,7 @@ for lake in $LAKES; do
     echo "[$lake] writing $SOURCES x $DAYS days of manifests ($START .. $END)" >&2
     echo "[$lake] $(python3 bench/history-lake.py "${target[@]}") manifests" >&2
   fi
-  [ -n "${BENCH_ONLY_FRESH:-}" ] || phase "$lake" no-index "${RUNS_BASELINE:-$RUNS}"
+  [ -n "${BENCH_ONLY_FRESH:-}${BENCH_SKIP_BASELINE:-}" ] || phase "$lake" no-index "${RUNS_BASELINE:-$RUNS}"
   /usr/bin/time -f "%e %M" -o "$WORK/index-time" $CLI index --config "$WORK/landfall-$lake.yaml" > "$WORK/index.txt"
   echo "$lake   landfall index: $(cut -d' ' -f1 "$WORK/index-time") s, peak RSS $(( $(cut -d' ' -f2 "$WORK/index-time") / 1024 )) MiB" \
     "($(awk 'NR>1 {n++} END {print n}' "$WORK/index.txt") sources)"
