@@ -11,7 +11,7 @@ namespace Landfall.Runs;
 /// <summary>What extracting a source's entities for one date produced.</summary>
 /// <param name="Outputs">Per entity, what landed (also for a failed entity that landed something or left evidence).</param>
 /// <param name="Errors">What went wrong; empty when every entity succeeded.</param>
-/// <param name="NotRun">Entities not extracted because an earlier one failed.</param>
+/// <param name="NotRun">Entities not extracted: an earlier one failed, or the date is waiting for one (<see cref="NotReady"/>).</param>
 internal sealed record ExtractionOutcome(
     IReadOnlyDictionary<string, EntityOutput> Outputs, IReadOnlyList<ManifestError> Errors, IReadOnlyList<string> NotRun)
 {
@@ -33,6 +33,21 @@ internal static class Extraction
         var outputs = new Dictionary<string, EntityOutput>();
         var errors = new List<ManifestError>();
         var notRun = new List<string>();
+
+        // One failed entity: its error and log event, its progress line, and in the manifest what landed before the failure
+        // (it is in the lake) and the source's evidence of why (for example the listings of a file that was still growing).
+        void Fail(string entity, Exception e, EntityWriter writer, EntityProgress? entityProgress)
+        {
+            var evidence = (e as SourceException)?.Evidence;
+            if (writer.Objects.Count > 0 || evidence is not null)
+            {
+                outputs[entity] = writer.ToOutput(extra: evidence is null ? null : new Dictionary<string, JsonElement>(evidence));
+            }
+            errors.Add(RunErrors.ToError(entity, e, cancellationToken));
+            entityProgress?.End(succeeded: false);
+            Log.EntityFailed(context.Logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, RunErrors.Detail(e));
+        }
+
         ISourceSession session;
         try
         {
@@ -58,14 +73,7 @@ internal static class Extraction
                 }
                 catch (Exception e) when (RunErrors.IsRecordable(e))
                 {
-                    errors.Add(RunErrors.ToError(entity, e, cancellationToken));
-                    progress?.Start(context.IngestDate, source.Name, entity).End(succeeded: false);
-                    Log.EntityFailed(context.Logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, RunErrors.Detail(e));
-                    var evidence = (e as SourceException)?.Evidence;
-                    if (evidence is not null)
-                    {
-                        outputs[entity] = new EntityWriter(lake, context, entity).ToOutput(extra: new Dictionary<string, JsonElement>(evidence));
-                    }
+                    Fail(entity, e, new EntityWriter(lake, context, entity), progress?.Start(context.IngestDate, source.Name, entity));
                     // Nothing was extracted: every other entity is not run.
                     return new ExtractionOutcome(outputs, errors, [.. source.Entities.Where(x => x != entity)]);
                 }
@@ -96,17 +104,7 @@ internal static class Extraction
                 }
                 catch (Exception e) when (RunErrors.IsRecordable(e))
                 {
-                    // What landed before the failure is listed (it is in the lake) but the manifest is failed; so is the
-                    // source's evidence of why (for example the listings of a file that was still growing).
-                    var evidence = (e as SourceException)?.Evidence;
-                    if (writer.Objects.Count > 0 || evidence is not null)
-                    {
-                        outputs[entity] = writer.ToOutput(extra: evidence is null ? null : new Dictionary<string, JsonElement>(evidence));
-                    }
-                    errors.Add(RunErrors.ToError(entity, e, cancellationToken));
-                    entityProgress?.End(succeeded: false);
-                    Log.EntityFailed(context.Logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message,
-                        RunErrors.Detail(e));
+                    Fail(entity, e, writer, entityProgress);
                 }
             }
         }

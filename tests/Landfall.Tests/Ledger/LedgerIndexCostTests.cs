@@ -1,3 +1,4 @@
+using Landfall.Current;
 using Landfall.Lake;
 using Landfall.Lake.Local;
 using Landfall.Ledger;
@@ -60,7 +61,7 @@ public sealed class LedgerIndexCostTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task History_report_and_plan_read_only_the_manifests_the_index_does_not_cover()
+    public async Task History_report_current_export_and_plan_read_only_the_manifests_the_index_does_not_cover()
     {
         var lake = new CountingLake(new LocalFolderLake(_root));
         using var world = await TenDaysAsync(lake);
@@ -77,6 +78,13 @@ public sealed class LedgerIndexCostTests(ITestOutputHelper output) : IDisposable
             () => host.HistoryAsync(new HistoryRequest(), CancellationToken.None),
             () => host.ReportAsync(new ReportRequest(), CancellationToken.None),
             () => host.PlanAsync(new PlanRequest(), CancellationToken.None),
+            async () =>
+            {
+                await foreach (var _ in host.CurrentAsync(new CurrentRequest(), CancellationToken.None))
+                {
+                }
+            },
+            () => host.ExportLedgerAsync(new CurrentRequest(), Stream.Null, CancellationToken.None),
         ];
         var without = new List<int>();
         foreach (var c in commands)
@@ -89,13 +97,17 @@ public sealed class LedgerIndexCostTests(ITestOutputHelper output) : IDisposable
         {
             with.Add(await GetsAsync(c));
         }
-        output.WriteLine($"gets without / with index: history {without[0]}/{with[0]}, report {without[1]}/{with[1]}, plan {without[2]}/{with[2]}");
+        output.WriteLine($"gets without / with index: history {without[0]}/{with[0]}, report {without[1]}/{with[1]}, plan {without[2]}/{with[2]}, " +
+            $"current {without[3]}/{with[3]}, export {without[4]}/{with[4]}");
         // history and report: every manifest without the index, the index objects with it.
         Assert.Equal((20, 2), (without[0], with[0]));
         Assert.Equal((20, 2), (without[1], with[1]));
         // plan: the next-date scan reads manifests itself (run's rule: 1 per source here, every date done); the hole scan uses the index.
         Assert.Equal(2 + 20, without[2]);
         Assert.Equal(2 + 2, with[2]);
+        // current and export: every manifest without the index (an older success may still be current), the index objects with it.
+        Assert.Equal((20, 2), (without[3], with[3]));
+        Assert.Equal((20, 2), (without[4], with[4]));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 namespace Landfall.Sources.Files;
 
 /// <summary>Observes a files source: each entity's folder listed for the date, as a run lists it (no file is opened).</summary>
-internal sealed class FilesObserver(FilesSource source) : ISourceObserver
+internal sealed class FilesObserver(FilesSource source, TimeProvider time) : ISourceObserver
 {
     public Task<IReadOnlyList<EntityObservation>> ObserveAsync(DateOnly date, IReadOnlyDictionary<string, EntityObservation> recorded,
         CancellationToken cancellationToken)
@@ -11,7 +11,7 @@ internal sealed class FilesObserver(FilesSource source) : ISourceObserver
         {
             cancellationToken.ThrowIfCancellationRequested();
             var directory = FolderListing.DirectoryOf(entity, date);
-            var files = FolderListing.Take(entity, date, source.Readiness.DoneMarker, TimeProvider.System, cancellationToken).Files;
+            var files = FolderListing.Take(entity, date, source.Readiness.DoneMarker, time, cancellationToken).Files;
             observed.Add(new EntityObservation
             {
                 Entity = entity.Name,

@@ -55,7 +55,7 @@ internal sealed class FilesSource(string name, DateOnly startDate, ReadinessSett
 
     /// <inheritdoc />
     public Task<ISourceObserver> OpenObserverAsync(SourceObserveContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<ISourceObserver>(new FilesObserver(this));
+        Task.FromResult<ISourceObserver>(new FilesObserver(this, context.Time));
 
     /// <inheritdoc />
     public EntityObservation Recorded(string entity, EntityOutput output) => Observations.FromObjects(entity, output, "directory");
