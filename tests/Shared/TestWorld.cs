@@ -2,6 +2,7 @@ using Landfall.Cli;
 using Landfall.Cli.Output;
 using Landfall.Hosting;
 using Landfall.Lake;
+using Landfall.Lake.Local;
 using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Runs;
@@ -16,6 +17,17 @@ namespace Landfall.Testing;
 public sealed class TestWorld : IDisposable
 {
     private readonly string _schedule;
+    private string? _ownedLakeRoot;
+
+    /// <summary>A world over a local-folder lake of its own, in a temporary folder deleted with the world.</summary>
+    public static TestWorld OnLocalLake(string[]? sources = null, DateOnly? today = null, string? schedule = null, string sourceYaml = "")
+    {
+        var root = Directory.CreateTempSubdirectory("landfall-lake-").FullName;
+        return new TestWorld(new LocalFolderLake(root), $"lake:\n  kind: local\n  path: {root}\n", sources, today, schedule, sourceYaml)
+        {
+            _ownedLakeRoot = root,
+        };
+    }
 
     /// <param name="lake">The lake.</param>
     /// <param name="lakeYaml">Its <c>lake:</c> section.</param>
@@ -113,12 +125,18 @@ public sealed class TestWorld : IDisposable
 
     public void Dispose()
     {
-        try
+        foreach (var folder in new[] { Folder, _ownedLakeRoot })
         {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                if (folder is not null)
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Landfall.Lake.Local;
 using Landfall.Layout;
 using Landfall.Reports;
 using Landfall.Runs;
@@ -13,12 +12,10 @@ public sealed class AuditReportSizeTests : IDisposable
 {
     private const int Files = 250;
 
-    private readonly string _lakeRoot = Directory.CreateTempSubdirectory("landfall-report-size-").FullName;
-    private readonly TestWorld _world;
+    private readonly TestWorld _world = TestWorld.OnLocalLake(["alpha"]);
 
     public AuditReportSizeTests()
     {
-        _world = new TestWorld(new LocalFolderLake(_lakeRoot), $"lake:\n  kind: local\n  path: {_lakeRoot}\n", ["alpha"]);
         for (var i = 1; i <= Files; i++)
         {
             _world.Drop("alpha", TestWorld.D(1), $"part-{i:000}.csv");
@@ -26,11 +23,7 @@ public sealed class AuditReportSizeTests : IDisposable
         _world.Drop("alpha", TestWorld.D(2));
     }
 
-    public void Dispose()
-    {
-        _world.Dispose();
-        Directory.Delete(_lakeRoot, recursive: true);
-    }
+    public void Dispose() => _world.Dispose();
 
     [Fact]
     public async Task A_many_file_day_lists_the_first_objects_and_counts_the_rest_by_default()

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Landfall.Lake.Local;
 using Landfall.Layout;
 using Landfall.Runs;
 using Landfall.Testing;
@@ -13,26 +12,13 @@ namespace Landfall.Tests.Runs;
 /// </summary>
 public sealed class PlanUnitsTests : IDisposable
 {
-    private readonly List<string> _roots = [];
     private readonly List<TestWorld> _worlds = [];
 
-    public void Dispose()
-    {
-        foreach (var world in _worlds)
-        {
-            world.Dispose();
-        }
-        foreach (var root in _roots)
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
+    public void Dispose() => _worlds.ForEach(w => w.Dispose());
 
     private TestWorld NewWorld()
     {
-        var root = Directory.CreateTempSubdirectory("landfall-lake-").FullName;
-        _roots.Add(root);
-        var world = new TestWorld(new LocalFolderLake(root), $"lake:\n  kind: local\n  path: {root}\n");
+        var world = TestWorld.OnLocalLake();
         _worlds.Add(world);
         return world;
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Landfall.Lake.Local;
 using Landfall.Runs;
 using Landfall.Status;
 using Landfall.Testing;
@@ -14,27 +13,13 @@ namespace Landfall.Tests.Runs;
 /// </summary>
 public sealed class ScheduleTests : IDisposable
 {
-    private readonly List<string> _roots = [];
     private readonly List<TestWorld> _worlds = [];
 
-    public void Dispose()
-    {
-        foreach (var world in _worlds)
-        {
-            world.Dispose();
-        }
-        foreach (var root in _roots)
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
+    public void Dispose() => _worlds.ForEach(w => w.Dispose());
 
     private TestWorld NewWorld(string sourceYaml = "", string? schedule = null, string[]? sources = null)
     {
-        var root = Directory.CreateTempSubdirectory("landfall-lake-").FullName;
-        _roots.Add(root);
-        var world = new TestWorld(new LocalFolderLake(root), $"lake:\n  kind: local\n  path: {root}\n", sources, schedule: schedule,
-            sourceYaml: sourceYaml);
+        var world = TestWorld.OnLocalLake(sources, schedule: schedule, sourceYaml: sourceYaml);
         _worlds.Add(world);
         return world;
     }
