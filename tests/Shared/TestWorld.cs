@@ -2,7 +2,6 @@ using Landfall.Cli;
 using Landfall.Cli.Output;
 using Landfall.Hosting;
 using Landfall.Lake;
-using Landfall.Lake.Local;
 using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Runs;
@@ -17,16 +16,12 @@ namespace Landfall.Testing;
 public sealed class TestWorld : IDisposable
 {
     private readonly string _schedule;
-    private string? _ownedLakeRoot;
 
     /// <summary>A world over a local-folder lake of its own, in a temporary folder deleted with the world.</summary>
     public static TestWorld OnLocalLake(string[]? sources = null, DateOnly? today = null, string? schedule = null, string sourceYaml = "")
     {
-        var root = Directory.CreateTempSubdirectory("landfall-lake-").FullName;
-        return new TestWorld(new LocalFolderLake(root), $"lake:\n  kind: local\n  path: {root}\n", sources, today, schedule, sourceYaml)
-        {
-            _ownedLakeRoot = root,
-        };
+        var (lake, yaml) = TemporaryLakes.Create();
+        return new TestWorld(lake, yaml, sources, today, schedule, sourceYaml);
     }
 
     /// <param name="lake">The lake.</param>
@@ -125,18 +120,13 @@ public sealed class TestWorld : IDisposable
 
     public void Dispose()
     {
-        foreach (var folder in new[] { Folder, _ownedLakeRoot })
+        try
         {
-            try
-            {
-                if (folder is not null)
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-            }
-            catch (IOException)
-            {
-            }
+            Directory.Delete(Folder, recursive: true);
+            TemporaryLakes.Release(Lake);
+        }
+        catch (IOException)
+        {
         }
     }
 

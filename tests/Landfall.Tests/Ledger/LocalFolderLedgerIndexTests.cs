@@ -9,11 +9,7 @@ public sealed class LocalFolderLedgerIndexTests : LedgerIndexSuite
 {
     protected override int Iterations => 25;
 
-    protected override (ILake Lake, string Yaml) CreateLake()
-    {
-        var root = Directory.CreateTempSubdirectory("landfall-lake-").FullName;
-        return (new LocalFolderLake(root), $"lake:\n  kind: local\n  path: {root}\n");
-    }
+    protected override (ILake Lake, string Yaml) CreateLake() => TemporaryLakes.Create();
 
     protected override void SetLastModified(ILake lake, string key, DateTimeOffset lastModified) =>
         File.SetLastWriteTimeUtc(Path.Combine(((LocalFolderLake)lake).Root, key), lastModified.UtcDateTime);

@@ -7,11 +7,7 @@ namespace Landfall.Tests.Protocol;
 /// <summary>The manifest protocol over the local-folder lake.</summary>
 public sealed class LocalFolderProtocolTests : ManifestProtocolSuite
 {
-    protected override (ILake Lake, string Yaml) CreateLake()
-    {
-        var root = Directory.CreateTempSubdirectory("landfall-lake-").FullName;
-        return (new LocalFolderLake(root), $"lake:\n  kind: local\n  path: {root}\n");
-    }
+    protected override (ILake Lake, string Yaml) CreateLake() => TemporaryLakes.Create();
 
     protected override Task<bool> ForceSameLastModifiedAsync(IReadOnlyList<string> keys)
     {

@@ -7,11 +7,7 @@ namespace Landfall.Tests.Safety;
 /// <summary>Concurrency, crashes, signals and verify over the local-folder lake.</summary>
 public sealed class LocalFolderSafetyTests : SafetySuite
 {
-    protected override (ILake Lake, string Yaml) CreateLake()
-    {
-        var root = Directory.CreateTempSubdirectory("landfall-lake-").FullName;
-        return (new LocalFolderLake(root), $"lake:\n  kind: local\n  path: {root}\n");
-    }
+    protected override (ILake Lake, string Yaml) CreateLake() => TemporaryLakes.Create();
 
     protected override async Task TamperAsync(string key, bool remove)
     {
