@@ -65,23 +65,46 @@ internal sealed class CurrentReader(Workspace workspace)
         ArgumentNullException.ThrowIfNull(request);
         RequestRules.Range(request.From, request.To);
         var store = workspace.Manifests;
-        foreach (var source in await workspace.SelectWithManifestsAsync(request.Sources, cancellationToken).ConfigureAwait(false))
+        var sources = await workspace.SelectWithManifestsAsync(request.Sources, cancellationToken).ConfigureAwait(false);
+        // Sources are listed (with their index) a few ahead of the one being read, in order; each is released once streamed.
+        var listings = new Queue<(string Source, Task<SortedDictionary<DateOnly, List<Lake.LakeObjectInfo>>> Listing)>();
+        var next = 0;
+        void ListAhead()
         {
-            foreach (var (day, objects) in await store.ListBySourceAsync(source, cancellationToken).ConfigureAwait(false))
+            while (listings.Count < ManifestStore.ListConcurrency && next < sources.Count)
             {
-                if (day < request.From || day > request.To)
-                {
-                    continue;
-                }
-                // Newest first, by the same rule that picks the latest: the first success is the current run.
-                var reads = await store.ReadManyAsync(objects, cancellationToken).ConfigureAwait(false);
-                var success = reads.FirstOrDefault(r => r.IsSuccess);
-                var bound = success?.TryBind();
-                yield return new DateReads(source, day, StatusReader.Summarise(reads[0]).Status, reads,
-                    success is null || bound is null ? null : (success, bound));
+                var source = sources[next++];
+                listings.Enqueue((source, store.ListBySourceAsync(source, cancellationToken)));
             }
         }
+        ListAhead();
+        while (listings.Count > 0)
+        {
+            var (source, listing) = listings.Dequeue();
+            var dates = (await listing.ConfigureAwait(false))
+                .Where(kv => (request.From is not { } first || kv.Key >= first) && (request.To is not { } last || kv.Key <= last)).ToList();
+            ListAhead();
+            foreach (var batch in dates.Chunk(BatchDates))
+            {
+                // Every date of a batch read together (index first, the rest concurrently), each newest first by the rule that picks
+                // the latest: the first success is the current run.
+                var groups = await store.ReadGroupsAsync([.. batch.Select(kv => (IReadOnlyList<Lake.LakeObjectInfo>)kv.Value)], cancellationToken)
+                    .ConfigureAwait(false);
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    var reads = groups[i];
+                    var success = reads.FirstOrDefault(r => r.IsSuccess);
+                    var bound = success?.TryBind();
+                    yield return new DateReads(source, batch[i].Key, StatusReader.Summarise(reads[0]).Status, reads,
+                        success is null || bound is null ? null : (success, bound));
+                }
+            }
+            store.Forget(source);
+        }
     }
+
+    /// <summary>Dates read together: enough to keep the reads in flight, few enough to stream.</summary>
+    private const int BatchDates = 64;
 
     private sealed record DateReads(string Source, DateOnly Date, string Status, IReadOnlyList<ManifestRead> Reads,
         (ManifestRead Read, Manifest Manifest)? Current);

@@ -111,15 +111,20 @@ internal sealed class ManifestStore
         return byDate;
     }
 
-    /// <summary>As <see cref="ListBySourceAsync"/> for several sources, listed concurrently.</summary>
+    /// <summary>
+    /// As <see cref="ListBySourceAsync"/> for several sources, listed concurrently. With <paramref name="loadIndexes"/> false the
+    /// indexes are left for <see cref="LoadIndexAsync"/>, source by source, so that they are not all in memory at once.
+    /// </summary>
     public async Task<Dictionary<string, SortedDictionary<DateOnly, List<LakeObjectInfo>>>> ListBySourcesAsync(
-        IReadOnlyList<string> sources, CancellationToken cancellationToken)
+        IReadOnlyList<string> sources, CancellationToken cancellationToken, bool loadIndexes = true)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var listings = new SortedDictionary<DateOnly, List<LakeObjectInfo>>[sources.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ListConcurrency, CancellationToken = cancellationToken },
-            async (i, ct) => listings[i] = await ListBySourceAsync(sources[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) => listings[i] = loadIndexes
+                ? await ListBySourceAsync(sources[i], ct).ConfigureAwait(false)
+                : await ListManifestsAsync(sources[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
         var result = new Dictionary<string, SortedDictionary<DateOnly, List<LakeObjectInfo>>>(StringComparer.Ordinal);
         for (var i = 0; i < sources.Count; i++)
         {
@@ -127,6 +132,10 @@ internal sealed class ManifestStore
         }
         return result;
     }
+
+    /// <summary>Loads the source's newest ledger index for the reads of <paramref name="byDate"/> (a listing made without it).</summary>
+    public async Task LoadIndexAsync(string source, SortedDictionary<DateOnly, List<LakeObjectInfo>> byDate, CancellationToken cancellationToken) =>
+        Adopt(source, await _indexes.LoadNewestAsync(source, cancellationToken).ConfigureAwait(false), byDate);
 
     /// <summary>The manifest listing of a source alone, grouped by date, without the index.</summary>
     internal async Task<SortedDictionary<DateOnly, List<LakeObjectInfo>>> ListManifestsAsync(string source, CancellationToken cancellationToken)

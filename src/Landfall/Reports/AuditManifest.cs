@@ -88,6 +88,9 @@ public sealed class AuditManifest
     /// <summary>Bytes over every entity.</summary>
     public long Bytes => Outputs.Values.Sum(o => o.Totals.Bytes);
 
+    // Shared by the many manifests that list every object: a year of forty sources is tens of thousands of them.
+    private static readonly Dictionary<string, int> NothingLeftOut = [];
+
     /// <summary>Builds the audit view of one read manifest, keeping at most <paramref name="objectsPerEntity"/> objects of each entity.</summary>
     internal static AuditManifest From(ManifestRead read, int objectsPerEntity = ReportRequest.DefaultObjectsPerEntity)
     {
@@ -95,10 +98,11 @@ public sealed class AuditManifest
         ArgumentOutOfRangeException.ThrowIfNegative(objectsPerEntity);
         var manifest = read.TryBind();
         var outputs = manifest?.Outputs ?? [];
-        var notListed = new Dictionary<string, int>(StringComparer.Ordinal);
+        var notListed = NothingLeftOut;
         // A 10,000-file day must not weigh megabytes in the report (nor in memory for a year of them): the manifest keeps the list.
         if (outputs.Values.Any(o => o.Objects.Count > objectsPerEntity))
         {
+            notListed = new Dictionary<string, int>(StringComparer.Ordinal);
             outputs = outputs.ToDictionary(kv => kv.Key, kv =>
             {
                 var o = kv.Value;

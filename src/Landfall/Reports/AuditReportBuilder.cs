@@ -43,8 +43,10 @@ internal sealed class AuditReportBuilder
                 }
             }
         }
-        var listings = await _store.ListBySourcesAsync(named.Select(n => n.Name).Distinct(StringComparer.Ordinal).ToList(), cancellationToken)
-            .ConfigureAwait(false);
+        // Every listing first (the range depends on all of them); each index only when its row is built, so that a few are in
+        // memory at a time, not every source's.
+        var listings = await _store.ListBySourcesAsync(named.Select(n => n.Name).Distinct(StringComparer.Ordinal).ToList(), cancellationToken,
+            loadIndexes: false).ConfigureAwait(false);
         var rows = named.Select(n => (n.Name, n.Config, ByDate: listings[n.Name])).ToList();
 
         var (from, to) = Range(options, rows.SelectMany(r => r.ByDate.Keys).ToList());
@@ -56,8 +58,21 @@ internal sealed class AuditReportBuilder
         }
 
         var sources = new List<AuditSource>();
+        var indexes = new Queue<Task>();
+        var next = 0;
+        void LoadAhead()
+        {
+            while (indexes.Count < ManifestStore.ListConcurrency && next < rows.Count)
+            {
+                var row = rows[next++];
+                indexes.Enqueue(_store.LoadIndexAsync(row.Name, row.ByDate, cancellationToken));
+            }
+        }
+        LoadAhead();
         foreach (var (name, config, byDate) in rows)
         {
+            await indexes.Dequeue().ConfigureAwait(false);
+            LoadAhead();
             sources.Add(await BuildSourceAsync(name, config, byDate, from, to, options.ObjectsPerEntity, cancellationToken).ConfigureAwait(false));
             _store.Forget(name);
         }
