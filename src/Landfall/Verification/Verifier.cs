@@ -35,14 +35,13 @@ internal sealed class Verifier
         foreach (var source in sources)
         {
             var byDate = await _store.ListBySourceAsync(source, cancellationToken).ConfigureAwait(false);
-            foreach (var (date, objects) in byDate)
+            // The latest manifest of every date in range, read together (index first, the rest concurrently).
+            var inRange = byDate.Where(kv => (from is not { } first || kv.Key >= first) && (to is not { } last || kv.Key <= last));
+            var latestByDate = await _store.LatestByDateAsync(inRange, cancellationToken).ConfigureAwait(false);
+            _store.Forget(source);
+            foreach (var (date, latest) in latestByDate)
             {
-                if ((from is not null && date < from) || (to is not null && date > to))
-                {
-                    continue;
-                }
-                var latest = await _store.PickLatestAsync(objects, cancellationToken).ConfigureAwait(false);
-                if (latest is not null && latest.IsInFuture(_time.GetUtcNow()))
+                if (latest.IsInFuture(_time.GetUtcNow()))
                 {
                     warnings.Add($"{latest.Key} has LastModified {ManifestFormat.FormatInstant(latest.Info.LastModified)}, ahead of this host's " +
                         "clock: it stays the latest manifest of its date until a newer one is written after that time.");

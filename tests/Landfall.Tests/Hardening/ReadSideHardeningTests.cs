@@ -59,10 +59,14 @@ public sealed class ReadSideHardeningTests : IDisposable
     {
         _world.DropAll(TestWorld.D(1), TestWorld.D(1));
         Assert.Equal(0, (await _world.CliAsync("run", "--date", "2026-01-01")).ExitCode);
-        using (var mk = Process.Start("mkfifo", [Path.Combine(ManifestFolder("alpha", 1), "run_id=f.json")]))
+        var success = Assert.Single(Directory.GetFiles(ManifestFolder("alpha", 1)));
+        var fifo = Path.Combine(ManifestFolder("alpha", 1), "run_id=f.json");
+        using (var mk = Process.Start("mkfifo", [fifo]))
         {
             await mk.WaitForExitAsync();
         }
+        // Newer than the success whatever the file system's timestamp tick (created within one, the two would tie).
+        File.SetLastWriteTimeUtc(fifo, File.GetLastWriteTimeUtc(success).AddSeconds(1));
 
         var status = await _world.CliAsync("status", "--json").WaitAsync(TimeSpan.FromSeconds(60));
         var history = await _world.CliAsync("history", "--json").WaitAsync(TimeSpan.FromSeconds(60));
