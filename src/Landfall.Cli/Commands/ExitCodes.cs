@@ -28,38 +28,38 @@ internal static class ExitCodes
         "run" => """
               0    done: every date ingested, skipped, or waiting for its data (not overdue)
               1    a run failed (its failed manifest records why), or a date is late (overdue)
-            """ + Usage2 + "\n" + Signals,
+            """ + "\n" + Usage2 + "\n" + Signals,
         "status" => """
               0    status printed (with --check: every source fresh, nothing late)
               1    with --check: a source is past freshness.error_after or has a late date
-            """ + Usage2,
+            """ + "\n" + Usage2,
         "check" => """
               0    every source reachable; warnings (nothing dropped yet) do not count
               1    a source has an error (unreachable, refused credentials, host key not pinned)
-            """ + Usage2,
+            """ + "\n" + Usage2,
         "verify" => """
               0    every object matches its manifest
               1    something does not match (missing, size, SHA-256, ETag, rows, unreadable outputs)
-            """ + Usage2,
+            """ + "\n" + Usage2,
         "reconcile" => """
               0    no drift: every compared date matches its source (with --apply: every drifted date re-ingested)
               1    drift found (or a re-ingest failed), or a source could not be observed
-            """ + Usage2,
+            """ + "\n" + Usage2,
         "current" => """
               0    the listing was printed (dates without a successful run are not in it)
-            """ + Usage2,
+            """ + "\n" + Usage2,
         "export" => """
               0    the Parquet file was written
               1    the lake could not be read, or the file could not be moved into place
-            """ + Usage2,
+            """ + "\n" + Usage2,
         "report" => """
               0    the report was written
               1    the lake could not be read, or the file could not be moved into place
-            """ + Usage2,
+            """ + "\n" + Usage2,
         "index" => """
               0    every selected source has an index covering its manifests (written now, or already)
               1    the lake could not be read or written
-            """ + Usage2,
+            """ + "\n" + Usage2,
         "validate" => """
               0    the config is valid (warnings are printed, they do not fail)
               2    the config has an error (FILE:LINE key: message)
@@ -71,9 +71,9 @@ internal static class ExitCodes
         "landfall" => """
               0    done (each command's --help says what else it means)
               1    a run failed or a date is late (run), a mismatch (verify), drift (reconcile), an unreachable source (check), ...
-            """ + Usage2 + "\n" + Signals,
+            """ + "\n" + Usage2 + "\n" + Signals,
         _ => """
               0    done
-            """ + Usage2,
+            """ + "\n" + Usage2,
     };
 }

@@ -80,6 +80,37 @@ public sealed class CliTests : IDisposable
         Assert.Contains("130", outcome.Out);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("run")]
+    [InlineData("status")]
+    [InlineData("history")]
+    [InlineData("plan")]
+    [InlineData("check")]
+    [InlineData("verify")]
+    [InlineData("reconcile")]
+    [InlineData("current")]
+    [InlineData("export")]
+    [InlineData("report")]
+    [InlineData("index")]
+    [InlineData("validate")]
+    [InlineData("init")]
+    public async Task Every_exit_code_in_help_is_on_a_line_of_its_own(string command)
+    {
+        string[] args = command.Length == 0 ? ["--help"] : [command, "--help"];
+
+        var outcome = await InvokeAsync(args);
+
+        var lines = outcome.Out[(outcome.Out.IndexOf("Exit codes:", StringComparison.Ordinal) + "Exit codes:".Length)..]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.All(lines, line => Assert.Matches(@"^\d+ {2,}\S", line));
+        // A code glued to the text of the one before it ("... moved into place  2    usage ...") is the bug this guards.
+        Assert.All(lines, line => Assert.DoesNotMatch(@"\S {2,}\d+ {2,}\S", line));
+        var codes = lines.Select(l => int.Parse(l.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Contains(0, codes);
+        Assert.Contains(2, codes);
+    }
+
     [Fact]
     public async Task Version_prints_the_landfall_version()
     {
