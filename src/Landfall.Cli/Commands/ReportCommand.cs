@@ -26,13 +26,6 @@ internal static class ReportCommand
             DefaultValueFactory = _ => ReportRequest.DefaultObjectsPerEntity,
             HelpName = "N",
         };
-        objectsPerEntity.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--objects-per-entity must be 0 or more.");
-            }
-        });
         var command = new Command("report", """
             Write the audit calendar: one self-contained HTML file (inline CSS and script, no external asset; opens offline
             from file://) built from the manifests alone. A grid of sources x business dates, each cell showing the latest

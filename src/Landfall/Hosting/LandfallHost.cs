@@ -135,7 +135,7 @@ public sealed class LandfallHost : IDisposable
         RequestRules.Range(request.From, request.To);
         if (request.ObjectsPerEntity < 0)
         {
-            throw new InvalidRequestException($"The objects per entity must be 0 or more, not {request.ObjectsPerEntity}.");
+            throw new InvalidRequestException($"--objects-per-entity {request.ObjectsPerEntity} must be 0 or more.");
         }
         var selected = request.Sources is { Count: > 0 };
         var options = new AuditReportOptions

@@ -86,10 +86,14 @@ public sealed class AuditReportSizeTests : IDisposable
     {
         await RunAsync();
         var file = Path.Combine(_world.Folder, "audit.html");
-        var refused = await _world.CliAsync("report", "--out", file, "--objects-per-entity", "-1");
-        Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("--objects-per-entity", refused.Error);
-        Assert.False(File.Exists(file));
+        foreach (var bad in new[] { "-1", "abc", "1.5" })
+        {
+            var refused = await _world.CliAsync("report", "--out", file, "--objects-per-entity", bad);
+            Assert.True(refused.ExitCode == 2, $"{bad}: exit {refused.ExitCode}: {refused.Error}");
+            Assert.Contains("--objects-per-entity", refused.Error);
+            Assert.Contains(bad, refused.Error);
+            Assert.False(File.Exists(file));
+        }
 
         var written = await _world.CliAsync("report", "--out", file, "--objects-per-entity", "3");
         Assert.True(written.ExitCode == 0, written.Error);
