@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Landfall.Diagnostics;
 using Landfall.Manifests;
 using Landfall.Runs;
 using Landfall.Status;
@@ -66,6 +67,7 @@ internal sealed class CurrentReader(Workspace workspace)
         RequestRules.Range(request.From, request.To);
         var store = workspace.Manifests;
         var sources = await workspace.SelectWithManifestsAsync(request.Sources, cancellationToken).ConfigureAwait(false);
+        WarnOfUndeclaredEntities(request, sources);
         // Sources are listed (with their index) a few ahead of the one being read, in order; each is released once streamed.
         var listings = new Queue<(string Source, Task<SortedDictionary<DateOnly, List<Lake.LakeObjectInfo>>> Listing)>();
         var next = 0;
@@ -100,6 +102,24 @@ internal sealed class CurrentReader(Workspace workspace)
                 }
             }
             store.Forget(source);
+        }
+    }
+
+    /// <summary>
+    /// An <c>--entity</c> that no selected configured source declares is most likely a typo, but an entity removed from the config
+    /// keeps its manifests: said as a warning, never refused.
+    /// </summary>
+    private void WarnOfUndeclaredEntities(CurrentRequest request, IReadOnlyList<string> sources)
+    {
+        if (request.Entities is not { Count: > 0 } wanted)
+        {
+            return;
+        }
+        var configured = workspace.Sources.Where(s => sources.Contains(s.Name)).ToList();
+        foreach (var entity in wanted.Where(e => !configured.Any(s => s.Entities.Contains(e))))
+        {
+            Log.EntityNotConfigured(workspace.Logger, entity,
+                configured.Count == 0 ? "none configured" : string.Join("; ", configured.Select(s => $"{s.Name}: {string.Join(", ", s.Entities)}")));
         }
     }
 

@@ -4,7 +4,8 @@ namespace Landfall.Diagnostics;
 
 /// <summary>
 /// Every log event Landfall emits, with stable names (the EventId name) that operators can alert on.
-/// Ids: 1xxx manifests, 2xxx runs, 3xxx lake, 4xxx sources, 5xxx config. Values are never secrets.
+/// Ids: 1xxx manifests, 2xxx runs, 3xxx lake, 4xxx sources, 5xxx config, 8xxx current data (6xxx reconcile and 7xxx ledger index
+/// live beside their code). Values are never secrets.
 /// </summary>
 internal static partial class Log
 {
@@ -97,4 +98,9 @@ internal static partial class Log
     [LoggerMessage(3001, LogLevel.Warning, "lake_retry: {Operation} {Key} attempt {Attempt} after {DelayMs} ms: {Message}",
         EventName = "lake_retry")]
     public static partial void LakeRetry(ILogger logger, string operation, string key, int attempt, double delayMs, string message);
+
+    [LoggerMessage(8001, LogLevel.Warning,
+        "entity_not_configured: --entity '{Entity}' is not an entity of the selected sources in the config ({Declared}); only dates whose " +
+        "manifests recorded it are listed (a typo lists nothing)", EventName = "entity_not_configured")]
+    public static partial void EntityNotConfigured(ILogger logger, string entity, string declared);
 }
