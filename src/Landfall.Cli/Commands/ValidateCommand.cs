@@ -29,7 +29,7 @@ internal static class ValidateCommand
                 return Task.FromResult(ExitCodes.Ok);
             }
             output.WriteLine(Printable.Escape($"{config.FilePath} is valid: env {config.Env}, lake {config.Lake.Description}, " +
-                $"{sources.Count} source(s): {string.Join(", ", sources.Select(s => $"{s.Name} ({s.Kind}, {s.Entities.Count} entities)"))}."));
+                $"{sources.Count} source(s): {string.Join(", ", sources.Select(s => $"{s.Name} ({s.Kind}, {s.Entities.Count} {(s.Entities.Count == 1 ? "entity" : "entities")})"))}."));
             foreach (var warning in warnings)
             {
                 output.WriteLine(Printable.Escape($"warning: {warning}"));
