@@ -176,6 +176,25 @@ internal sealed class ManifestStore
         _loaded[source] = index;
     }
 
+    /// <summary>
+    /// A source's listing and the latest manifest of each of its dates from <paramref name="from"/> to <paramref name="to"/> (both
+    /// optional), read together through the source's index, which is released afterwards.
+    /// </summary>
+    public async Task<(SortedDictionary<DateOnly, List<LakeObjectInfo>> Listing, SortedDictionary<DateOnly, ManifestRead> Latest)> LatestOfSourceAsync(
+        string source, CancellationToken cancellationToken, DateOnly? from = null, DateOnly? to = null)
+    {
+        var byDate = await ListBySourceAsync(source, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var inRange = byDate.Where(kv => (from is not { } first || kv.Key >= first) && (to is not { } last || kv.Key <= last));
+            return (byDate, await LatestByDateAsync(inRange, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            Forget(source);
+        }
+    }
+
     /// <summary>Drops the index loaded for <paramref name="source"/> (its reads are done): memory stays bounded by the sources in flight.</summary>
     public void Forget(string source) => _loaded.TryRemove(source, out _);
 

@@ -79,27 +79,26 @@ internal sealed class DatePlanner(Workspace workspace)
 
     private async Task<List<HoleRepair>> HolesOfAsync(ISource source, CancellationToken cancellationToken)
     {
-        var holes = new List<HoleRepair>();
         // A read-side scan: it may take manifests from the ledger index. Each hole it names is then decided by run's own read.
-        var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
-        var latestByDate = await workspace.Manifests.LatestByDateAsync(byDate, cancellationToken).ConfigureAwait(false);
-        workspace.Manifests.Forget(source.Name);
-        if (latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).Max() is not { } latestSuccess)
+        var (_, latestByDate) = await workspace.Manifests.LatestOfSourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
+        return [.. Holes(source.StartDate, LatestSuccess(latestByDate), latestByDate).Select(d => new HoleRepair(source.Name, d,
+            latestByDate.TryGetValue(d, out var latest) ? IngestDecision.From(latest, force: false).Reason : "never_ingested"))];
+    }
+
+    /// <summary>The newest date whose latest manifest is a success; null when none is.</summary>
+    internal static DateOnly? LatestSuccess(IReadOnlyDictionary<DateOnly, Manifests.ManifestRead> latestByDate) =>
+        latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).Max();
+
+    /// <summary>Dates from the start date up to the latest success whose latest manifest is not a success, or that have none.</summary>
+    internal static IEnumerable<DateOnly> Holes(DateOnly startDate, DateOnly? latestSuccess, IReadOnlyDictionary<DateOnly, Manifests.ManifestRead> latestByDate)
+    {
+        for (var d = startDate; d < latestSuccess; d = d.AddDays(1))
         {
-            return holes;
-        }
-        for (var d = source.StartDate; d < latestSuccess; d = d.AddDays(1))
-        {
-            if (!latestByDate.TryGetValue(d, out var latest))
+            if (!latestByDate.TryGetValue(d, out var latest) || !latest.IsSuccess)
             {
-                holes.Add(new HoleRepair(source.Name, d, "never_ingested"));
-            }
-            else if (!latest.IsSuccess)
-            {
-                holes.Add(new HoleRepair(source.Name, d, IngestDecision.From(latest, force: false).Reason));
+                yield return d;
             }
         }
-        return holes;
     }
 
     /// <summary>Decides, for every given source, whether <paramref name="date"/> would be ingested, without touching any source.</summary>

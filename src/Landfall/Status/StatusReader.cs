@@ -27,10 +27,8 @@ internal sealed class StatusReader(Workspace workspace)
 
     private async Task<SourceStatus> ReadSourceAsync(Sources.ISource source, DateOnly lastComplete, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var byDate = await workspace.Manifests.ListBySourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
-        var latestByDate = await workspace.Manifests.LatestByDateAsync(byDate, cancellationToken).ConfigureAwait(false);
-        workspace.Manifests.Forget(source.Name);
-        DateOnly? latestSuccess = latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).LastOrDefault();
+        var (byDate, latestByDate) = await workspace.Manifests.LatestOfSourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
+        var latestSuccess = DatePlanner.LatestSuccess(latestByDate);
         var next = latestSuccess?.AddDays(1) is { } after && after > source.StartDate ? after : source.StartDate;
         var completeThrough = CompleteThrough(source.StartDate, latestByDate);
         var lastRun = latestByDate.Values.Count == 0 ? null : latestByDate.Values
@@ -49,24 +47,10 @@ internal sealed class StatusReader(Workspace workspace)
             FailedDates = latestByDate.Where(kv => !kv.Value.IsSuccess).Select(kv => kv.Key).ToList(),
             ManifestsInFuture = latestByDate.Values.Where(m => m.IsInFuture(now)).Select(m => m.Key).ToList(),
             ForeignObjects = byDate.Values.SelectMany(o => o).Where(o => !ManifestKeys.IsManifestName(o.Key)).Select(o => o.Key).ToList(),
-            Holes = Holes(source.StartDate, latestSuccess, latestByDate),
+            Holes = [.. DatePlanner.Holes(source.StartDate, latestSuccess, latestByDate)],
             LateDates = latestByDate.Where(kv => IsLate(kv.Value)).Select(kv => kv.Key).ToList(),
             Freshness = FreshnessOf(workspace.PolicyOf(source.Name), completeThrough?.AddDays(1) ?? source.StartDate, now),
         };
-    }
-
-    /// <summary>Dates from the start date up to the latest success whose latest manifest is not a success, or that have none.</summary>
-    internal static List<DateOnly> Holes(DateOnly startDate, DateOnly? latestSuccess, IReadOnlyDictionary<DateOnly, ManifestRead> latestByDate)
-    {
-        var holes = new List<DateOnly>();
-        for (var d = startDate; d < latestSuccess; d = d.AddDays(1))
-        {
-            if (!latestByDate.TryGetValue(d, out var m) || !m.IsSuccess)
-            {
-                holes.Add(d);
-            }
-        }
-        return holes;
     }
 
     /// <summary>Whether a date's latest manifest records that its data was late.</summary>

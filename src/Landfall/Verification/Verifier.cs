@@ -34,11 +34,8 @@ internal sealed class Verifier
         var warnings = new List<string>();
         foreach (var source in sources)
         {
-            var byDate = await _store.ListBySourceAsync(source, cancellationToken).ConfigureAwait(false);
             // The latest manifest of every date in range, read together (index first, the rest concurrently).
-            var inRange = byDate.Where(kv => (from is not { } first || kv.Key >= first) && (to is not { } last || kv.Key <= last));
-            var latestByDate = await _store.LatestByDateAsync(inRange, cancellationToken).ConfigureAwait(false);
-            _store.Forget(source);
+            var (_, latestByDate) = await _store.LatestOfSourceAsync(source, cancellationToken, from, to).ConfigureAwait(false);
             foreach (var (date, latest) in latestByDate)
             {
                 if (latest.IsInFuture(_time.GetUtcNow()))
