@@ -69,23 +69,10 @@ internal sealed class CurrentReader(Workspace workspace)
         var sources = await workspace.SelectWithManifestsAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         WarnOfUndeclaredEntities(request, sources);
         // Sources are listed (with their index) a few ahead of the one being read, in order; each is released once streamed.
-        var listings = new Queue<(string Source, Task<SortedDictionary<DateOnly, List<Lake.LakeObjectInfo>>> Listing)>();
-        var next = 0;
-        void ListAhead()
+        foreach (var (source, listing) in Lookahead.InOrder(sources, ManifestStore.ListConcurrency, s => store.ListBySourceAsync(s, cancellationToken)))
         {
-            while (listings.Count < ManifestStore.ListConcurrency && next < sources.Count)
-            {
-                var source = sources[next++];
-                listings.Enqueue((source, store.ListBySourceAsync(source, cancellationToken)));
-            }
-        }
-        ListAhead();
-        while (listings.Count > 0)
-        {
-            var (source, listing) = listings.Dequeue();
             var dates = (await listing.ConfigureAwait(false))
                 .Where(kv => (request.From is not { } first || kv.Key >= first) && (request.To is not { } last || kv.Key <= last)).ToList();
-            ListAhead();
             foreach (var batch in dates.Chunk(BatchDates))
             {
                 // Every date of a batch read together (index first, the rest concurrently), each newest first by the rule that picks

@@ -58,21 +58,10 @@ internal sealed class AuditReportBuilder
         }
 
         var sources = new List<AuditSource>();
-        var indexes = new Queue<Task>();
-        var next = 0;
-        void LoadAhead()
+        foreach (var ((name, config, byDate), index) in Lookahead.InOrder(rows, ManifestStore.ListConcurrency,
+            row => _store.LoadIndexAsync(row.Name, row.ByDate, cancellationToken)))
         {
-            while (indexes.Count < ManifestStore.ListConcurrency && next < rows.Count)
-            {
-                var row = rows[next++];
-                indexes.Enqueue(_store.LoadIndexAsync(row.Name, row.ByDate, cancellationToken));
-            }
-        }
-        LoadAhead();
-        foreach (var (name, config, byDate) in rows)
-        {
-            await indexes.Dequeue().ConfigureAwait(false);
-            LoadAhead();
+            await index.ConfigureAwait(false);
             sources.Add(await BuildSourceAsync(name, config, byDate, from, to, options.ObjectsPerEntity, cancellationToken).ConfigureAwait(false));
             _store.Forget(name);
         }
