@@ -32,7 +32,7 @@ public abstract class LeaseSuite(ITestOutputHelper output) : IDisposable
     private TestWorld Create()
     {
         var (lake, yaml) = CreateLake();
-        return new TestWorld(lake, yaml, schedule: $"claim_lease_seconds: {LeaseSeconds}\nclaim_renew_seconds: 1");
+        return new TestWorld(lake, yaml, schedule: $"claim_lease: {LeaseSeconds}s\nclaim_renew: 1s");
     }
 
     public void Dispose()

@@ -29,7 +29,7 @@ public sealed class TestWorld : IDisposable
     /// <param name="sources">Source names (default alpha, beta).</param>
     /// <param name="today">The fake clock's day.</param>
     /// <param name="sourceYaml">More keys of every source, indented as a source's keys.</param>
-    /// <param name="schedule">Extra <c>schedule:</c> keys, one per line (e.g. <c>claim_lease_seconds: 6</c>).</param>
+    /// <param name="schedule">Extra <c>schedule:</c> keys, one per line (e.g. <c>claim_lease: 6s</c>).</param>
     public TestWorld(ILake lake, string lakeYaml, string[]? sources = null, DateOnly? today = null, string? schedule = null,
         string sourceYaml = "")
     {

@@ -10,7 +10,7 @@ internal static class InitCommand
     {
         var kind = new Option<string>("--source-kind", "-k")
         {
-            Description = "The kind of the example source: files, s3, postgres or sftp.",
+            Description = $"The kind of the example source: {string.Join(", ", StarterConfigs.Kinds)}.",
             DefaultValueFactory = _ => "files",
             HelpName = "KIND",
         };

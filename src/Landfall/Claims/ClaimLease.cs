@@ -4,7 +4,7 @@ namespace Landfall.Claims;
 
 /// <summary>
 /// A run's hold on its claim: from the intent on, a background loop puts a heartbeat every
-/// <see cref="ClaimOptions.RenewInterval"/>, and <see cref="Check"/> says whether the run may still record a result. Other runs
+/// <see cref="ClaimOptions.Renew"/>, and <see cref="Check"/> says whether the run may still record a result. Other runs
 /// judge the claim by the LastModified of its newest heartbeat (the lake's clock); this run judges it by the monotonic clock
 /// from the moment each successful renewal began, which can only be earlier than the LastModified it produced. The lease is
 /// lost for good once two successful renewals (the intent counting as the first) were further apart than
@@ -60,12 +60,12 @@ internal sealed class ClaimLease : IAsyncDisposable
             if (_brokenBy is { } gap)
             {
                 return $"two renewals of the claim were {Seconds(gap)} apart (the process was paused, or the lake unreachable), more than " +
-                    $"the {Seconds(deadline)} allowed under a {Seconds(_options.Lease)} lease (schedule.claim_lease_seconds)";
+                    $"the {Seconds(deadline)} allowed under a {Seconds(_options.Lease)} lease (schedule.claim_lease)";
             }
             var since = _time.GetElapsedTime(_lastRenewalStarted);
             return since > deadline
                 ? $"the claim was last renewed {Seconds(since)} ago, more than the {Seconds(deadline)} allowed under a " +
-                  $"{Seconds(_options.Lease)} lease (schedule.claim_lease_seconds)"
+                  $"{Seconds(_options.Lease)} lease (schedule.claim_lease)"
                 : null;
         }
     }
@@ -87,7 +87,7 @@ internal sealed class ClaimLease : IAsyncDisposable
     {
         // The loop stops only when the lease is disposed, not with the run's token: a cancelled run still writes its failed
         // manifest, under its lease.
-        using var timer = new PeriodicTimer(_options.RenewInterval, _time);
+        using var timer = new PeriodicTimer(_options.Renew, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))

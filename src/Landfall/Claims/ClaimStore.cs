@@ -76,7 +76,7 @@ internal sealed class ClaimStore
         var ticket = claims.Values.Select(c => c.Ticket ?? 0).DefaultIfEmpty(0).Max() + 1;
         await PutAsync(ClaimKeys.Ticket(source, date, ticket, runId), me, cancellationToken).ConfigureAwait(false);
 
-        var deadline = _time.GetUtcNow() + _options.ChoosingTimeout;
+        var deadline = _time.GetUtcNow() + _options.Wait;
         var bodies = new Dictionary<string, ClaimBody?>(StringComparer.Ordinal);
         while (true)
         {
@@ -107,7 +107,7 @@ internal sealed class ClaimStore
                 if (_time.GetUtcNow() > deadline)
                 {
                     // Safety first: never assume a slow competitor is gone.
-                    return new ClaimOutcome(false, choosing.RunId, $"run {choosing.RunId} announced itself but took no ticket within {_options.ChoosingTimeout}");
+                    return new ClaimOutcome(false, choosing.RunId, $"run {choosing.RunId} announced itself but took no ticket within {_options.Wait}");
                 }
                 await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
                 continue;

@@ -1,7 +1,5 @@
 using Landfall.Config;
 using Landfall.Lake;
-using Landfall.Lake.Local;
-using Landfall.Lake.S3;
 using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Sources;
@@ -20,11 +18,11 @@ public static class ConfigLoader
     /// <summary>The top-level keys of a config file.</summary>
     public static IReadOnlyList<string> Keys { get; } = ["env", "lake", "schedule", "sources"];
 
-    /// <summary>Loads <paramref name="path"/> with the built-in source kinds.</summary>
-    public static LandfallConfig Load(string path) => Load(path, BuiltInSourceKinds.All);
+    /// <summary>Loads <paramref name="path"/> with the built-in kinds.</summary>
+    public static LandfallConfig Load(string path) => Load(path, LandfallKinds.BuiltIn);
 
-    /// <summary>Loads <paramref name="path"/>; <paramref name="kinds"/> are the source kinds its <c>kind:</c> values may name.</summary>
-    public static LandfallConfig Load(string path, IReadOnlyList<ISourceKind> kinds)
+    /// <summary>Loads <paramref name="path"/>; <paramref name="kinds"/> are the source and lake kinds its <c>kind:</c> values may name.</summary>
+    public static LandfallConfig Load(string path, LandfallKinds kinds)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var text = Read(path);
@@ -32,11 +30,11 @@ public static class ConfigLoader
         return Parse(text, path, baseDirectory, kinds);
     }
 
-    /// <summary>Parses config text with the built-in source kinds; <paramref name="file"/> is the name used in messages.</summary>
-    public static LandfallConfig Parse(string text, string file, string baseDirectory) => Parse(text, file, baseDirectory, BuiltInSourceKinds.All);
+    /// <summary>Parses config text with the built-in kinds; <paramref name="file"/> is the name used in messages.</summary>
+    public static LandfallConfig Parse(string text, string file, string baseDirectory) => Parse(text, file, baseDirectory, LandfallKinds.BuiltIn);
 
     /// <summary>Parses config text; <paramref name="file"/> is the name used in messages.</summary>
-    public static LandfallConfig Parse(string text, string file, string baseDirectory, IReadOnlyList<ISourceKind> kinds)
+    public static LandfallConfig Parse(string text, string file, string baseDirectory, LandfallKinds kinds)
     {
         ArgumentNullException.ThrowIfNull(kinds);
         ArgumentNullException.ThrowIfNull(text);
@@ -76,7 +74,7 @@ public static class ConfigLoader
         var sourcesNode = root.Required("sources");
         foreach (var s in sourcesNode.Items())
         {
-            var source = ParseSource(s, kinds);
+            var source = ParseSource(s, kinds.Sources);
             policies[source.Name] = SourcePolicy.Parse(s);
             if (sources.Any(x => x.Name == source.Name))
             {
@@ -94,7 +92,7 @@ public static class ConfigLoader
         {
             FilePath = file,
             Env = root.Child("env")?.AsName() ?? LandfallConfig.DefaultEnv,
-            Lake = ParseLake(root.Child("lake"), baseDirectory),
+            Lake = ParseLake(root.Child("lake"), file, baseDirectory, kinds.Lakes),
             Schedule = ScheduleSettings.Parse(root.Child("schedule")),
             Sources = sources,
             Policies = policies,
@@ -145,26 +143,31 @@ public static class ConfigLoader
         var kindNode = node.Required("kind");
         var kindName = kindNode.AsString();
         var kind = kinds.FirstOrDefault(k => k.Kind == kindName)
-            ?? throw kindNode.Error($"unknown kind '{kindName}'; expected one of: {string.Join(", ", kinds.Select(k => k.Kind))}");
+            ?? throw kindNode.Error(kinds.Count == 0
+                ? $"unknown kind '{kindName}': no source kind is registered with this host (AddBuiltInKinds(), or AddFilesSource() and the like)"
+                : $"unknown kind '{kindName}'; expected one of: {string.Join(", ", kinds.Select(k => k.Kind))}");
         node.OnlyKeys(["name", "kind", "start_date", "entities", ReconcileSettings.Key, .. SourcePolicy.Keys, .. kind.SourceKeys]);
         var name = node.Required("name").AsName();
         var startDate = node.Required("start_date").AsDate();
         return kind.Create(name, startDate, node);
     }
 
-    private static LakeSettings ParseLake(ConfigNode? node, string baseDirectory)
+    private static LakeSettings ParseLake(ConfigNode? node, string file, string baseDirectory, IReadOnlyList<ILakeKind> kinds)
     {
         if (node is null)
         {
-            return new LocalLakeSettings { Path = Path.GetFullPath(Path.Combine(baseDirectory, "lake")) };
+            return kinds.Select(k => k.DefaultFor(baseDirectory)).FirstOrDefault(d => d is not null)
+                ?? throw new ConfigException(file, 0, "lake", "is required: no registered lake kind provides a default lake " +
+                    $"(registered: {(kinds.Count == 0 ? "none" : string.Join(", ", kinds.Select(k => k.Kind)))})");
         }
         var kindNode = node.Required("kind");
-        return kindNode.AsString() switch
-        {
-            LocalLakeSettings.KindName => LocalLakeSettings.Parse(node),
-            S3LakeSettings.KindName => S3LakeSettings.Parse(node),
-            var other => throw kindNode.Error($"unknown lake kind '{other}'; expected local or s3"),
-        };
+        var kindName = kindNode.AsString();
+        var kind = kinds.FirstOrDefault(k => k.Kind == kindName)
+            ?? throw kindNode.Error(kinds.Count == 0
+                ? $"unknown lake kind '{kindName}': no lake kind is registered with this host (AddBuiltInKinds(), or AddLocalLake() and the like)"
+                : $"unknown lake kind '{kindName}'; expected {string.Join(" or ", kinds.Select(k => k.Kind))}");
+        node.OnlyKeys([.. kind.Keys]);
+        return kind.Parse(node);
     }
 
     private static long FindTab(string text)

@@ -29,8 +29,14 @@ public sealed class LandfallHost : IDisposable
         Reconciler = new Reconciler(workspace, Runner, config.Reconcile);
     }
 
-    /// <summary>A builder with the built-in source kinds registered.</summary>
+    /// <summary>A builder with every built-in source and lake kind registered (the full preset the <c>landfall</c> command uses).</summary>
     public static LandfallHostBuilder CreateBuilder() => new();
+
+    /// <summary>
+    /// A builder with no kind registered: the host knows only what is added (<c>AddLocalLake()</c>, <c>AddPostgresSource()</c>,
+    /// <see cref="LandfallHostBuilder.AddSourceKind"/>, ...).
+    /// </summary>
+    public static LandfallHostBuilder CreateSlimBuilder() => LandfallHostBuilder.Slim();
 
     /// <summary>The config the host runs.</summary>
     public LandfallConfig Config { get; }

@@ -9,33 +9,71 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Landfall.Hosting;
 
 /// <summary>
-/// Builds a <see cref="LandfallHost"/>: the config (a file or an object), the source kinds it may name (the built-in ones plus
-/// any added), and optionally logging, a clock and a lake of the caller's.
+/// Builds a <see cref="LandfallHost"/>: the config (a file or an object), the source and lake kinds it may name, and optionally
+/// logging, a clock and a lake of the caller's. <c>new LandfallHostBuilder()</c> (or <see cref="LandfallHost.CreateBuilder"/>) starts
+/// with every built-in kind (<see cref="BuiltInKindsBuilderExtensions.AddBuiltInKinds"/>); <see cref="LandfallHost.CreateSlimBuilder"/>
+/// with none, for a host that names only the kinds it uses (<c>AddLocalLake()</c>, <c>AddPostgresSource()</c>, ...).
 /// </summary>
 public sealed class LandfallHostBuilder
 {
     /// <summary>The logger category of <c>config_warning</c> events, for a program that shows config warnings its own way.</summary>
     public const string ConfigLogCategory = "Landfall.Config";
 
-    private readonly List<ISourceKind> _kinds = [.. BuiltInSourceKinds.All];
+    private readonly List<ISourceKind> _sourceKinds = [];
+    private readonly List<ILakeKind> _lakeKinds = [];
     private string? _configFile;
     private LandfallConfig? _config;
     private ILoggerFactory? _loggerFactory;
     private TimeProvider _time = TimeProvider.System;
     private ILake? _lake;
 
-    /// <summary>The source kinds a config may name: the built-in ones, then those added.</summary>
-    public IReadOnlyList<ISourceKind> SourceKinds => _kinds;
+    /// <summary>A builder with every built-in kind registered (the full preset).</summary>
+    public LandfallHostBuilder()
+        : this(slim: false)
+    {
+    }
+
+    private LandfallHostBuilder(bool slim)
+    {
+        if (!slim)
+        {
+            this.AddBuiltInKinds();
+        }
+    }
+
+    /// <summary>A builder with no kind registered.</summary>
+    internal static LandfallHostBuilder Slim() => new(slim: true);
+
+    /// <summary>The source kinds a config may name, in registration order.</summary>
+    public IReadOnlyList<ISourceKind> SourceKinds => _sourceKinds;
+
+    /// <summary>The lake kinds a config may name, in registration order; the first that has a default lake serves a config without <c>lake:</c>.</summary>
+    public IReadOnlyList<ILakeKind> LakeKinds => _lakeKinds;
+
+    /// <summary>Every kind registered so far.</summary>
+    public LandfallKinds Kinds => new([.. _sourceKinds], [.. _lakeKinds]);
 
     /// <summary>Registers a source kind (one outside the library included); its <c>kind:</c> value must be new.</summary>
     public LandfallHostBuilder AddSourceKind(ISourceKind kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        if (_kinds.Any(k => k.Kind == kind.Kind))
+        if (_sourceKinds.Any(k => k.Kind == kind.Kind))
         {
             throw new ArgumentException($"A source kind '{kind.Kind}' is already registered.", nameof(kind));
         }
-        _kinds.Add(kind);
+        _sourceKinds.Add(kind);
+        return this;
+    }
+
+    /// <summary>Registers a lake kind (one outside the library included); its <c>kind:</c> value must be new.</summary>
+    public LandfallHostBuilder AddLakeKind(ILakeKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (_lakeKinds.Any(k => k.Kind == kind.Kind))
+        {
+            throw new ArgumentException($"A lake kind '{kind.Kind}' is already registered.", nameof(kind));
+        }
+        _lakeKinds.Add(kind);
         return this;
     }
 
@@ -113,16 +151,19 @@ public sealed class LandfallHostBuilder
     }
 
     private LandfallConfig LoadConfig() => _config ?? (_configFile is { } path
-        ? ConfigLoader.Load(path, _kinds)
+        ? ConfigLoader.Load(path, Kinds)
         : throw new InvalidOperationException("Call UseConfigFile or UseConfig before Build."));
 
-    private static ILake OpenLake(LandfallConfig config, ILoggerFactory loggerFactory)
+    private ILake OpenLake(LandfallConfig config, ILoggerFactory loggerFactory)
     {
+        var kind = _lakeKinds.FirstOrDefault(k => k.Kind == config.Lake.Kind)
+            ?? throw new ConfigException(config.FilePath, 0, "lake", $"lake kind '{config.Lake.Kind}' is not registered with this host " +
+                $"(registered: {(_lakeKinds.Count == 0 ? "none" : string.Join(", ", _lakeKinds.Select(k => k.Kind)))})");
         try
         {
-            return LakeFactory.Create(config.Lake, loggerFactory.CreateLogger("Landfall.Lake"));
+            return kind.Open(config.Lake, new LakeOpenContext(loggerFactory.CreateLogger("Landfall.Lake"), _time));
         }
-        catch (Exception e) when (e is LandfallException or ArgumentException or UriFormatException or Amazon.Runtime.AmazonClientException)
+        catch (Exception e) when (e is LandfallException or ArgumentException or UriFormatException)
         {
             throw new ConfigException(config.FilePath, 0, "lake", e.Message, e);
         }

@@ -27,9 +27,8 @@ public sealed class ScheduleSettings
     /// <summary>The config keys of the section.</summary>
     public static IReadOnlyList<string> Keys { get; } =
     [
-        "timezone", LagDaysSetting.Key, MaxParallelSourcesSetting.Key, ClaimOptions.LeaseSecondsSetting.Key,
-        ClaimOptions.RenewSecondsSetting.Key, ClaimOptions.ChoosingTimeoutSecondsSetting.Key, "repair_holes", MaxRepairsPerRunSetting.Key,
-        IndexAfterRunMinUncoveredSetting.Key,
+        "timezone", LagDaysSetting.Key, MaxParallelSourcesSetting.Key, ClaimOptions.LeaseSetting.Key, ClaimOptions.RenewSetting.Key,
+        ClaimOptions.WaitSetting.Key, "repair_holes", MaxRepairsPerRunSetting.Key, IndexAfterRunMinUncoveredSetting.Key,
     ];
 
     /// <summary>Time zone that decides what "today" is (default UTC).</summary>
@@ -41,7 +40,7 @@ public sealed class ScheduleSettings
     /// <summary>How many sources of one date run at once (default 4).</summary>
     public int MaxParallelSources { get; init; } = MaxParallelSourcesSetting.Default;
 
-    /// <summary>How concurrent runners share the lake (claim_lease_seconds, claim_renew_seconds, claim_wait_seconds).</summary>
+    /// <summary>How concurrent runners share the lake (claim_lease, claim_renew, claim_wait).</summary>
     public ClaimOptions Claims { get; init; } = new();
 
     /// <summary>
@@ -72,11 +71,11 @@ public sealed class ScheduleSettings
         {
             return new ScheduleSettings();
         }
-        node.OnlyKeys([.. Keys, ClaimOptions.RetiredTtlMinutesKey]);
+        node.OnlyKeys([.. Keys, ClaimOptions.RetiredTtlMinutesKey, .. ClaimOptions.RetiredSecondsKeys.Keys]);
         node.Child(ClaimOptions.RetiredTtlMinutesKey)?.Warn(
             $"is no longer used and is ignored: a claim is now a lease that its run renews while it works. Remove it; set " +
-            $"schedule.{ClaimOptions.LeaseSecondsSetting.Key} (default {ClaimOptions.LeaseSecondsSetting.Default}) and " +
-            $"schedule.{ClaimOptions.RenewSecondsSetting.Key} (default {ClaimOptions.RenewSecondsSetting.Default}) instead " +
+            $"schedule.{ClaimOptions.LeaseSetting.Key} (default {ConfigDuration.Format(ClaimOptions.LeaseSetting.DefaultValue)}) and " +
+            $"schedule.{ClaimOptions.RenewSetting.Key} (default {ConfigDuration.Format(ClaimOptions.RenewSetting.DefaultValue)}) instead " +
             "(docs/concurrency.md)");
         return new ScheduleSettings
         {
@@ -92,23 +91,41 @@ public sealed class ScheduleSettings
 
     private static ClaimOptions ParseClaims(ConfigNode node)
     {
-        var lease = node.Get(ClaimOptions.LeaseSecondsSetting);
-        var renew = node.Get(ClaimOptions.RenewSecondsSetting);
-        if (renew * 3 > lease)
+        var (lease, leaseNode) = ClaimDuration(node, ClaimOptions.LeaseSetting);
+        var (renew, renewNode) = ClaimDuration(node, ClaimOptions.RenewSetting);
+        if (ClaimOptions.RenewalMismatch(lease, renew) is { } problem)
         {
             // Blame the key the user wrote: the renewal when given, else the lease that is too short for the default renewal.
-            var (leaseKey, renewKey) = (ClaimOptions.LeaseSecondsSetting.Key, ClaimOptions.RenewSecondsSetting.Key);
-            throw node.Child(renewKey) is { } given
-                ? given.Error($"{renew} is more than a third of {leaseKey} ({lease}); a run must be able to renew its claim several " +
-                    $"times within the lease: use at most {lease / 3}")
-                : node.Required(leaseKey).Error($"{lease} is less than three times {renewKey} ({renew}, the default); use at least " +
-                    $"{renew * 3}, or set {renewKey} to at most {lease / 3}");
+            var (leaseKey, renewKey) = (ClaimOptions.LeaseSetting.Key, ClaimOptions.RenewSetting.Key);
+            throw renewNode is not null
+                ? renewNode.Error($"{problem}: give {renewKey} at most {ConfigDuration.Format(Third(lease))}")
+                : leaseNode!.Error($"{problem} ({renewKey} is {ConfigDuration.Format(renew)} by default): give {leaseKey} at least " +
+                    $"{ConfigDuration.Format(renew * 3)}, or {renewKey} at most {ConfigDuration.Format(Third(lease))}");
         }
-        return new ClaimOptions
+        return new ClaimOptions { Lease = lease, Renew = renew, Wait = ClaimDuration(node, ClaimOptions.WaitSetting).Value };
+    }
+
+    /// <summary>A third of a lease in whole seconds, rounded down: the longest renewal to suggest.</summary>
+    private static TimeSpan Third(TimeSpan lease) => TimeSpan.FromSeconds(Math.Floor(lease.TotalSeconds / 3));
+
+    /// <summary>
+    /// A claim duration from its key (<c>claim_lease: 60s</c>) or from the whole-seconds key it replaced (<c>claim_lease_seconds: 60</c>),
+    /// which still loads, with a warning naming the new key; both at once is an error. The node it came from, when given.
+    /// </summary>
+    private static (TimeSpan Value, ConfigNode? Node) ClaimDuration(ConfigNode node, DurationSetting setting)
+    {
+        var retired = ClaimOptions.RetiredSecondsKeys.Single(kv => kv.Value == setting).Key;
+        if (node.Child(retired) is not { } old)
         {
-            Lease = TimeSpan.FromSeconds(lease),
-            RenewInterval = TimeSpan.FromSeconds(renew),
-            ChoosingTimeout = TimeSpan.FromSeconds(node.Get(ClaimOptions.ChoosingTimeoutSecondsSetting)),
-        };
+            return (node.Get(setting), node.Child(setting.Key));
+        }
+        if (node.Child(setting.Key) is not null)
+        {
+            throw old.Error($"give either {setting.Key} or the older {retired}, not both; keep {setting.Key}");
+        }
+        var seconds = node.Get(new IntSetting(retired, 0, (int)setting.Min.TotalSeconds, (int)setting.Max.TotalSeconds));
+        old.Warn($"is the older name of {setting.Key}, in whole seconds; write {setting.Key}: {ConfigDuration.Format(TimeSpan.FromSeconds(seconds))} " +
+            "instead (the one duration syntax: 500ms, 30s, 15m, 2h)");
+        return (TimeSpan.FromSeconds(seconds), old);
     }
 }

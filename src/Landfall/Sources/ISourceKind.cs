@@ -2,7 +2,10 @@ using Landfall.Config;
 
 namespace Landfall.Sources;
 
-/// <summary>A kind of source: parses and validates its config section into an <see cref="ISource"/>.</summary>
+/// <summary>
+/// A kind of source: parses and validates its config section into an <see cref="ISource"/>. Registered with
+/// <see cref="Hosting.LandfallHostBuilder.AddSourceKind"/>; the built-in ones by their own extension method (<c>AddFilesSource()</c>, ...).
+/// </summary>
 public interface ISourceKind
 {
     /// <summary>The <c>kind:</c> value in the config.</summary>
@@ -13,4 +16,10 @@ public interface ISourceKind
 
     /// <summary>Builds the source from its validated common fields and its config node (errors name file, line and key).</summary>
     ISource Create(string name, DateOnly startDate, ConfigNode node);
+
+    /// <summary>The types whose public <c>*Setting</c> fields are this kind's settings, for the settings reference.</summary>
+    IReadOnlyList<Type> SettingsTypes => [];
+
+    /// <summary>A commented example source of this kind for <c>landfall init</c>: one YAML list item (<c>- name: ...</c>, no indentation); null for none.</summary>
+    string? StarterConfig => null;
 }

@@ -43,7 +43,7 @@ public sealed class ArchitectureTests
     {
         // The source contracts, the readiness rules the file kinds share, the lake abstraction, manifests, config helpers, key
         // layouts, progress, logging; the s3 kind also the S3 connection it shares with the S3 lake.
-        var allowed = $@"^Landfall(\.Sources|\.Sources\.Readiness|\.Sources\.{kind}(\..+)?|\.Lake|\.Manifests|\.Config|\.Layout|\.Progress|\.Diagnostics" +
+        var allowed = $@"^Landfall(\.Sources|\.Sources\.Readiness|\.Sources\.{kind}(\..+)?|\.Lake|\.Manifests|\.Config|\.Layout|\.Progress|\.Diagnostics|\.Resilience" +
             (kind == "S3" ? @"|\.S3" : "") + ")?$";
         Types().That().ResideInNamespaceOrBelow($"Landfall.Sources.{kind}")
             .Should().OnlyDependOnTypesThat().ResideInNamespaceMatching(allowed)
@@ -72,7 +72,7 @@ public sealed class ArchitectureTests
     public void The_lake_abstraction_depends_on_nothing_above_it()
     {
         Types().That().ResideInNamespace("Landfall.Lake")
-            .Should().OnlyDependOnTypesThat().ResideInNamespaceMatching(@"^Landfall(\.Lake)?$")
+            .Should().OnlyDependOnTypesThat().ResideInNamespaceMatching(@"^Landfall(\.Lake|\.Config)?$")
             .Check(Both);
     }
 }

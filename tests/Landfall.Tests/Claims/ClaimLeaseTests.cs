@@ -11,7 +11,7 @@ namespace Landfall.Tests.Claims;
 /// </summary>
 public sealed class ClaimLeaseTests
 {
-    private static readonly ClaimOptions Options = new() { Lease = TimeSpan.FromSeconds(60), RenewInterval = TimeSpan.FromSeconds(15) };
+    private static readonly ClaimOptions Options = new() { Lease = TimeSpan.FromSeconds(60), Renew = TimeSpan.FromSeconds(15) };
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 11, 6, 0, 0, TimeSpan.Zero));
     private readonly CapturingLoggerProvider _logs = new();
@@ -125,10 +125,10 @@ public sealed class ClaimLeaseTests
 
     [Theory]
     [InlineData(5, 1, "Lease")]
-    [InlineData(60, 21, "RenewInterval")]
+    [InlineData(60, 21, "Renew")]
     public void Options_that_cannot_keep_a_lease_are_refused(int leaseSeconds, int renewSeconds, string parameter)
     {
-        var options = new ClaimOptions { Lease = TimeSpan.FromSeconds(leaseSeconds), RenewInterval = TimeSpan.FromSeconds(renewSeconds) };
+        var options = new ClaimOptions { Lease = TimeSpan.FromSeconds(leaseSeconds), Renew = TimeSpan.FromSeconds(renewSeconds) };
         Assert.Equal(parameter, Assert.Throws<ArgumentOutOfRangeException>(options.Validate).ParamName);
     }
 }

@@ -3,16 +3,11 @@ using System.Reflection;
 using System.Text;
 using Landfall.Claims;
 using Landfall.Config;
+using Landfall.Hosting;
 using Landfall.Lake.S3;
 using Landfall.Reconcile;
 using Landfall.Runs;
-using Landfall.S3;
 using Landfall.Testing;
-using Landfall.Sources.Files;
-using Landfall.Sources.Postgres;
-using Landfall.Sources.Readiness;
-using Landfall.Sources.S3;
-using Landfall.Sources.Sftp;
 
 namespace Landfall.Tests.Config;
 
@@ -25,20 +20,42 @@ public sealed class SettingsReferenceTests
     private const string Begin = "<!-- settings:begin (rendered from the code by SettingsReferenceTests) -->";
     private const string End = "<!-- settings:end -->";
 
-    private static readonly (Type Type, string Section)[] SettingsTypes =
-    [
-        (typeof(ScheduleSettings), "schedule"),
-        (typeof(ClaimOptions), "schedule"),
-        (typeof(SourcePolicy), "sources (every kind)"),
-        (typeof(ReadinessSettings), "sources (files, sftp, s3)"),
-        (typeof(FilesSource), "sources (files)"),
-        (typeof(S3ConnectionSettings), "lake (s3), sources (s3)"),
-        (typeof(S3LakeSettings), "lake (s3)"),
-        (typeof(S3SourceSettings), "sources (s3)"),
-        (typeof(PostgresSettings), "sources (postgres)"),
-        (typeof(SftpSettings), "sources (sftp)"),
-        (typeof(ReconcileSettings), "sources (every kind), reconcile"),
-    ];
+    /// <summary>
+    /// Every settings type and the sections it serves: the sections every config has, then each registered lake and source kind's own
+    /// (a type two kinds share, such as the S3 connection or the readiness rules, is one row group naming both).
+    /// </summary>
+    private static IReadOnlyList<(Type Type, string Section)> SettingsTypes()
+    {
+        var kinds = LandfallKinds.BuiltIn;
+        var byKind = kinds.Lakes.SelectMany(k => k.SettingsTypes.Select(t => (Type: t, Section: $"lake ({k.Kind})")))
+            .Concat(kinds.Sources.SelectMany(k => k.SettingsTypes.Select(t => (Type: t, Section: $"sources ({k.Kind})"))))
+            .GroupBy(x => x.Type)
+            .Select(g => (g.Key, string.Join(", ", g.Select(x => x.Section).GroupBy(Area).Select(a =>
+                a.Count() == 1 ? a.Single() : $"{a.Key} ({string.Join(", ", a.Select(Kind))})"))));
+        return
+        [
+            (typeof(ScheduleSettings), "schedule"),
+            (typeof(ClaimOptions), "schedule"),
+            (typeof(SourcePolicy), "sources (every kind)"),
+            .. byKind,
+            (typeof(ReconcileSettings), "sources (every kind), reconcile"),
+        ];
+
+        static string Area(string section) => section[..section.IndexOf(' ', StringComparison.Ordinal)];
+
+        static string Kind(string section) => section[(section.IndexOf('(', StringComparison.Ordinal) + 1)..^1];
+    }
+
+    [Fact]
+    public void Every_registered_kind_with_settings_of_its_own_is_in_the_reference()
+    {
+        var types = SettingsTypes().Select(t => t.Type).ToHashSet();
+        foreach (var kind in LandfallKinds.BuiltIn.Sources)
+        {
+            Assert.All(kind.SettingsTypes, t => Assert.Contains(t, types));
+        }
+        Assert.Contains(typeof(S3LakeSettings), types);
+    }
 
     [Fact]
     public void The_settings_reference_in_the_docs_is_rendered_from_the_constants_the_parser_uses()
@@ -49,6 +66,12 @@ public sealed class SettingsReferenceTests
         var end = doc.IndexOf(End, StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, $"docs/configuration.md has no '{Begin}' ... '{End}' section");
         var actual = doc[(start + Begin.Length)..end].Trim('\n');
+        if (expected != actual && Environment.GetEnvironmentVariable("LANDFALL_UPDATE_DOCS") == "1")
+        {
+            // Approving a change on purpose: LANDFALL_UPDATE_DOCS=1 dotnet test --filter SettingsReference, then review the diff.
+            File.WriteAllText(RepoPaths.Docs("configuration.md"), doc[..(start + Begin.Length)] + "\n" + expected + "\n" + doc[end..]);
+            actual = expected;
+        }
         Assert.True(expected == actual, "docs/configuration.md's settings reference differs from the code; it should read:\n" + expected);
     }
 
@@ -87,7 +110,7 @@ public sealed class SettingsReferenceTests
     }
 
     private static IEnumerable<(string Section, object Setting)> Settings() =>
-        SettingsTypes.SelectMany(t => t.Type.GetFields(BindingFlags.Public | BindingFlags.Static)
+        SettingsTypes().SelectMany(t => t.Type.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(IntSetting) || f.FieldType == typeof(DurationSetting))
             .Select(f => (t.Section, f.GetValue(null)!)));
 

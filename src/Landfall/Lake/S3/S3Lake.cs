@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Landfall.Diagnostics;
+using Landfall.Resilience;
 using Landfall.S3;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,20 +26,20 @@ internal sealed partial class S3Lake : ILake, IDisposable
     private readonly string _root;
 
     /// <summary>Creates the lake from its settings.</summary>
-    public S3Lake(S3LakeSettings settings, ILogger? logger = null)
-        : this(CreateClient(settings), settings, logger)
+    public S3Lake(S3LakeSettings settings, ILogger? logger = null, TimeProvider? time = null)
+        : this(CreateClient(settings), settings, logger, time)
     {
     }
 
-    internal S3Lake(IAmazonS3 s3, S3LakeSettings settings, ILogger? logger)
+    internal S3Lake(IAmazonS3 s3, S3LakeSettings settings, ILogger? logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _s3 = s3;
         _settings = settings;
         _logger = logger ?? NullLogger.Instance;
         _root = settings.Prefix.Length == 0 ? "" : settings.Prefix + "/";
-        _retry = S3Retry.Create(settings.Connection.MaxAttempts,
-            (operation, key, attempt, delay, message) => Log.LakeRetry(_logger, operation, key, attempt, delay.TotalMilliseconds, message));
+        _retry = RetryPipelines.Create(new RetryOptions { MaxAttempts = settings.Connection.MaxAttempts }, S3Transience.IsTransient,
+            time ?? TimeProvider.System, r => Log.LakeRetry(_logger, r.Operation, r.Target, r.Attempt, r.Delay.TotalMilliseconds, r.Message));
     }
 
     /// <inheritdoc />
@@ -230,7 +231,7 @@ internal sealed partial class S3Lake : ILake, IDisposable
     {
         try
         {
-            return await S3Retry.ExecuteAsync(_retry, operation, key, call, cancellationToken).ConfigureAwait(false);
+            return await _retry.ExecuteAsync(operation, key, call, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is not "NoSuchBucket")
         {
@@ -257,7 +258,7 @@ internal sealed partial class S3Lake : ILake, IDisposable
         { StatusCode: HttpStatusCode.NotImplemented } => new LakeException(
             $"The S3 server does not implement {operation} as requested ({e.ErrorCode}: {e.Message}). If lake.kms_key_id is set, " +
             "this server may not support SSE-KMS.", e),
-        _ => new LakeException($"S3 {operation} of '{key}' failed: {(int)e.StatusCode} {e.ErrorCode}: {e.Message}", e, S3Retry.IsTransient(e)),
+        _ => new LakeException($"S3 {operation} of '{key}' failed: {(int)e.StatusCode} {e.ErrorCode}: {e.Message}", e, S3Transience.IsTransient(e)),
     };
 
     private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)

@@ -34,4 +34,21 @@ public sealed class FilesSourceKind : ISourceKind
             }
             return FolderEntity.Parse(entityName, e, directory);
         }));
+
+    /// <inheritdoc />
+    public IReadOnlyList<Type> SettingsTypes => [typeof(ReadinessSettings), typeof(FilesSource)];
+
+    /// <inheritdoc />
+    public string? StarterConfig => """
+        # A folder on this machine or a mount: each date's files are copied into the lake, SHA-256'd as they stream.
+        - name: shop                    # the source=... segment of every key; letters, digits, _ - .
+          kind: files
+          start_date: 2026-01-01        # the first business date with data; resume starts here
+          entities:
+            - name: orders              # the entity=... segment; one entity per kind of file
+              directory: drop/{date}    # relative to this file; {date} is yyyy-MM-dd, {date:yyyy/MM/dd} any format
+              glob: "*.csv"             # which file names to take (default *)
+              # recursive: false        # also take files in sub-folders
+              # allow_empty: false      # a date without files is a success with zero objects (default: it fails)
+        """;
 }

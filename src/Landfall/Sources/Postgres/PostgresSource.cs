@@ -1,7 +1,6 @@
 using Landfall.Layout;
 using Npgsql;
-using Polly;
-using Polly.Retry;
+using Landfall.Resilience;
 
 namespace Landfall.Sources.Postgres;
 
@@ -21,25 +20,10 @@ internal sealed class PostgresSource(string name, DateOnly startDate, PostgresSe
     {
         ArgumentNullException.ThrowIfNull(context);
         var day = ManifestKeys.FormatDate(context.IngestDate);
-        var pipeline = _settings.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<SourceException>(e => e.IsTransient),
-                MaxRetryAttempts = _settings.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(500),
-                MaxDelay = TimeSpan.FromSeconds(15),
-                OnRetry = args =>
-                {
-                    var reason = (args.Outcome.Exception as SourceException)?.Reason ?? "error";
-                    PostgresLog.Retry(context.Logger, Name, day, context.RunId, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, reason,
-                        args.Outcome.Exception?.Message ?? "");
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
-        return await pipeline.ExecuteAsync(
+        var pipeline = RetryPipelines.Create(new RetryOptions { MaxAttempts = _settings.MaxAttempts }, e => e is SourceException { IsTransient: true },
+            context.Time, r => PostgresLog.Retry(context.Logger, Name, day, context.RunId, r.Attempt, r.Delay.TotalMilliseconds,
+                (r.Error as SourceException)?.Reason ?? "error", r.Message));
+        return await pipeline.ExecuteAsync("connect", day,
             async ct => (ISourceSession)await PostgresSession.OpenAsync(this, context, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
     }

@@ -22,14 +22,15 @@ internal sealed class S3Source(string name, DateOnly startDate, S3SourceSettings
     public override Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Task.FromResult<ISourceSession>(new S3SourceSession(this, context, new S3SourceClient(Settings.Connection, context.Logger)));
+        var client = new S3SourceClient(Settings.Connection, context.Logger, context.Time);
+        return Task.FromResult<ISourceSession>(new S3SourceSession(this, context, client));
     }
 
     /// <inheritdoc />
     public Task<ISourceObserver> OpenObserverAsync(SourceObserveContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Task.FromResult<ISourceObserver>(new S3Observer(this, new S3SourceClient(Settings.Connection, context.Logger), context));
+        return Task.FromResult<ISourceObserver>(new S3Observer(this, new S3SourceClient(Settings.Connection, context.Logger, context.Time), context));
     }
 
     /// <inheritdoc />
@@ -61,7 +62,7 @@ internal sealed class S3Source(string name, DateOnly startDate, S3SourceSettings
         S3SourceClient client;
         try
         {
-            client = new S3SourceClient(Settings.Connection, context.Logger);
+            client = new S3SourceClient(Settings.Connection, context.Logger, context.Time);
         }
         catch (SourceException e)
         {

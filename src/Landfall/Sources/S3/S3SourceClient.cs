@@ -2,6 +2,7 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Landfall.Resilience;
 using Landfall.S3;
 using Landfall.Sources.Readiness;
 using Microsoft.Extensions.Logging;
@@ -20,15 +21,15 @@ internal sealed class S3SourceClient : IDisposable
     private readonly S3ConnectionSettings _settings;
     private readonly ResiliencePipeline _retry;
 
-    public S3SourceClient(S3ConnectionSettings settings, ILogger logger)
+    public S3SourceClient(S3ConnectionSettings settings, ILogger logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _s3 = S3Clients.Create(settings,
             profile => new SourceException("auth_failed", $"AWS profile '{profile}' (the source's profile) was not found in the shared " +
                 "config files (~/.aws/config, ~/.aws/credentials)."));
-        _retry = S3Retry.Create(settings.MaxAttempts,
-            (operation, target, attempt, delay, message) => S3SourceLog.Retry(logger, operation, target, attempt, delay.TotalMilliseconds, message));
+        _retry = RetryPipelines.Create(new RetryOptions { MaxAttempts = settings.MaxAttempts }, S3Transience.IsTransient, time,
+            r => S3SourceLog.Retry(logger, r.Operation, r.Target, r.Attempt, r.Delay.TotalMilliseconds, r.Message));
     }
 
     /// <summary>Where the source is, for messages (no secrets).</summary>
@@ -243,7 +244,7 @@ internal sealed class S3SourceClient : IDisposable
     {
         try
         {
-            return await S3Retry.ExecuteAsync(_retry, operation, $"s3://{bucket}/{key}", call, cancellationToken).ConfigureAwait(false);
+            return await _retry.ExecuteAsync(operation, $"s3://{bucket}/{key}", call, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e)
         {
@@ -275,7 +276,7 @@ internal sealed class S3SourceClient : IDisposable
                 $"S3 at {Where} rejected the source's credentials ({e.ErrorCode}) for {operation} of s3://{bucket}/{key}; " +
                 "check access_key_id/secret_access_key, the profile or the credential chain.", e),
         { StatusCode: HttpStatusCode.Forbidden } => AccessDenied(e, operation, bucket, key),
-        _ when S3Retry.IsTransient(e) => new SourceException(
+        _ when S3Transience.IsTransient(e) => new SourceException(
             e.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable || e.ErrorCode is "SlowDown" or "Throttling"
                 ? "throttled" : "source_unavailable",
             $"S3 {operation} of s3://{bucket}/{key} at {Where} still failed after {_settings.MaxAttempts} attempt(s): " +

@@ -1,7 +1,7 @@
 using System.Text;
+using Landfall.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -21,7 +21,6 @@ internal sealed class SftpConnection : IDisposable
     // decryption call) that dominated the CPU here: 1 GiB took about 30% less CPU with 128-256 KiB. OpenSSH answers up to 255 KiB;
     // SSH.NET's reader shrinks its requests to whatever a server returns, so a server with a lower limit only costs round trips.
     private const uint ReadRequestSize = 256 * 1024;
-    private static readonly ResiliencePropertyKey<(string Operation, string Path)> OperationKey = new("landfall.sftp.operation");
 
     private readonly SftpSettings _settings;
     private readonly ILogger _logger;
@@ -35,25 +34,11 @@ internal sealed class SftpConnection : IDisposable
         var attempts = maxAttempts ?? settings.MaxAttempts;
         _settings = settings;
         _logger = logger;
-        _retry = attempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<SourceException>(e => e.Reason is "connection_failed" or "connection_lost" or "timeout"),
-                MaxRetryAttempts = attempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = settings.RetryDelay,
-                MaxDelay = TimeSpan.FromSeconds(60),
-                OnRetry = args =>
-                {
-                    var (operation, path) = args.Context.Properties.TryGetValue(OperationKey, out var op) ? op : ("sftp", "");
-                    var error = args.Outcome.Exception as SourceException;
-                    SftpLog.Retry(_logger, operation, path, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds,
-                        error?.Reason ?? "error", error?.Message ?? "");
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        // What a later attempt may cure: a refused or lost connection, a timeout; never authentication, host key or permission.
+        _retry = RetryPipelines.Create(new RetryOptions { MaxAttempts = attempts, Delay = settings.RetryDelay },
+            e => e is SourceException { Reason: "connection_failed" or "connection_lost" or "timeout" }, time,
+            r => SftpLog.Retry(_logger, r.Operation, r.Target, r.Attempt, r.Delay.TotalMilliseconds,
+                (r.Error as SourceException)?.Reason ?? "error", r.Message));
     }
 
     /// <summary>The logger of the run or observation the connection serves.</summary>
@@ -95,34 +80,25 @@ internal sealed class SftpConnection : IDisposable
     public async Task<T> RunAsync<T>(string operation, string? path, Func<SftpClient, CancellationToken, Task<T>> action,
         CancellationToken cancellationToken)
     {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(OperationKey, (operation, path ?? ""));
-        try
+        return await _retry.ExecuteAsync(operation, path ?? "", async ct =>
         {
-            return await _retry.ExecuteAsync(async ctx =>
+            SftpClient? client = null;
+            try
             {
-                SftpClient? client = null;
-                try
+                client = await EnsureConnectedAsync(ct).ConfigureAwait(false);
+                return await action(client, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                var error = SftpErrors.Translate(e, _settings, path);
+                if (client is not null && error.Reason is "connection_lost" or "timeout")
                 {
-                    client = await EnsureConnectedAsync(ctx.CancellationToken).ConfigureAwait(false);
-                    return await action(client, ctx.CancellationToken).ConfigureAwait(false);
+                    // The next attempt starts from a fresh connection (unless a concurrent transfer already made one).
+                    DropIf(client);
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !ctx.CancellationToken.IsCancellationRequested)
-                {
-                    var error = SftpErrors.Translate(e, _settings, path);
-                    if (client is not null && error.Reason is "connection_lost" or "timeout")
-                    {
-                        // The next attempt starts from a fresh connection (unless a concurrent transfer already made one).
-                        DropIf(client);
-                    }
-                    throw error;
-                }
-            }, context).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+                throw error;
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
