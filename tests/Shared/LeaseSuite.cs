@@ -173,11 +173,11 @@ public abstract class LeaseSuite(ITestOutputHelper output) : IDisposable
         Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}: {resumed.Error}");
         var late = Row(resumed);
         Assert.Equal("success", late.Status);
-        var manifests = await World.Store().ReadAllAsync(Source, date, CancellationToken.None);
+        var manifests = await World.Store().AllAsync(Source, date, CancellationToken.None);
         Assert.Equal(2, manifests.Count);
         Assert.All(manifests, m => Assert.True(m.IsSuccess));
         Assert.Equal(new[] { late.RunId, taker.RunId }.Order(), manifests.Select(m => m.RunId).Order());
-        Assert.Equal(late.RunId, (await World.Store().FindLatestAsync(Source, date, CancellationToken.None))!.RunId);
+        Assert.Equal(late.RunId, (await World.Store().LatestAsync(Source, date, CancellationToken.None))!.RunId);
         foreach (var m in manifests)
         {
             foreach (var obj in m.TryBind()!.Outputs["items"].Objects)
@@ -230,7 +230,7 @@ public abstract class LeaseSuite(ITestOutputHelper output) : IDisposable
 
     private async Task AssertOneSuccessAsync(DateOnly date, string runId, string host)
     {
-        var manifests = await World.Store().ReadAllAsync(Source, date, CancellationToken.None);
+        var manifests = await World.Store().AllAsync(Source, date, CancellationToken.None);
         var success = Assert.Single(manifests, m => m.IsSuccess);
         Assert.Equal(runId, success.RunId);
         Assert.Equal(host, success.TryBind()!.Host);
@@ -239,7 +239,7 @@ public abstract class LeaseSuite(ITestOutputHelper output) : IDisposable
 
     private async Task AssertVerifiedAsync()
     {
-        var report = await new Verifier(World.Store()).VerifyAsync([Source], null, null, CancellationToken.None);
+        var report = await new Verifier(World.Store().Ledger).VerifyAsync([Source], null, null, CancellationToken.None);
         Assert.True(report.Problems.Count == 0, string.Join("\n", report.Problems));
     }
 

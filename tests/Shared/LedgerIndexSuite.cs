@@ -6,7 +6,7 @@ using Landfall.Hosting;
 using Landfall.Lake;
 using Landfall.Layout;
 using Landfall.Ledger;
-using Landfall.Manifests;
+using Landfall.Planning;
 using Landfall.Reports;
 using Landfall.Runs;
 using Landfall.Status;
@@ -81,7 +81,7 @@ public abstract class LedgerIndexSuite
         world.Drop("alpha", TestWorld.D(1));
         var failedKey = await PutAsync(lake, ManifestKeys.Key("alpha", TestWorld.D(1), Guid.NewGuid().ToString()),
             Encoding.UTF8.GetBytes("""{"source":"alpha","status":"failed","errors":[]}"""));
-        var listed = Assert.Single((await world.Store().ListManifestsAsync("alpha", CancellationToken.None))[TestWorld.D(1)]);
+        var listed = Assert.Single((await world.Store().Ledger.ListAsync("alpha", withIndex: false, CancellationToken.None)).Dates[TestWorld.D(1)]);
         Assert.Equal(failedKey, listed.Key);
         // A forged index entry: the listing's very fingerprint, another body of the same size that says success.
         var forged = Encoding.UTF8.GetBytes("""{"source":"alpha","status":"success","err":[]}""".PadRight((int)listed.Size));
@@ -111,7 +111,7 @@ public abstract class LedgerIndexSuite
         Assert.Equal([2, 2], first.Results.Select(r => r.Covered));
         Assert.Equal([IndexResult.UpToDate, IndexResult.UpToDate], again.Results.Select(r => r.Status));
         var indexes = new List<string>();
-        await foreach (var o in lake.ListObjectsAsync(IndexKeys.Root, CancellationToken.None))
+        await foreach (var o in lake.ListObjectsAsync(LedgerIndexKeys.Root, CancellationToken.None))
         {
             indexes.Add(o.Key);
         }
@@ -220,7 +220,7 @@ public abstract class LedgerIndexSuite
         {
             return;
         }
-        var store = new ManifestStore(lake);
+        var store = new TestManifests(lake);
         var valid = await store.Indexes.LoadNewestAsync("alpha", CancellationToken.None);
         var entries = valid?.Entries.Values.ToList() ?? [];
         var name = $"index_id=zzzz-{hostile}.json.gz";
@@ -229,13 +229,13 @@ public abstract class LedgerIndexSuite
         {
             case 1:
                 var whole = IndexBytes("alpha", entries);
-                await PutAsync(lake, IndexKeys.SourcePrefix("alpha") + name, whole[..(whole.Length / 2)]);
+                await PutAsync(lake, LedgerIndexKeys.SourcePrefix("alpha") + name, whole[..(whole.Length / 2)]);
                 break;
             case 2:
-                await PutAsync(lake, IndexKeys.SourcePrefix("alpha") + name, "not gzip at all"u8.ToArray());
+                await PutAsync(lake, LedgerIndexKeys.SourcePrefix("alpha") + name, "not gzip at all"u8.ToArray());
                 break;
             case 3:
-                await PutAsync(lake, IndexKeys.SourcePrefix("alpha") + name, IndexBytes("beta", entries));
+                await PutAsync(lake, LedgerIndexKeys.SourcePrefix("alpha") + name, IndexBytes("beta", entries));
                 break;
             case 4:
                 // An entry for a key outside the source's manifest prefix.
@@ -257,21 +257,21 @@ public abstract class LedgerIndexSuite
                 break;
             case 7:
                 var lines = Decompress(IndexBytes("alpha", entries)).Split('\n');
-                await PutAsync(lake, IndexKeys.SourcePrefix("alpha") + name, Compress(string.Join('\n', lines[..^2]) + "\n"));
+                await PutAsync(lake, LedgerIndexKeys.SourcePrefix("alpha") + name, Compress(string.Join('\n', lines[..^2]) + "\n"));
                 break;
             case 8:
                 var text = Decompress(IndexBytes("alpha", entries)).Split('\n');
-                await PutAsync(lake, IndexKeys.SourcePrefix("alpha") + name, Compress(string.Join('\n', [text[0], .. text[1..^1], text.Length > 2 ? text[1] : "{}", ""])));
+                await PutAsync(lake, LedgerIndexKeys.SourcePrefix("alpha") + name, Compress(string.Join('\n', [text[0], .. text[1..^1], text.Length > 2 ? text[1] : "{}", ""])));
                 break;
             default:
                 // A line beyond the reader's cap (compresses to almost nothing).
-                await PutAsync(lake, IndexKeys.SourcePrefix("alpha") + name, Compress(new string(' ', LedgerIndexFormat.MaxLineBytes + 10) + "\n"));
+                await PutAsync(lake, LedgerIndexKeys.SourcePrefix("alpha") + name, Compress(new string(' ', LedgerIndexFormat.MaxLineBytes + 10) + "\n"));
                 break;
         }
     }
 
     private static async Task WriteIndexAsync(ILake lake, string source, string name, IReadOnlyList<LedgerEntry> entries) =>
-        await PutAsync(lake, IndexKeys.SourcePrefix(source) + name, IndexBytes(source, entries));
+        await PutAsync(lake, LedgerIndexKeys.SourcePrefix(source) + name, IndexBytes(source, entries));
 
     private static byte[] IndexBytes(string source, IReadOnlyList<LedgerEntry> entries)
     {
@@ -310,7 +310,7 @@ public abstract class LedgerIndexSuite
         public Task<LakeObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken) => inner.HeadAsync(key, cancellationToken);
 
         public async Task<LakeListPage> ListPageAsync(string prefix, string? delimiter, string? continuationToken, CancellationToken cancellationToken) =>
-            prefix.StartsWith(IndexKeys.Root, StringComparison.Ordinal)
+            prefix.StartsWith(LedgerIndexKeys.Root, StringComparison.Ordinal)
                 ? new LakeListPage([], [], null)
                 : await inner.ListPageAsync(prefix, delimiter, continuationToken, cancellationToken);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Landfall.Lake;
 using Landfall.Layout;
 using Landfall.Manifests;
+using Landfall.Planning;
 using Landfall.Runs;
 
 namespace Landfall.Testing;
@@ -96,15 +97,15 @@ public abstract class ManifestProtocolSuite : IDisposable
         // Sorts first by key, so it sits on the first page; it is nonetheless the newest.
         await store.WriteAsync(Sample("alpha", date, ManifestStatus.Success, runId: "00000000-0000-7000-8000-000000000000"), CancellationToken.None);
 
-        var latest = await store.FindLatestAsync("alpha", date, CancellationToken.None);
+        var latest = await store.LatestAsync("alpha", date, CancellationToken.None);
         Assert.True(latest!.IsSuccess);
         Assert.Equal("00000000-0000-7000-8000-000000000000", latest.RunId);
-        Assert.Equal(1002, (await store.ReadAllAsync("alpha", date, CancellationToken.None)).Count);
+        Assert.Equal(1002, (await store.AllAsync("alpha", date, CancellationToken.None)).Count);
 
         await Task.Delay(1100);
         // Sorts last, so it sits on the last page.
         await store.WriteAsync(Sample("alpha", date, ManifestStatus.Failed, runId: "ffffffff-ffff-7fff-bfff-ffffffffffff"), CancellationToken.None);
-        latest = await store.FindLatestAsync("alpha", date, CancellationToken.None);
+        latest = await store.LatestAsync("alpha", date, CancellationToken.None);
         Assert.Equal("ffffffff-ffff-7fff-bfff-ffffffffffff", latest!.RunId);
         Assert.False(latest.IsSuccess);
     }
@@ -140,12 +141,12 @@ public abstract class ManifestProtocolSuite : IDisposable
         }
         Assert.True(await AllTieAsync(keys), "the three manifests were expected to share one LastModified");
 
-        var latest = await store.FindLatestAsync("alpha", date, CancellationToken.None);
+        var latest = await store.LatestAsync("alpha", date, CancellationToken.None);
         Assert.EndsWith("-00000000000a", latest!.RunId);
         Assert.True(latest.IsSuccess);
 
         // Equal ended_at: the greater run_id wins.
-        var all = await store.ReadAllAsync("alpha", date, CancellationToken.None);
+        var all = await store.AllAsync("alpha", date, CancellationToken.None);
         Assert.Equal(["a", "c", "b"], all.Select(r => r.RunId[^1..]));
     }
 
@@ -189,14 +190,14 @@ public abstract class ManifestProtocolSuite : IDisposable
         var bytes = name == "invalid_utf8" ? [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D] : Encoding.UTF8.GetBytes(body);
         await PutRawAsync(corruptKey, bytes);
 
-        var latest = await World.Store().FindLatestAsync("alpha", TestWorld.D(2), CancellationToken.None);
+        var latest = await World.Store().LatestAsync("alpha", TestWorld.D(2), CancellationToken.None);
         Assert.Equal(corruptKey, latest!.Key);
         Assert.False(latest.IsSuccess);
         Assert.Contains(World.Logs.Events, e => e.EventName.StartsWith("manifest_", StringComparison.Ordinal) && e.Message.Contains(corruptKey));
 
         var second = await runner.RunDateAsync(TestWorld.D(2), new RunOptions { Sources = ["alpha"] }, CancellationToken.None);
         Assert.Equal(RunStatus.Success, second[0].Status);
-        var manifest = (await World.Store().FindLatestAsync("alpha", TestWorld.D(2), CancellationToken.None))!.TryBind()!;
+        var manifest = (await World.Store().LatestAsync("alpha", TestWorld.D(2), CancellationToken.None))!.TryBind()!;
         Assert.Equal(second[0].RunId, manifest.RunId);
         var passed = Assert.Single(manifest.PassedOver!);
         Assert.Equal(corruptKey, passed.Key);
@@ -242,7 +243,7 @@ public abstract class ManifestProtocolSuite : IDisposable
             Assert.True(snapshot2.ContainsKey(key), $"{key} disappeared");
             Assert.Equal(bytes, snapshot2[key]);
         }
-        var all = await World.Store().ReadAllAsync("alpha", TestWorld.D(1), CancellationToken.None);
+        var all = await World.Store().AllAsync("alpha", TestWorld.D(1), CancellationToken.None);
         Assert.Equal(2, all.Count);
         var newest = all[0].TryBind()!;
         Assert.Equal(all[1].RunId, newest.Supersedes!.RunId);
@@ -338,7 +339,7 @@ public abstract class ManifestProtocolSuite : IDisposable
         {
             var old = first.Single(f => f.Source == r.Source);
             Assert.Equal(old.RunId, r.Supersedes);
-            var latest = await World.Store().FindLatestAsync(r.Source, TestWorld.D(5), CancellationToken.None);
+            var latest = await World.Store().LatestAsync(r.Source, TestWorld.D(5), CancellationToken.None);
             Assert.Equal(r.RunId, latest!.RunId);
             Assert.NotNull(await Lake.HeadAsync(old.ManifestKey!, CancellationToken.None));
         }
@@ -352,7 +353,7 @@ public abstract class ManifestProtocolSuite : IDisposable
         Assert.Equal(RunStatus.Failed, result.Status);
         Assert.Equal("late", result.Reason);
         Assert.StartsWith("no_files_yet: ", result.Errors[0].Message);
-        var manifest = (await World.Store().FindLatestAsync("alpha", TestWorld.D(8), CancellationToken.None))!;
+        var manifest = (await World.Store().LatestAsync("alpha", TestWorld.D(8), CancellationToken.None))!;
         Assert.Equal("failed", manifest.Status);
         Assert.Equal("items", manifest.Errors.Single().Entity);
 

@@ -50,7 +50,10 @@ public abstract class ReconcileSuite : IDisposable
     private Task<ReconcileReport> ReconcileAsync(int first, int last, bool apply = false, string? source = null) =>
         World.Host().ReconcileAsync(new ReconcileRequest
         {
-            From = TestWorld.D(first), To = TestWorld.D(last), Apply = apply, Sources = source is null ? null : [source],
+            From = TestWorld.D(first),
+            To = TestWorld.D(last),
+            Apply = apply,
+            Sources = source is null ? null : [source],
         }, CancellationToken.None);
 
     private string DropFile(string source, int day, string name) =>
@@ -140,7 +143,7 @@ public abstract class ReconcileSuite : IDisposable
     public async Task Apply_reingests_a_drifted_date_as_a_new_run_that_supersedes_and_records_the_drift_then_nothing_drifts()
     {
         await IngestAsync(1, 2);
-        var old = await World.Store().FindLatestAsync("alpha", TestWorld.D(2), CancellationToken.None);
+        var old = await World.Store().LatestAsync("alpha", TestWorld.D(2), CancellationToken.None);
         World.Drop("alpha", TestWorld.D(2), "part-9.csv", "id\n9\n");
 
         var applied = await ReconcileAsync(1, 2, apply: true);
@@ -151,7 +154,7 @@ public abstract class ReconcileSuite : IDisposable
         Assert.Equal("reconcile", run.ReingestReason);
         Assert.Equal(old!.RunId, run.Supersedes);
         Assert.Equal(2, run.Objects);
-        var latest = await World.Store().FindLatestAsync("alpha", TestWorld.D(2), CancellationToken.None);
+        var latest = await World.Store().LatestAsync("alpha", TestWorld.D(2), CancellationToken.None);
         Assert.Equal(run.RunId, latest!.RunId);
         var root = latest.Root!.Value;
         Assert.Equal("success", root.GetProperty("status").GetString());
@@ -207,7 +210,7 @@ public abstract class ReconcileSuite : IDisposable
             var run = Task.Run(() => RealTimeHost().RunAsync(new RunRequest { Date = date, Sources = ["alpha"] }, CancellationToken.None));
             await Task.WhenAll([.. reconciles, run]);
 
-            var manifests = await World.Store().ReadAllAsync("alpha", date, CancellationToken.None);
+            var manifests = await World.Store().AllAsync("alpha", date, CancellationToken.None);
             Assert.Equal(2, manifests.Count);
             Assert.All(manifests, m => Assert.True(m.IsSuccess));
             // A reconcile that looked after the winner's manifest finds no drift any more (it compares with that success).
@@ -248,7 +251,7 @@ public abstract class ReconcileSuite : IDisposable
         // Exit 1 when it found the drift (whoever re-ingested it), 0 when it looked after the run's re-ingest and found none.
         Assert.True(reconciled.ExitCode is 0 or 1, $"reconcile exit {reconciled.ExitCode}: {reconciled.Error}");
         Assert.True(ran.ExitCode == 0, $"run exit {ran.ExitCode}: {ran.Error}");
-        var manifests = await World.Store().ReadAllAsync("alpha", date, CancellationToken.None);
+        var manifests = await World.Store().AllAsync("alpha", date, CancellationToken.None);
         Assert.Equal(2, manifests.Count);
         Assert.All(manifests, m => Assert.True(m.IsSuccess));
         Assert.Equal("reconcile", manifests[0].GetString("reason"));

@@ -69,7 +69,7 @@ public abstract class SafetySuite : IDisposable
                     Assert.Equal("skipped", r.GetProperty("status").GetString());
                     Assert.Contains(r.GetProperty("reason").GetString(), new[] { "claimed_by_other_run", "latest_manifest_success" });
                 });
-                var manifests = await World.Store().ReadAllAsync(source, date, CancellationToken.None);
+                var manifests = await World.Store().AllAsync(source, date, CancellationToken.None);
                 var manifest = Assert.Single(manifests);
                 Assert.True(manifest.IsSuccess);
                 Assert.Equal(winner.GetProperty("run_id").GetString(), manifest.RunId);
@@ -142,7 +142,7 @@ public abstract class SafetySuite : IDisposable
             // A timed kill may come after the run finished: then the date is already complete.
             foreach (var source in World.SourceNames)
             {
-                var latest = await World.Store().FindLatestAsync(source, date, CancellationToken.None);
+                var latest = await World.Store().LatestAsync(source, date, CancellationToken.None);
                 Assert.True(latest is { IsSuccess: true }, $"after a kill at {point}, {source} {date} was not completed by a plain run");
             }
             await AssertInvariantsAsync(afterCrash);
@@ -154,7 +154,7 @@ public abstract class SafetySuite : IDisposable
     {
         foreach (var source in World.SourceNames)
         {
-            if (await World.Store().FindLatestAsync(source, date, CancellationToken.None) is not { IsSuccess: true })
+            if (await World.Store().LatestAsync(source, date, CancellationToken.None) is not { IsSuccess: true })
             {
                 return false;
             }
@@ -179,7 +179,7 @@ public abstract class SafetySuite : IDisposable
 
         Assert.Equal(exitCode, outcome.ExitCode);
         Assert.True(DateTime.UtcNow - sent < TimeSpan.FromSeconds(15), "the run did not stop promptly");
-        var latest = await World.Store().FindLatestAsync("alpha", TestWorld.D(9), CancellationToken.None);
+        var latest = await World.Store().LatestAsync("alpha", TestWorld.D(9), CancellationToken.None);
         Assert.Equal("failed", latest!.Status);
         Assert.Equal("cancelled", Assert.Single(latest.Errors).Type);
         // The next run redoes the date.
@@ -195,8 +195,8 @@ public abstract class SafetySuite : IDisposable
         Assert.Equal(0, clean.ExitCode);
         Assert.True(JsonDocument.Parse(clean.Out).RootElement.GetProperty("ok").GetBoolean());
 
-        var alpha = (await World.Store().FindLatestAsync("alpha", TestWorld.D(1), CancellationToken.None))!.TryBind()!.Outputs["items"].Objects[0];
-        var beta = (await World.Store().FindLatestAsync("beta", TestWorld.D(2), CancellationToken.None))!.TryBind()!.Outputs["items"].Objects[0];
+        var alpha = (await World.Store().LatestAsync("alpha", TestWorld.D(1), CancellationToken.None))!.TryBind()!.Outputs["items"].Objects[0];
+        var beta = (await World.Store().LatestAsync("beta", TestWorld.D(2), CancellationToken.None))!.TryBind()!.Outputs["items"].Objects[0];
         await TamperAsync(alpha.Key, remove: false);
         await TamperAsync(beta.Key, remove: true);
 
@@ -222,13 +222,13 @@ public abstract class SafetySuite : IDisposable
     /// </summary>
     protected async Task AssertInvariantsAsync(Dictionary<string, byte[]> before)
     {
-        var report = await new Verifier(World.Store()).VerifyAsync(World.SourceNames, null, null, CancellationToken.None);
+        var report = await new Verifier(World.Store().Ledger).VerifyAsync(World.SourceNames, null, null, CancellationToken.None);
         Assert.True(report.Problems.Count == 0, string.Join("\n", report.Problems));
         foreach (var source in World.SourceNames)
         {
-            foreach (var (date, objects) in await World.Store().ListBySourceAsync(source, CancellationToken.None))
+            var ledger = await World.Store().Ledger.ListAsync(source, withIndex: true, CancellationToken.None);
+            foreach (var (_, latest) in await World.Store().Ledger.LatestByDateAsync(ledger, CancellationToken.None))
             {
-                var latest = await World.Store().PickLatestAsync(objects, CancellationToken.None);
                 if (latest is { IsSuccess: true })
                 {
                     Assert.True(latest.TryBind()!.Outputs.ContainsKey("items"), $"{latest.Key} is a success without the items entity");

@@ -3,7 +3,6 @@ using Landfall.Cli.Output;
 using Landfall.Hosting;
 using Landfall.Lake;
 using Landfall.Layout;
-using Landfall.Manifests;
 using Landfall.Runs;
 using Microsoft.Extensions.Time.Testing;
 
@@ -95,7 +94,7 @@ public sealed class TestWorld : IDisposable
 
     internal IngestRunner Runner() => Host().Runner;
 
-    internal ManifestStore Store() => new(Lake, Logs.CreateLogger("test"));
+    internal TestManifests Store() => new(Lake, Logs.CreateLogger("test"));
 
     /// <summary>Runs the real CLI in-process against this world's config.</summary>
     public async Task<CliOutcome> CliAsync(params string[] args)

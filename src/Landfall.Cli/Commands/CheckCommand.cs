@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Landfall.Cli.Output;
 using Landfall.Checks;
+using Landfall.Cli.Output;
 
 namespace Landfall.Cli.Commands;
 

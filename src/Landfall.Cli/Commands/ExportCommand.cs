@@ -39,7 +39,7 @@ internal static class ExportCommand
             var target = Path.GetFullPath(parse.GetValue(output)!);
             var file = AtomicFile.Open(target, "--out");
             await using var closeFile = file.ConfigureAwait(false);
-            var rows = await session.Host.ExportLedgerAsync(request, file.Stream, ct).ConfigureAwait(false);
+            var rows = await session.Host.ExportObjectTableAsync(request, file.Stream, ct).ConfigureAwait(false);
             var bytes = await file.CommitAsync(ct).ConfigureAwait(false);
             if (session.Json)
             {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Landfall.Cli.Output;
-using Landfall.Runs;
+using Landfall.Planning;
 
 namespace Landfall.Cli.Commands;
 

@@ -1,8 +1,9 @@
-using Landfall.Current;
 using System.Text.Json.Serialization;
 using Landfall.Checks;
+using Landfall.Current;
 using Landfall.Ledger;
 using Landfall.Manifests;
+using Landfall.Planning;
 using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Status;

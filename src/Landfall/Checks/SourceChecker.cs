@@ -1,4 +1,4 @@
-using Landfall.Runs;
+using Landfall.Planning;
 using Landfall.Sources;
 
 namespace Landfall.Checks;
@@ -26,7 +26,7 @@ internal sealed class SourceChecker(Workspace workspace, DatePlanner planner)
             {
                 findings = await source.CheckAsync(context, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException && RunErrors.IsRecordable(e))
+            catch (Exception e) when (e is not OperationCanceledException && Failures.IsRecordable(e))
             {
                 findings = [CheckFinding.Error("check", e.Message)];
             }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Landfall.Diagnostics;
 using Landfall.Manifests;
-using Landfall.Runs;
+using Landfall.Planning;
 using Landfall.Status;
 
 namespace Landfall.Current;
@@ -29,8 +29,8 @@ internal sealed class CurrentReader(Workspace workspace)
         }
     }
 
-    /// <summary>Every object of every readable run in range, the current ones flagged: the exported ledger table.</summary>
-    public async IAsyncEnumerable<LedgerObject> LedgerAsync(CurrentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every object of every readable run in range, the current ones flagged: the exported object table.</summary>
+    public async IAsyncEnumerable<ObjectTableRow> ObjectTableAsync(CurrentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var date in DatesAsync(request, cancellationToken).ConfigureAwait(false))
         {
@@ -45,7 +45,7 @@ internal sealed class CurrentReader(Workspace workspace)
                 {
                     foreach (var obj in output.Objects)
                     {
-                        yield return new LedgerObject(date.Source, entity, date.Date, read.RunId, read.Status ?? "?", date.Status, isCurrent,
+                        yield return new ObjectTableRow(date.Source, entity, date.Date, read.RunId, read.Status ?? "?", date.Status, isCurrent,
                             Object(obj), read.StartedAt, read.EndedAt, read.Key);
                     }
                 }
@@ -65,20 +65,19 @@ internal sealed class CurrentReader(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestRules.Range(request.From, request.To);
-        var store = workspace.Manifests;
+        var ledgers = workspace.Ledger;
         var sources = await workspace.SelectWithManifestsAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         WarnOfUndeclaredEntities(request, sources);
-        // Sources are listed (with their index) a few ahead of the one being read, in order; each is released once streamed.
-        foreach (var (source, listing) in Lookahead.InOrder(sources, ManifestStore.ListConcurrency, s => store.ListBySourceAsync(s, cancellationToken)))
+        // Sources are listed (with their index) a few ahead of the one being read, in order; each is let go once streamed.
+        foreach (var (source, listing) in Lookahead.InOrder(sources, Tuning.SourceListings,
+            s => ledgers.ListAsync(s, withIndex: true, cancellationToken)))
         {
-            var dates = (await listing.ConfigureAwait(false))
-                .Where(kv => (request.From is not { } first || kv.Key >= first) && (request.To is not { } last || kv.Key <= last)).ToList();
-            foreach (var batch in dates.Chunk(BatchDates))
+            var ledger = await listing.ConfigureAwait(false);
+            foreach (var batch in ledger.Between(request.From, request.To).Select(kv => (ledger, kv.Key)).Chunk(Tuning.CurrentDatesPerBatch))
             {
                 // Every date of a batch read together (index first, the rest concurrently), each newest first by the rule that picks
                 // the latest: the first success is the current run.
-                var groups = await store.ReadGroupsAsync([.. batch.Select(kv => (IReadOnlyList<Lake.LakeObjectInfo>)kv.Value)], cancellationToken)
-                    .ConfigureAwait(false);
+                var groups = await ledgers.AllByDateAsync(batch, cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < batch.Length; i++)
                 {
                     var reads = groups[i];
@@ -88,7 +87,6 @@ internal sealed class CurrentReader(Workspace workspace)
                         success is null || bound is null ? null : (success, bound));
                 }
             }
-            store.Forget(source);
         }
     }
 
@@ -109,9 +107,6 @@ internal sealed class CurrentReader(Workspace workspace)
                 configured.Count == 0 ? "none configured" : string.Join("; ", configured.Select(s => $"{s.Name}: {string.Join(", ", s.Entities)}")));
         }
     }
-
-    /// <summary>Dates read together: enough to keep the reads in flight, few enough to stream.</summary>
-    private const int BatchDates = 64;
 
     private sealed record DateReads(string Source, DateOnly Date, string Status, IReadOnlyList<ManifestRead> Reads,
         (ManifestRead Read, Manifest Manifest)? Current);

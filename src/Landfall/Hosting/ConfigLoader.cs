@@ -1,9 +1,9 @@
+using System.Text;
 using Landfall.Config;
 using Landfall.Lake;
+using Landfall.Planning;
 using Landfall.Reconcile;
-using Landfall.Runs;
 using Landfall.Sources;
-using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,7 +1,7 @@
 using Landfall.Config;
 using Landfall.Lake;
+using Landfall.Planning;
 using Landfall.Reconcile;
-using Landfall.Runs;
 using Landfall.Sources;
 
 namespace Landfall.Hosting;

@@ -1,7 +1,8 @@
-using Landfall.Current;
 using Landfall.Checks;
+using Landfall.Current;
 using Landfall.Lake;
 using Landfall.Ledger;
+using Landfall.Planning;
 using Landfall.Reconcile;
 using Landfall.Reports;
 using Landfall.Runs;
@@ -76,7 +77,8 @@ public sealed class LandfallHost : IDisposable
         var reingests = await Reconciler.AfterRunAsync(request, report, cancellationToken).ConfigureAwait(false);
         report = reingests.Count == 0 ? report : report with { Results = [.. report.Results, .. reingests] };
         // Bounded, and never the run's failure: the index is a cache for the read commands.
-        await new LedgerIndexer(Workspace).AfterRunAsync(report, cancellationToken).ConfigureAwait(false);
+        var written = report.Results.Where(r => r.ManifestKey is not null).Select(r => r.Source).Distinct(StringComparer.Ordinal).ToList();
+        await Indexer().AfterRunAsync(written, Workspace.Schedule.IndexAfterRunMinUncovered, cancellationToken).ConfigureAwait(false);
         return report;
     }
 
@@ -86,8 +88,14 @@ public sealed class LandfallHost : IDisposable
     /// the listing shows unchanged. Nothing is overwritten or deleted; a source already fully covered gets no new object.
     /// </summary>
     /// <exception cref="InvalidRequestException">A source that is neither configured nor in the lake.</exception>
-    public Task<IndexReport> IndexAsync(IndexRequest request, CancellationToken cancellationToken) =>
-        new LedgerIndexer(Workspace).IndexAsync(request, cancellationToken);
+    public async Task<IndexReport> IndexAsync(IndexRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sources = await Workspace.SelectWithManifestsAsync(request.Sources, cancellationToken).ConfigureAwait(false);
+        return await Indexer().IndexAsync([.. sources.Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+    }
+
+    private LedgerIndexer Indexer() => new(Workspace.Ledger, Workspace.Lake, Workspace.Time, Workspace.Logger);
 
     /// <summary>
     /// Compares, for each date of the window whose latest manifest is a success, what the source shows now with what that manifest
@@ -115,11 +123,11 @@ public sealed class LandfallHost : IDisposable
         new CurrentReader(Workspace).CurrentAsync(request, cancellationToken);
 
     /// <summary>
-    /// Writes the ledger table as Parquet into <paramref name="output"/>: one row per object of every run in range, current or not,
+    /// Writes the object table as Parquet into <paramref name="output"/>: one row per object of every run in range, current or not,
     /// with <c>is_current</c>, so that DuckDB, Athena or Spark can join it and read exactly the current objects. Returns the rows.
     /// </summary>
-    public Task<long> ExportLedgerAsync(CurrentRequest request, Stream output, CancellationToken cancellationToken) =>
-        LedgerExport.WriteAsync(new CurrentReader(Workspace).LedgerAsync(request, cancellationToken), output, cancellationToken);
+    public Task<long> ExportObjectTableAsync(CurrentRequest request, Stream output, CancellationToken cancellationToken) =>
+        ObjectTableWriter.WriteAsync(new CurrentReader(Workspace).ObjectTableAsync(request, cancellationToken), output, cancellationToken);
 
     /// <summary>Connects to every selected source and reports what it sees, reading no data and writing nothing.</summary>
     public Task<IReadOnlyList<CheckResult>> CheckAsync(CheckRequest request, CancellationToken cancellationToken) =>
@@ -131,7 +139,7 @@ public sealed class LandfallHost : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         RequestRules.DateOrRange(request.Date, request.From, request.To);
         var sources = Workspace.Select(request.Sources).Select(s => s.Name).ToList();
-        return new Verifier(Workspace.Manifests, time: Workspace.Time).VerifyAsync(sources, request.Date ?? request.From, request.Date ?? request.To, cancellationToken);
+        return new Verifier(Workspace.Ledger, time: Workspace.Time).VerifyAsync(sources, request.Date ?? request.From, request.Date ?? request.To, cancellationToken);
     }
 
     /// <summary>Builds the audit calendar from the manifests alone.</summary>
@@ -155,7 +163,7 @@ public sealed class LandfallHost : IDisposable
             GeneratedAt = Workspace.Time.GetUtcNow(),
             ObjectsPerEntity = request.ObjectsPerEntity,
         };
-        return new AuditReportBuilder(Workspace.Manifests).BuildAsync(options, cancellationToken);
+        return new AuditReportBuilder(Workspace.Ledger, Workspace.Lake).BuildAsync(options, cancellationToken);
     }
 
     /// <summary>Writes <paramref name="report"/> as one self-contained HTML file (inline CSS and script; opens offline).</summary>

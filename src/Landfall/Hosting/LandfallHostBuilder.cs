@@ -1,7 +1,7 @@
 using Landfall.Config;
 using Landfall.Diagnostics;
 using Landfall.Lake;
-using Landfall.Runs;
+using Landfall.Planning;
 using Landfall.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,5 @@
 using Landfall.Lake;
-using Landfall.Manifests;
-using Landfall.Runs;
+using Microsoft.Extensions.Logging;
 
 namespace Landfall.Ledger;
 
@@ -8,14 +7,14 @@ namespace Landfall.Ledger;
 /// Writes ledger index objects: per source, a fresh object covering every manifest listed (entries of the previous index whose
 /// fingerprint still matches are taken over, the rest are read). Never overwrites or deletes; an index never decides a skip.
 /// </summary>
-internal sealed class LedgerIndexer(Workspace workspace)
+internal sealed class LedgerIndexer(LedgerReader reader, ILake lake, TimeProvider time, ILogger logger)
 {
-    /// <summary>Indexes the sources <paramref name="request"/> names.</summary>
-    public async Task<IndexReport> IndexAsync(IndexRequest request, CancellationToken cancellationToken)
+    /// <summary>Indexes every source of <paramref name="sources"/> that has a manifest not covered yet.</summary>
+    public async Task<IndexReport> IndexAsync(IReadOnlyList<string> sources, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(sources);
         var results = new List<IndexResult>();
-        foreach (var source in await SourcesAsync(request.Sources, cancellationToken).ConfigureAwait(false))
+        foreach (var source in sources)
         {
             results.Add(await IndexSourceAsync(source, minUncovered: 1, cancellationToken).ConfigureAwait(false));
         }
@@ -23,22 +22,21 @@ internal sealed class LedgerIndexer(Workspace workspace)
     }
 
     /// <summary>
-    /// After a run: a fresh index for each source the run wrote a manifest for whose newest index leaves at least
-    /// <see cref="ScheduleSettings.IndexAfterRunMinUncovered"/> manifests uncovered. A failure is logged, never thrown.
+    /// After a run: a fresh index for each of <paramref name="written"/> (the sources the run wrote a manifest for) whose newest index
+    /// leaves at least <paramref name="minUncovered"/> manifests uncovered; 0 does nothing. A failure is logged, never thrown.
     /// </summary>
-    public async Task AfterRunAsync(RunReport report, CancellationToken cancellationToken)
+    public async Task AfterRunAsync(IReadOnlyList<string> written, int minUncovered, CancellationToken cancellationToken)
     {
-        var min = workspace.Schedule.IndexAfterRunMinUncovered;
-        if (min <= 0)
+        ArgumentNullException.ThrowIfNull(written);
+        if (minUncovered <= 0)
         {
             return;
         }
-        var written = report.Results.Where(r => r.ManifestKey is not null).Select(r => r.Source).Distinct(StringComparer.Ordinal).ToList();
         foreach (var source in written)
         {
             try
             {
-                await IndexSourceAsync(source, min, cancellationToken).ConfigureAwait(false);
+                await IndexSourceAsync(source, minUncovered, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -48,7 +46,7 @@ internal sealed class LedgerIndexer(Workspace workspace)
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The index is a cache: the run's result stands whatever happens to it.
-                LedgerLog.IndexWriteFailed(workspace.Logger, source, e.Message.TrimEnd('.'));
+                LedgerLog.IndexWriteFailed(logger, source, e.Message.TrimEnd('.'));
             }
         }
     }
@@ -56,19 +54,19 @@ internal sealed class LedgerIndexer(Workspace workspace)
     /// <summary>Indexes one source when at least <paramref name="minUncovered"/> of its manifests are not covered yet.</summary>
     public async Task<IndexResult> IndexSourceAsync(string source, int minUncovered, CancellationToken cancellationToken)
     {
-        var store = workspace.Manifests;
-        var previousTask = store.Indexes.LoadNewestAsync(source, cancellationToken);
-        SortedDictionary<DateOnly, List<LakeObjectInfo>> byDate;
+        // Listed without the index, and the previous index read apart: its entries are reused only where they match the listing.
+        var previousTask = reader.Indexes.LoadNewestAsync(source, cancellationToken);
+        SourceLedger ledger;
         try
         {
-            byDate = await store.ListManifestsAsync(source, cancellationToken).ConfigureAwait(false);
+            ledger = await reader.ListAsync(source, withIndex: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await ((Task)previousTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         var previous = await previousTask.ConfigureAwait(false);
-        var listed = byDate.Values.SelectMany(o => o).ToList();
+        var listed = ledger.Objects.ToList();
         var entries = new LedgerEntry?[listed.Count];
         var toRead = new List<int>();
         for (var i = 0; i < listed.Count; i++)
@@ -90,12 +88,12 @@ internal sealed class LedgerIndexer(Workspace workspace)
             return new IndexResult(source, toRead.Count == 0 && !stale ? IndexResult.UpToDate : IndexResult.BelowThreshold, null, listed.Count,
                 reused, reused, 0);
         }
-        await Parallel.ForEachAsync(toRead, new ParallelOptions { MaxDegreeOfParallelism = ManifestStore.ReadConcurrency, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(toRead, new ParallelOptions { MaxDegreeOfParallelism = Tuning.ManifestReads, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 try
                 {
-                    var body = await workspace.Lake.ReadSmallAsync(listed[i].Key, LedgerIndexFormat.MaxBodyBytes, ct).ConfigureAwait(false);
+                    var body = await lake.ReadSmallAsync(listed[i].Key, LedgerIndexFormat.MaxBodyBytes, ct).ConfigureAwait(false);
                     // Only what the listing describes: a body of another size is not that object.
                     if (body.LongLength == listed[i].Size)
                     {
@@ -108,26 +106,8 @@ internal sealed class LedgerIndexer(Workspace workspace)
                 }
             }).ConfigureAwait(false);
         var covered = entries.OfType<LedgerEntry>().ToList();
-        var stored = await store.Indexes.WriteAsync(source, covered, workspace.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        LedgerLog.IndexWritten(workspace.Logger, source, stored.Key, covered.Count, listed.Count, reused, toRead.Count);
+        var stored = await reader.Indexes.WriteAsync(source, covered, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        LedgerLog.IndexWritten(logger, source, stored.Key, covered.Count, listed.Count, reused, toRead.Count);
         return new IndexResult(source, IndexResult.Written, stored.Key, listed.Count, covered.Count, reused, toRead.Count);
-    }
-
-    /// <summary>The sources asked for; each must be configured or have manifests in the lake.</summary>
-    private async Task<IReadOnlyList<string>> SourcesAsync(IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
-    {
-        var inLake = await workspace.Manifests.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
-        var configured = workspace.Sources.Select(s => s.Name).ToList();
-        if (names is null || names.Count == 0)
-        {
-            return [.. configured, .. inLake.Where(n => !configured.Contains(n))];
-        }
-        foreach (var name in names.Where(n => !configured.Contains(n) && !inLake.Contains(n)))
-        {
-            throw new InvalidRequestException(
-                $"--source '{name}' is neither in {workspace.ConfigFile} nor in the lake's manifests; configured sources: " +
-                $"{string.Join(", ", configured)}.");
-        }
-        return [.. names.Distinct(StringComparer.Ordinal)];
     }
 }

@@ -1,4 +1,5 @@
 using Landfall.Layout;
+using Landfall.Planning;
 using Landfall.Runs;
 using Landfall.Sources;
 
@@ -78,9 +79,9 @@ internal sealed class Reconciler(Workspace workspace, IngestRunner runner, IRead
                     .ConfigureAwait(false);
                 reingests.AddRange(results.Where(r => r.Reingest is not null).Select(r => r.Reingest!));
             }
-            catch (Exception e) when (e is not OperationCanceledException && RunErrors.IsRecordable(e))
+            catch (Exception e) when (e is not OperationCanceledException && Failures.IsRecordable(e))
             {
-                ReconcileLog.AfterRunFailed(logger, source.Name, e.Message, RunErrors.Detail(e));
+                ReconcileLog.AfterRunFailed(logger, source.Name, e.Message, Failures.Detail(e));
             }
             if (cancellationToken.IsCancellationRequested)
             {

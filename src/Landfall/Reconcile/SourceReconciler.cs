@@ -1,5 +1,6 @@
 using Landfall.Layout;
 using Landfall.Manifests;
+using Landfall.Planning;
 using Landfall.Runs;
 using Landfall.Sources;
 using Microsoft.Extensions.Logging;
@@ -21,14 +22,18 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
         var candidates = new List<(ReconcileResult Base, Dictionary<string, EntityObservation> Recorded)>();
         foreach (var date in dates.Order())
         {
-            var latest = await workspace.Manifests.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
+            var latest = await workspace.Manifests.LatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
             if (latest is null)
             {
                 continue;
             }
             var result = new ReconcileResult
             {
-                Source = source.Name, Kind = source.Kind, IngestDate = date, Status = ReconcileStatus.NoDrift, RunId = latest.RunId,
+                Source = source.Name,
+                Kind = source.Kind,
+                IngestDate = date,
+                Status = ReconcileStatus.NoDrift,
+                RunId = latest.RunId,
                 ManifestKey = latest.Key,
             };
             if (Comparable(latest, result, out var manifest) is { } notComparable)
@@ -103,7 +108,7 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
         {
             observer = await ((IReconcilableSource)source).OpenObserverAsync(context, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is LandfallException || (e is not OperationCanceledException && RunErrors.IsRecordable(e)))
+        catch (Exception e) when (e is LandfallException || (e is not OperationCanceledException && Failures.IsRecordable(e)))
         {
             return candidates.Select(c => Failed(c.Base, e)).ToList();
         }
@@ -116,7 +121,7 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
                 {
                     observed = await observer.ObserveAsync(result.IngestDate, recorded, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is LandfallException || (e is not OperationCanceledException && RunErrors.IsRecordable(e)))
+                catch (Exception e) when (e is LandfallException || (e is not OperationCanceledException && Failures.IsRecordable(e)))
                 {
                     results.Add(Failed(result, e));
                     continue;

@@ -3,7 +3,7 @@ namespace Landfall.Reports;
 /// <summary>One (source, business date) of the calendar: its status and its whole audit trail.</summary>
 public sealed class AuditCell
 {
-    /// <summary>Creates a cell from the date's manifests, newest first (the order of <see cref="Manifests.ManifestStore.ReadManyAsync"/>).</summary>
+    /// <summary>Creates a cell from the date's manifests, newest first (the order of <see cref="Ledger.LedgerReader.AllByDateAsync"/>).</summary>
     public AuditCell(DateOnly date, IReadOnlyList<AuditManifest> trail)
     {
         ArgumentNullException.ThrowIfNull(trail);

@@ -1,27 +1,18 @@
 using Landfall.Lake;
-using Landfall.Manifests;
 using Landfall.Layout;
+using Landfall.Ledger;
+using Landfall.Manifests;
 using Landfall.Status;
 
 namespace Landfall.Reports;
 
 /// <summary>
-/// Builds the audit calendar from the manifests alone, with the manifest store's rules: one paginated listing per
-/// source, the dates' manifests read and ordered newest first (<see cref="ManifestStore.ReadManyAsync"/>, whose first
-/// element is what <see cref="ManifestStore.PickLatestAsync"/> picks), and the complete-through rule of
-/// <see cref="StatusReader"/>. Reads nothing but manifests; writes nothing.
+/// Builds the audit calendar from the manifests alone, with the read side's rules: one paginated listing per source, the dates'
+/// manifests read and ordered newest first (<see cref="LedgerReader.AllByDateAsync"/>, whose first element is the date's latest
+/// manifest), and the complete-through rule of <see cref="StatusReader"/>. Reads nothing but manifests; writes nothing.
 /// </summary>
-internal sealed class AuditReportBuilder
+internal sealed class AuditReportBuilder(LedgerReader ledgers, ILake lake)
 {
-    private readonly ManifestStore _store;
-
-    /// <summary>Creates a builder over <paramref name="store"/>.</summary>
-    public AuditReportBuilder(ManifestStore store)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        _store = store;
-    }
-
     /// <summary>Reads the manifests and builds the report.</summary>
     /// <exception cref="InvalidRequestException">The range is reversed or wider than <see cref="AuditReportOptions.MaxDays"/>.</exception>
     public async Task<AuditReport> BuildAsync(AuditReportOptions options, CancellationToken cancellationToken)
@@ -35,7 +26,7 @@ internal sealed class AuditReportBuilder
         var named = options.Sources.Select(s => (s.Name, Config: (Sources.ISource?)s)).ToList();
         if (options.IncludeUnconfiguredSources)
         {
-            foreach (var name in await _store.ListSourcesAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var name in await ledgers.ListSourcesAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!options.Sources.Any(s => s.Name == name))
                 {
@@ -45,11 +36,12 @@ internal sealed class AuditReportBuilder
         }
         // Every listing first (the range depends on all of them); each index only when its row is built, so that a few are in
         // memory at a time, not every source's.
-        var listings = await _store.ListBySourcesAsync(named.Select(n => n.Name).Distinct(StringComparer.Ordinal).ToList(), cancellationToken,
-            loadIndexes: false).ConfigureAwait(false);
-        var rows = named.Select(n => (n.Name, n.Config, ByDate: listings[n.Name])).ToList();
+        var names = named.Select(n => n.Name).Distinct(StringComparer.Ordinal).ToList();
+        var listed = (await ledgers.ListAsync(names, withIndex: false, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(l => l.Source, StringComparer.Ordinal);
+        var rows = named.Select(n => (n.Name, n.Config, Ledger: listed[n.Name])).ToList();
 
-        var (from, to) = Range(options, rows.SelectMany(r => r.ByDate.Keys).ToList());
+        var (from, to) = Range(options, rows.SelectMany(r => r.Ledger.Dates.Keys).ToList());
         var span = to.DayNumber - from.DayNumber + 1;
         if (span > options.MaxDays)
         {
@@ -58,17 +50,16 @@ internal sealed class AuditReportBuilder
         }
 
         var sources = new List<AuditSource>();
-        foreach (var ((name, config, byDate), index) in Lookahead.InOrder(rows, ManifestStore.ListConcurrency,
-            row => _store.LoadIndexAsync(row.Name, row.ByDate, cancellationToken)))
+        foreach (var ((name, config, _), indexed) in Lookahead.InOrder(rows, Tuning.SourceListings,
+            row => ledgers.WithIndexAsync(row.Ledger, cancellationToken)))
         {
-            await index.ConfigureAwait(false);
-            sources.Add(await BuildSourceAsync(name, config, byDate, from, to, options.ObjectsPerEntity, cancellationToken).ConfigureAwait(false));
-            _store.Forget(name);
+            var ledger = await indexed.ConfigureAwait(false);
+            sources.Add(await BuildSourceAsync(name, config, ledger, from, to, options.ObjectsPerEntity, cancellationToken).ConfigureAwait(false));
         }
         return new AuditReport
         {
             Env = options.Env,
-            Lake = _store.Lake.Description,
+            Lake = lake.Description,
             GeneratedAt = options.GeneratedAt,
             LandfallVersion = LandfallVersion.Current,
             From = from,
@@ -95,15 +86,14 @@ internal sealed class AuditReportBuilder
     }
 
     private async Task<AuditSource> BuildSourceAsync(
-        string name, Sources.ISource? config, SortedDictionary<DateOnly, List<LakeObjectInfo>> byDate, DateOnly from, DateOnly to,
-        int objectsPerEntity, CancellationToken cancellationToken)
+        string name, Sources.ISource? config, SourceLedger ledger, DateOnly from, DateOnly to, int objectsPerEntity,
+        CancellationToken cancellationToken)
     {
         var cells = new List<AuditCell>(to.DayNumber - from.DayNumber + 1);
         var latestByDate = new Dictionary<DateOnly, ManifestRead>();
         // Every date in range read together (index first, the rest concurrently), then laid out day by day.
-        var inRange = byDate.Where(kv => kv.Key >= from && kv.Key <= to).ToList();
-        var groups = await _store.ReadGroupsAsync(inRange.Select(kv => (IReadOnlyList<LakeObjectInfo>)kv.Value).ToList(), cancellationToken)
-            .ConfigureAwait(false);
+        var inRange = ledger.Between(from, to).ToList();
+        var groups = await ledgers.AllByDateAsync([.. inRange.Select(kv => (ledger, kv.Key))], cancellationToken).ConfigureAwait(false);
         var readsByDate = new Dictionary<DateOnly, IReadOnlyList<ManifestRead>>();
         for (var i = 0; i < inRange.Count; i++)
         {
@@ -122,8 +112,8 @@ internal sealed class AuditReportBuilder
         if (config is not null)
         {
             // Complete-through starts at the start date, whatever the range: dates outside it cost one read of their latest.
-            var outside = byDate.Where(kv => kv.Key >= config.StartDate && !latestByDate.ContainsKey(kv.Key));
-            foreach (var (date, latest) in await _store.LatestByDateAsync(outside, cancellationToken).ConfigureAwait(false))
+            var outside = ledger.Dates.Where(kv => kv.Key >= config.StartDate && !latestByDate.ContainsKey(kv.Key));
+            foreach (var (date, latest) in await ledgers.LatestByDateAsync(ledger, outside, cancellationToken).ConfigureAwait(false))
             {
                 latestByDate[date] = latest;
             }

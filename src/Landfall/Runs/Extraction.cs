@@ -45,7 +45,7 @@ internal static class Extraction
             }
             errors.Add(RunErrors.ToError(entity, e, cancellationToken));
             entityProgress?.End(succeeded: false);
-            Log.EntityFailed(context.Logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, RunErrors.Detail(e));
+            Log.EntityFailed(context.Logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, Failures.Detail(e));
         }
 
         ISourceSession session;
@@ -53,10 +53,10 @@ internal static class Extraction
         {
             session = await source.OpenAsync(context, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (RunErrors.IsRecordable(e))
+        catch (Exception e) when (Failures.IsRecordable(e))
         {
             errors.Add(RunErrors.ToError(null, e, cancellationToken));
-            Log.EntityFailed(context.Logger, source.Name, "*", day, context.RunId, errors[^1].Type, errors[^1].Message, RunErrors.Detail(e));
+            Log.EntityFailed(context.Logger, source.Name, "*", day, context.RunId, errors[^1].Type, errors[^1].Message, Failures.Detail(e));
             return new ExtractionOutcome(outputs, errors, [.. source.Entities]);
         }
         await using (session.ConfigureAwait(false))
@@ -71,7 +71,7 @@ internal static class Extraction
                 {
                     return new ExtractionOutcome(outputs, errors, [.. source.Entities.Where(x => x != entity)]) { NotReady = (entity, e) };
                 }
-                catch (Exception e) when (RunErrors.IsRecordable(e))
+                catch (Exception e) when (Failures.IsRecordable(e))
                 {
                     Fail(entity, e, new EntityWriter(lake, context, entity), progress?.Start(context.IngestDate, source.Name, entity));
                     // Nothing was extracted: every other entity is not run.
@@ -102,7 +102,7 @@ internal static class Extraction
                     entityProgress?.End(succeeded: false);
                     return new ExtractionOutcome(outputs, errors, [.. source.Entities.Where(x => x != entity)]) { NotReady = (entity, e) };
                 }
-                catch (Exception e) when (RunErrors.IsRecordable(e))
+                catch (Exception e) when (Failures.IsRecordable(e))
                 {
                     Fail(entity, e, writer, entityProgress);
                 }

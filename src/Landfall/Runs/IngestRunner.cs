@@ -4,6 +4,7 @@ using Landfall.Diagnostics;
 using Landfall.Lake;
 using Landfall.Layout;
 using Landfall.Manifests;
+using Landfall.Planning;
 using Landfall.Sources;
 using Microsoft.Extensions.Logging;
 
@@ -15,12 +16,10 @@ namespace Landfall.Runs;
 /// </summary>
 internal sealed class IngestRunner
 {
-    /// <summary>How long a run may take to record its failed manifest after cancellation.</summary>
-    private static readonly TimeSpan FinalWriteTimeout = TimeSpan.FromSeconds(30);
-
     private readonly Workspace _workspace;
     private readonly ILake _lake;
-    private readonly ManifestStore _manifests;
+    private readonly ManifestReads _manifests;
+    private readonly ManifestWriter _writer;
     private readonly ClaimStore _claims;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -30,6 +29,7 @@ internal sealed class IngestRunner
         _workspace = workspace;
         _lake = workspace.Lake;
         _manifests = workspace.Manifests;
+        _writer = new ManifestWriter(_lake, workspace.Logger);
         _logger = workspace.Logger;
         _time = workspace.Time;
         _claims = new ClaimStore(_lake, _time, workspace.Schedule.Claims, _logger);
@@ -73,11 +73,16 @@ internal sealed class IngestRunner
                 ? new ManifestError(null, "cancelled", "The run was interrupted (SIGINT/SIGTERM) before it claimed the date: nothing was " +
                     "written, no manifest records this run, and the next run does the date.")
                 : RunErrors.ToError(null, e, cancellationToken);
-            Log.EntityFailed(_logger, source.Name, "*", ManifestKeys.FormatDate(date), runId, error.Type, error.Message, RunErrors.Detail(e));
+            Log.EntityFailed(_logger, source.Name, "*", ManifestKeys.FormatDate(date), runId, error.Type, error.Message, Failures.Detail(e));
             return new RunResult
             {
-                Source = source.Name, Env = _workspace.Env, IngestDate = date, RunId = runId,
-                Status = RunStatus.Failed, Reason = error.Type, Errors = [error],
+                Source = source.Name,
+                Env = _workspace.Env,
+                IngestDate = date,
+                RunId = runId,
+                Status = RunStatus.Failed,
+                Reason = error.Type,
+                Errors = [error],
             };
         }
     }
@@ -89,8 +94,8 @@ internal sealed class IngestRunner
         var clock = Stopwatch.StartNew();
 
         // The idempotency check, before any connection to the source (and before any claim: a skip writes nothing).
-        var latest = await _manifests.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
-        var decision = IngestDecision.From(latest, options);
+        var latest = await _manifests.LatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
+        var decision = Decide(latest, options);
         if (!decision.Ingest)
         {
             return Skipped(source, date, runId, decision.Reason, latest);
@@ -116,8 +121,8 @@ internal sealed class IngestRunner
     {
         FaultInjection.Hit("after_claim");
         // A run that finished while we were claiming may have made this date done: look again.
-        latest = await _manifests.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
-        var decision = IngestDecision.From(latest, options);
+        latest = await _manifests.LatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
+        var decision = Decide(latest, options);
         if (!decision.Ingest)
         {
             await _claims.ReleaseAsync(source.Name, date, runId, cancellationToken).ConfigureAwait(false);
@@ -184,10 +189,10 @@ internal sealed class IngestRunner
 
         string? manifestKey = null;
         // Even when cancelled, the failed manifest is recorded: bounded, on its own token.
-        using var finalWrite = new CancellationTokenSource(FinalWriteTimeout);
+        using var finalWrite = new CancellationTokenSource(Tuning.FinalWrite);
         try
         {
-            manifestKey = await _manifests.WriteAsync(manifest, cancellationToken.IsCancellationRequested ? finalWrite.Token : cancellationToken)
+            manifestKey = await _writer.WriteAsync(manifest, cancellationToken.IsCancellationRequested ? finalWrite.Token : cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is LandfallException or OperationCanceledException or IOException)
@@ -199,7 +204,10 @@ internal sealed class IngestRunner
         Log.IngestCompleted(_logger, source.Name, manifest.IngestDate, runId, status, manifest.DurationMs);
         return new RunResult
         {
-            Source = source.Name, Env = _workspace.Env, IngestDate = date, RunId = runId,
+            Source = source.Name,
+            Env = _workspace.Env,
+            IngestDate = date,
+            RunId = runId,
             Status = status,
             Reason = errors.Count > 0 ? errors[0].Type : null,
             ManifestKey = manifestKey,
@@ -225,8 +233,16 @@ internal sealed class IngestRunner
         var (entity, signal) = notReady;
         RunResult Unwritten(string status, string reason, ManifestError error) => new()
         {
-            Source = source.Name, Env = _workspace.Env, IngestDate = date, RunId = runId, Status = status, Reason = reason,
-            Errors = [error], LatestManifestKey = latest?.Key, Deadline = deadline, DurationMs = (long)clock.Elapsed.TotalMilliseconds,
+            Source = source.Name,
+            Env = _workspace.Env,
+            IngestDate = date,
+            RunId = runId,
+            Status = status,
+            Reason = reason,
+            Errors = [error],
+            LatestManifestKey = latest?.Key,
+            Deadline = deadline,
+            DurationMs = (long)clock.Elapsed.TotalMilliseconds,
         };
         if (_time.GetUtcNow() < deadline)
         {
@@ -260,14 +276,17 @@ internal sealed class IngestRunner
         var ingestDate = ManifestKeys.FormatDate(date);
         var message = $"No manifest was written: {why}. Another run may have taken the date over; if none did, the next run redoes it.";
         ClaimLog.LeaseLost(_logger, source.Name, ingestDate, runId, message);
-        using var finalWrite = new CancellationTokenSource(FinalWriteTimeout);
+        using var finalWrite = new CancellationTokenSource(Tuning.FinalWrite);
         await _claims.ReleaseQuietlyAsync(source.Name, date, runId, cancellationToken.IsCancellationRequested ? finalWrite.Token : cancellationToken)
             .ConfigureAwait(false);
         var durationMs = (long)clock.Elapsed.TotalMilliseconds;
         Log.IngestCompleted(_logger, source.Name, ingestDate, runId, ManifestStatus.Failed, durationMs);
         return new RunResult
         {
-            Source = source.Name, Env = _workspace.Env, IngestDate = date, RunId = runId,
+            Source = source.Name,
+            Env = _workspace.Env,
+            IngestDate = date,
+            RunId = runId,
             Status = RunStatus.Failed,
             Reason = "lease_lost",
             Errors = [new ManifestError(null, "lease_lost", message), .. errors],
@@ -283,7 +302,7 @@ internal sealed class IngestRunner
     /// </summary>
     private async Task<ManifestError?> FlushAsync(CancellationToken cancellationToken)
     {
-        using var finalFlush = new CancellationTokenSource(FinalWriteTimeout);
+        using var finalFlush = new CancellationTokenSource(Tuning.FinalWrite);
         try
         {
             await _lake.FlushAsync(cancellationToken.IsCancellationRequested ? finalFlush.Token : cancellationToken).ConfigureAwait(false);
@@ -297,13 +316,24 @@ internal sealed class IngestRunner
         }
     }
 
+    /// <summary>What the manifests say for a run with <paramref name="options"/>: a deliberate re-ingest, else the plain rule.</summary>
+    private static IngestDecision Decide(ManifestRead? latest, RunOptions options) => options.Reingest is { } reingest
+        ? IngestDecision.Reingest(latest, reingest.Supersedes, reingest.Reason)
+        : IngestDecision.From(latest, options.Force);
+
     private RunResult Skipped(ISource source, DateOnly date, string runId, string reason, ManifestRead? latest, string? claimedBy = null)
     {
         Log.IngestSkipped(_logger, source.Name, ManifestKeys.FormatDate(date), runId, reason, claimedBy ?? latest?.Key);
         return new RunResult
         {
-            Source = source.Name, Env = _workspace.Env, IngestDate = date, RunId = runId,
-            Status = RunStatus.Skipped, Reason = reason, LatestManifestKey = latest?.Key, ClaimedBy = claimedBy,
+            Source = source.Name,
+            Env = _workspace.Env,
+            IngestDate = date,
+            RunId = runId,
+            Status = RunStatus.Skipped,
+            Reason = reason,
+            LatestManifestKey = latest?.Key,
+            ClaimedBy = claimedBy,
         };
     }
 }

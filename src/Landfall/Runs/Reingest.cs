@@ -16,9 +16,6 @@ internal sealed record Reingest(string Reason, ManifestReference Supersedes, IRe
     /// <summary>The manifest field that records why a run re-ingested a date that was a success.</summary>
     public const string ReasonField = "reason";
 
-    /// <summary>The skip reason when the success to replace is no longer the date's latest manifest.</summary>
-    public const string LatestChanged = "latest_manifest_changed";
-
     /// <summary>The extra fields of the new manifest: <c>reason</c>, then the evidence.</summary>
     public Dictionary<string, JsonElement> ManifestFields()
     {

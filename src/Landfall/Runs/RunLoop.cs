@@ -1,5 +1,6 @@
 using Landfall.Diagnostics;
 using Landfall.Layout;
+using Landfall.Planning;
 
 namespace Landfall.Runs;
 

@@ -1,7 +1,7 @@
 using Landfall.Diagnostics;
+using Landfall.Lake;
 using Landfall.Layout;
 using Landfall.Manifests;
-using Landfall.Lake;
 using Landfall.Progress;
 
 namespace Landfall.Sources;

@@ -1,6 +1,6 @@
 using Landfall.Layout;
 using Landfall.Manifests;
-using Landfall.Runs;
+using Landfall.Planning;
 
 namespace Landfall.Status;
 
@@ -17,7 +17,7 @@ internal sealed class StatusReader(Workspace workspace)
         // Sources in parallel, each listed, read and released in turn: its index is held only while its dates are read.
         var result = new SourceStatus[sources.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = ManifestStore.ListConcurrency, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Tuning.SourceListings, CancellationToken = cancellationToken },
             async (i, ct) => result[i] = await ReadSourceAsync(sources[i], lastComplete, now, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return new StatusReport(workspace.Env, workspace.Lake.Description, LakeCompleteThrough(result), lastComplete, result)
         {
@@ -27,7 +27,8 @@ internal sealed class StatusReader(Workspace workspace)
 
     private async Task<SourceStatus> ReadSourceAsync(Sources.ISource source, DateOnly lastComplete, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (byDate, latestByDate) = await workspace.Manifests.LatestOfSourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
+        var ledger = await workspace.Ledger.ListAsync(source.Name, withIndex: true, cancellationToken).ConfigureAwait(false);
+        var latestByDate = await workspace.Ledger.LatestByDateAsync(ledger, cancellationToken).ConfigureAwait(false);
         var latestSuccess = DatePlanner.LatestSuccess(latestByDate);
         var next = latestSuccess?.AddDays(1) is { } after && after > source.StartDate ? after : source.StartDate;
         var completeThrough = CompleteThrough(source.StartDate, latestByDate);
@@ -46,7 +47,7 @@ internal sealed class StatusReader(Workspace workspace)
             LastRun = lastRun is null ? null : Summarise(lastRun),
             FailedDates = latestByDate.Where(kv => !kv.Value.IsSuccess).Select(kv => kv.Key).ToList(),
             ManifestsInFuture = latestByDate.Values.Where(m => m.IsInFuture(now)).Select(m => m.Key).ToList(),
-            ForeignObjects = byDate.Values.SelectMany(o => o).Where(o => !ManifestKeys.IsManifestName(o.Key)).Select(o => o.Key).ToList(),
+            ForeignObjects = ledger.Objects.Where(o => !ManifestKeys.IsManifestName(o.Key)).Select(o => o.Key).ToList(),
             Holes = [.. DatePlanner.Holes(source.StartDate, latestSuccess, latestByDate)],
             LateDates = latestByDate.Where(kv => IsLate(kv.Value)).Select(kv => kv.Key).ToList(),
             Freshness = FreshnessOf(workspace.PolicyOf(source.Name), completeThrough?.AddDays(1) ?? source.StartDate, now),
@@ -57,9 +58,9 @@ internal sealed class StatusReader(Workspace workspace)
     internal static bool IsLate(ManifestRead latest) =>
         latest is { IsSuccess: false, Status: ManifestStatus.Failed } && latest.Errors.Any(e => e.Type == "late");
 
-    private Freshness FreshnessOf(Runs.SourcePolicy policy, DateOnly firstIncomplete, DateTimeOffset now)
+    private Freshness FreshnessOf(SourcePolicy policy, DateOnly firstIncomplete, DateTimeOffset now)
     {
-        var since = Runs.SourcePolicy.StartOf(firstIncomplete, workspace.Schedule.TimeZone);
+        var since = SourcePolicy.StartOf(firstIncomplete, workspace.Schedule.TimeZone);
         var age = now - since;
         var status = policy.FreshnessWarnAfter is null && policy.FreshnessErrorAfter is null ? Freshness.None
             : age > policy.FreshnessErrorAfter ? Freshness.Error

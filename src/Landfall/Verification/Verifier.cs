@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using Landfall.Ledger;
 using Landfall.Manifests;
 
 namespace Landfall.Verification;
@@ -11,15 +12,15 @@ namespace Landfall.Verification;
 /// </summary>
 internal sealed class Verifier
 {
-    private readonly ManifestStore _store;
+    private readonly LedgerReader _ledgers;
     private readonly int _parallelism;
     private readonly TimeProvider _time;
 
     /// <summary>Creates a verifier reading up to <paramref name="parallelism"/> objects at once.</summary>
-    public Verifier(ManifestStore store, int parallelism = 4, TimeProvider? time = null)
+    public Verifier(LedgerReader ledgers, int parallelism = 4, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        _store = store;
+        ArgumentNullException.ThrowIfNull(ledgers);
+        _ledgers = ledgers;
         _parallelism = parallelism;
         _time = time ?? TimeProvider.System;
     }
@@ -35,7 +36,8 @@ internal sealed class Verifier
         foreach (var source in sources)
         {
             // The latest manifest of every date in range, read together (index first, the rest concurrently).
-            var (_, latestByDate) = await _store.LatestOfSourceAsync(source, cancellationToken, from, to).ConfigureAwait(false);
+            var ledger = await _ledgers.ListAsync(source, withIndex: true, cancellationToken).ConfigureAwait(false);
+            var latestByDate = await _ledgers.LatestByDateAsync(ledger, ledger.Between(from, to), cancellationToken).ConfigureAwait(false);
             foreach (var (date, latest) in latestByDate)
             {
                 if (latest.IsInFuture(_time.GetUtcNow()))
@@ -74,7 +76,7 @@ internal sealed class Verifier
         CancellationToken cancellationToken)
     {
         VerifyProblem Problem(string check, string? expected, string? actual) => new(source, date, runId, obj.Key, check, expected, actual);
-        var lake = _store.Lake;
+        var lake = _ledgers.Manifests.Catalog.Lake;
         var head = await lake.HeadAsync(obj.Key, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {

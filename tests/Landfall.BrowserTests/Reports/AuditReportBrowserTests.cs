@@ -63,7 +63,7 @@ public sealed class AuditReportBrowserTests(Chromium chromium, ITestOutputHelper
         {
             var (source, date, status) = (cell[0], cell[1], cell[2]);
             Assert.True(_scenario.Expected[(source, date)] == status, $"{source} {date}: expected {_scenario.Expected[(source, date)]}, shown {status}");
-            var trail = await store.ReadAllAsync(source, DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+            var trail = await store.AllAsync(source, DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
             Assert.True(StatusOf(trail) == status, $"{source} {date}: the manifests say {StatusOf(trail)}, shown {status}");
         }
         Assert.Equal(ManifestKeys.FormatDate(AuditScenario.ExpectedCompleteThrough), await page.GetAttributeAsync("#complete-through", "data-date"));
@@ -128,7 +128,7 @@ public sealed class AuditReportBrowserTests(Chromium chromium, ITestOutputHelper
         Assert.Equal(source, await panel.GetAttributeAsync("data-source"));
         Assert.Equal(ManifestKeys.FormatDate(date), await panel.GetAttributeAsync("data-date"));
 
-        var reads = await _scenario.World.Store().ReadAllAsync(source, date, CancellationToken.None);
+        var reads = await _scenario.World.Store().AllAsync(source, date, CancellationToken.None);
         var shownRunIds = await page.EvalOnSelectorAllAsync<string[]>("#details article.manifest", "a => a.map(e => e.dataset.runId)");
         Assert.Equal(reads.Select(r => r.RunId), shownRunIds);
         Assert.Contains("latest", await page.GetAttributeAsync("#details article.manifest >> nth=0", "class") ?? "");

@@ -145,6 +145,6 @@ public sealed class AuditReportScaleTests(Chromium chromium, ITestOutputHelper o
             Outputs = failed ? [] : new() { ["items"] = new EntityOutput { Objects = landed, Totals = new EntityTotals(landed.Count, landed.Sum(o => o.Bytes)) } },
         };
         var key = ManifestKeys.Key(source, date, runId);
-        return AuditManifest.From(ManifestReader.Parse(new LakeObjectInfo(key, 0, started.AddSeconds(3), null), ManifestFormat.Serialize(manifest)));
+        return AuditManifest.From(ManifestParser.Parse(new LakeObjectInfo(key, 0, started.AddSeconds(3), null), ManifestFormat.Serialize(manifest)));
     }
 }

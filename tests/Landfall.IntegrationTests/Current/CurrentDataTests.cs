@@ -57,7 +57,7 @@ public sealed class CurrentDataTests : IDisposable
         {
             var source = entry.GetProperty("source").GetString()!;
             var date = DateOnly.Parse(entry.GetProperty("ingest_date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-            var manifests = await _world.Store().ReadAllAsync(source, date, CancellationToken.None);
+            var manifests = await _world.Store().AllAsync(source, date, CancellationToken.None);
             var newestSuccess = manifests.Where(m => m.IsSuccess).OrderByDescending(m => m.Info.LastModified).First();
             Assert.Equal(newestSuccess.RunId, entry.GetProperty("run_id").GetString());
             var expected = newestSuccess.TryBind()!.Outputs["items"].Objects.Select(o => Path.Combine(_root, o.Key));
@@ -106,7 +106,7 @@ public sealed class CurrentDataTests : IDisposable
         foreach (var row in current)
         {
             var date = DateOnly.Parse((string)row[1]!, System.Globalization.CultureInfo.InvariantCulture);
-            var latest = (await _world.Store().ReadAllAsync((string)row[0]!, date, CancellationToken.None))
+            var latest = (await _world.Store().AllAsync((string)row[0]!, date, CancellationToken.None))
                 .Where(m => m.IsSuccess).OrderByDescending(m => m.Info.LastModified).First();
             var totals = latest.TryBind()!.Outputs["items"].Totals;
             Assert.Equal(latest.RunId, row[2]);

@@ -56,7 +56,11 @@ public sealed class S3LakeTests(S3Server server)
             Bucket = "landfall-no-such-bucket",
             Connection = new S3ConnectionSettings
             {
-                Endpoint = server.Endpoint, ForcePathStyle = true, AccessKeyId = server.AccessKey, SecretAccessKey = server.SecretKey, MaxAttempts = 1,
+                Endpoint = server.Endpoint,
+                ForcePathStyle = true,
+                AccessKeyId = server.AccessKey,
+                SecretAccessKey = server.SecretKey,
+                MaxAttempts = 1,
             },
         };
         using var lake = new S3Lake(settings);
@@ -99,7 +103,11 @@ public sealed class S3LakeTests(S3Server server)
             Bucket = "b",
             Connection = new S3ConnectionSettings
             {
-                Endpoint = "http://127.0.0.1:9", ForcePathStyle = true, AccessKeyId = "k", SecretAccessKey = "s", MaxAttempts = 3,
+                Endpoint = "http://127.0.0.1:9",
+                ForcePathStyle = true,
+                AccessKeyId = "k",
+                SecretAccessKey = "s",
+                MaxAttempts = 3,
             },
         };
         var logs = new CapturingLoggerProvider();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Landfall.IntegrationTests.S3;
 using Landfall.IntegrationTests.Sources.S3;
-using Landfall.Manifests;
+using Landfall.Testing;
 
 namespace Landfall.IntegrationTests.Native;
 
@@ -63,7 +63,7 @@ public sealed class NativeS3Tests(S3Server server)
 
     private static async Task<JsonElement> LatestAsync(S3SourceWorld world)
     {
-        var latest = await new ManifestStore(world.Lake).FindLatestAsync("partner", S3SourceWorld.Date, CancellationToken.None);
+        var latest = await new TestManifests(world.Lake).LatestAsync("partner", S3SourceWorld.Date, CancellationToken.None);
         Assert.NotNull(latest?.Root);
         return latest!.Root!.Value.Clone();
     }

@@ -41,7 +41,10 @@ public sealed class S3SafetyTests(S3Server server) : SafetySuite
         bytes[0] ^= 0xFF;
         await server.Client.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = S3Server.Bucket, Key = full, InputStream = new MemoryStream(bytes), UseChunkEncoding = false,
+            BucketName = S3Server.Bucket,
+            Key = full,
+            InputStream = new MemoryStream(bytes),
+            UseChunkEncoding = false,
         });
     }
 }

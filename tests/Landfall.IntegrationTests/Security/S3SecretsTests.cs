@@ -22,7 +22,9 @@ public sealed class S3SecretsTests(S3Server server) : IDisposable
         var bucket = "landfall-secrets";
         using var client = new Amazon.S3.AmazonS3Client(AccessKey, Secret, new Amazon.S3.AmazonS3Config
         {
-            ServiceURL = server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1",
+            ServiceURL = server.Endpoint,
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
         });
         try
         {

@@ -5,8 +5,8 @@ using Landfall.Claims;
 using Landfall.Config;
 using Landfall.Hosting;
 using Landfall.Lake.S3;
+using Landfall.Planning;
 using Landfall.Reconcile;
-using Landfall.Runs;
 using Landfall.Testing;
 
 namespace Landfall.Tests.Config;

@@ -45,7 +45,7 @@ public sealed class FilesHardeningTests : IDisposable
         var result = await RunAsync(1);
 
         Assert.Equal("success", result.Status);
-        var manifest = (await _world.Store().FindLatestAsync("alpha", TestWorld.D(1), CancellationToken.None))!.TryBind()!;
+        var manifest = (await _world.Store().LatestAsync("alpha", TestWorld.D(1), CancellationToken.None))!.TryBind()!;
         var linked = manifest.Outputs["items"].Objects.Single(o => o.SourcePath!.EndsWith("part-2.csv", StringComparison.Ordinal));
         Assert.Equal(content.Length, linked.Bytes);
         Assert.Equal(target, linked.Extra!["link_target"].GetString());

@@ -2,6 +2,7 @@ using Landfall.Current;
 using Landfall.Lake;
 using Landfall.Lake.Local;
 using Landfall.Ledger;
+using Landfall.Planning;
 using Landfall.Reports;
 using Landfall.Runs;
 using Landfall.Status;
@@ -84,7 +85,7 @@ public sealed class LedgerIndexCostTests(ITestOutputHelper output) : IDisposable
                 {
                 }
             },
-            () => host.ExportLedgerAsync(new CurrentRequest(), Stream.Null, CancellationToken.None),
+            () => host.ExportObjectTableAsync(new CurrentRequest(), Stream.Null, CancellationToken.None),
         ];
         var without = new List<int>();
         foreach (var c in commands)

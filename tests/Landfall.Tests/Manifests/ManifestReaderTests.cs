@@ -5,14 +5,14 @@ using Landfall.Lake;
 using Landfall.Lake.Local;
 using Landfall.Layout;
 using Landfall.Manifests;
-using Landfall.Runs;
+using Landfall.Planning;
 using Landfall.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Landfall.Tests.Manifests;
 
 /// <summary>
-/// ManifestReader.Parse never throws and fails open: only a JSON object whose status is exactly "success" is a success,
+/// ManifestParser.Parse never throws and fails open: only a JSON object whose status is exactly "success" is a success,
 /// as the seed's <c>manifest.get("status") == "success"</c>.
 /// </summary>
 public sealed class ManifestReaderTests : IDisposable
@@ -66,7 +66,7 @@ public sealed class ManifestReaderTests : IDisposable
     /// <summary>Reads every derived property too: none of them may throw on a hostile document.</summary>
     private static ManifestRead ParseAndTouch(byte[] body)
     {
-        var read = ManifestReader.Parse(Info, body);
+        var read = ManifestParser.Parse(Info, body);
         _ = read.IsSuccess;
         _ = read.RunId;
         _ = read.StartedAt;
@@ -128,7 +128,7 @@ public sealed class ManifestReaderTests : IDisposable
     public void Every_truncation_of_a_valid_success_manifest_is_not_a_success()
     {
         var body = ValidBytes();
-        Assert.True(ManifestReader.Parse(Info, body).IsSuccess);
+        Assert.True(ManifestParser.Parse(Info, body).IsSuccess);
         for (var length = 0; length < body.Length; length++)
         {
             var read = ParseAndTouch(body[..length]);
@@ -154,7 +154,7 @@ public sealed class ManifestReaderTests : IDisposable
         var body = ManifestFormat.Serialize(manifest);
 
         Assert.True(body.Length > 20 * 1024 * 1024, $"only {body.Length} bytes");
-        var read = ManifestReader.Parse(Info, body);
+        var read = ManifestParser.Parse(Info, body);
         Assert.True(read.IsSuccess);
         Assert.Equal(manifest.RunId, read.RunId);
         Assert.Equal(60_000, read.TryBind()!.Outputs["events"].Objects.Count);
@@ -214,7 +214,7 @@ public sealed class ManifestReaderTests : IDisposable
         {
             var document = original.DeepClone().AsObject();
             document[field] = JsonNode.Parse(replacement);
-            var read = ManifestReader.Parse(Info, Encoding.UTF8.GetBytes(document.ToJsonString()));
+            var read = ManifestParser.Parse(Info, Encoding.UTF8.GetBytes(document.ToJsonString()));
             var exception = Record.Exception(() => read.TryBind());
             Assert.True(exception is null, $"TryBind threw for {field} = {replacement}: {exception}");
         }
@@ -301,7 +301,7 @@ public sealed class ManifestReaderTests : IDisposable
         byte[] text = [.. Encoding.UTF8.GetBytes(json[..at]), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(json[(at + "#INVALID#".Length)..])];
         var exception = Record.Exception(() => ParseAndTouch(text));
         Assert.Null(exception);
-        var read = ManifestReader.Parse(Info, text);
+        var read = ManifestParser.Parse(Info, text);
         Assert.Equal(ManifestReadOutcome.DecodeFailed, read.Outcome);
         Assert.False(read.IsSuccess);
     }
@@ -316,7 +316,7 @@ public sealed class ManifestReaderTests : IDisposable
         byte[] body = [.. "{\"status\": \"succ"u8, 0xC3, 0x28, .. "ess\"}"u8];
         await lake.PutAsync(key, new MemoryStream(body), "application/json", CancellationToken.None);
 
-        var latest = await new ManifestStore(lake, logs.CreateLogger("test")).FindLatestAsync("alpha", date, CancellationToken.None);
+        var latest = await new TestManifests(lake, logs.CreateLogger("test")).LatestAsync("alpha", date, CancellationToken.None);
 
         Assert.NotNull(latest);
         Assert.False(latest.IsSuccess);
@@ -345,7 +345,7 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.Equal(manifest.RunId, root.GetProperty("run_id").GetString());
         Assert.Equal(1, root.GetProperty("manifest_version").GetInt32());
 
-        var read = ManifestReader.Parse(Info, body);
+        var read = ManifestParser.Parse(Info, body);
         Assert.Equal(ManifestReadOutcome.Ok, read.Outcome);
         Assert.True(read.IsSuccess);
         Assert.Equal(manifest.RunId, read.RunId);
@@ -408,7 +408,7 @@ public sealed class ManifestReaderTests : IDisposable
         var key = ManifestKeys.Key("alpha", date, "6f1c2a4e-9b7d-4c1e-8f3a-2d5b6c7e8f90");
         var info = await lake.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(SeedManifest)), "application/json", CancellationToken.None);
 
-        var read = await ManifestReader.ReadAsync(lake, info, CancellationToken.None);
+        var read = await ManifestParser.ReadAsync(lake, info, CancellationToken.None);
         Assert.Equal(ManifestReadOutcome.Ok, read.Outcome);
         Assert.True(read.IsSuccess);
         Assert.Equal("6f1c2a4e-9b7d-4c1e-8f3a-2d5b6c7e8f90", read.RunId);
@@ -416,13 +416,13 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 6, TimeSpan.Zero), read.EndedAt);
         Assert.Empty(read.Errors);
 
-        var store = new ManifestStore(lake);
-        var latest = await store.FindLatestAsync("alpha", date, CancellationToken.None);
+        var store = new TestManifests(lake);
+        var latest = await store.LatestAsync("alpha", date, CancellationToken.None);
         Assert.NotNull(latest);
         Assert.True(latest.IsSuccess);
         Assert.Equal("6f1c2a4e-9b7d-4c1e-8f3a-2d5b6c7e8f90", latest.RunId);
         Assert.Equal(read.StartedAt, latest.StartedAt);
-        Assert.Equal(date, await store.FindLatestSuccessfulDateAsync("alpha", CancellationToken.None));
+        Assert.Equal(date, await store.LatestSuccessfulDateAsync("alpha", CancellationToken.None));
         Assert.False(IngestDecision.From(latest, force: false).Ingest);
     }
 
@@ -441,7 +441,7 @@ public sealed class ManifestReaderTests : IDisposable
         var key = ManifestKeys.Key("alpha", date, "r1");
         await lake.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(body)), "application/json", CancellationToken.None);
 
-        var latest = await new ManifestStore(lake, logs.CreateLogger("test")).FindLatestAsync("alpha", date, CancellationToken.None);
+        var latest = await new TestManifests(lake, logs.CreateLogger("test")).LatestAsync("alpha", date, CancellationToken.None);
 
         Assert.NotNull(latest);
         Assert.False(latest.IsSuccess);

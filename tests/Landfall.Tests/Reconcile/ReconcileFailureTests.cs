@@ -48,7 +48,7 @@ public sealed class ReconcileFailureTests : IDisposable
         Assert.Contains("unreachable", result.Message);
         Assert.True(report.AnyFailed);
         Assert.False(report.AnyDrift);
-        Assert.Single(await _world.Store().ReadAllAsync("alpha", TestWorld.D(9), CancellationToken.None));
+        Assert.Single(await _world.Store().AllAsync("alpha", TestWorld.D(9), CancellationToken.None));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class AuditReportSizeTests : IDisposable
         Assert.Equal(Files - ReportRequest.DefaultObjectsPerEntity, big.ObjectsNotListed["items"]);
         Assert.Equal(Files, big.ObjectCount);
         // The first objects in write order, exactly as the manifest records them.
-        var manifest = (await _world.Store().FindLatestAsync("alpha", TestWorld.D(1), CancellationToken.None))!.TryBind()!;
+        var manifest = (await _world.Store().LatestAsync("alpha", TestWorld.D(1), CancellationToken.None))!.TryBind()!;
         Assert.Equal(manifest.Outputs["items"].Objects.Take(ReportRequest.DefaultObjectsPerEntity).Select(o => (o.Key, o.Sha256)),
             items.Objects.Select(o => (o.Key, o.Sha256)));
 

@@ -32,7 +32,7 @@ public sealed partial class AuditReportTests(AuditReportTests.Lake lake) : IClas
 
     private async Task<AuditReport> BuildAsync(DateOnly? from = null, DateOnly? to = null, bool includeUnconfigured = true)
     {
-        return await new AuditReportBuilder(World.Store()).BuildAsync(new AuditReportOptions
+        return await new AuditReportBuilder(World.Store().Ledger, World.Lake).BuildAsync(new AuditReportOptions
         {
             Sources = World.LoadConfig().Sources,
             IncludeUnconfiguredSources = includeUnconfigured,
@@ -76,9 +76,9 @@ public sealed partial class AuditReportTests(AuditReportTests.Lake lake) : IClas
         {
             foreach (var cell in source.Cells)
             {
-                var reads = await store.ReadAllAsync(source.Name, cell.Date, CancellationToken.None);
+                var reads = await store.AllAsync(source.Name, cell.Date, CancellationToken.None);
                 Assert.Equal(reads.Select(r => r.Key), cell.Trail.Select(m => m.Key));
-                var latest = await store.FindLatestAsync(source.Name, cell.Date, CancellationToken.None);
+                var latest = await store.LatestAsync(source.Name, cell.Date, CancellationToken.None);
                 Assert.Equal(latest?.Key, cell.Latest?.Key);
             }
         }
@@ -143,7 +143,7 @@ public sealed partial class AuditReportTests(AuditReportTests.Lake lake) : IClas
     public async Task Outputs_carry_the_integrity_data_of_the_manifest()
     {
         var cell = Cell(await BuildAsync(), "events", 3);
-        var manifest = (await World.Store().FindLatestAsync("events", TestWorld.D(3), CancellationToken.None))!.TryBind()!;
+        var manifest = (await World.Store().LatestAsync("events", TestWorld.D(3), CancellationToken.None))!.TryBind()!;
 
         var shown = Assert.Single(cell.Latest!.Outputs["items"].Objects);
         var recorded = Assert.Single(manifest.Outputs["items"].Objects);

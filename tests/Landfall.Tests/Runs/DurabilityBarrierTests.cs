@@ -53,7 +53,7 @@ public sealed class DurabilityBarrierTests : IDisposable
         var events = lake.Events.ToList();
         var flushed = events.IndexOf("flushed");
         Assert.True(flushed >= 0 && events.IndexOf($"put immediate {result.ManifestKey}") > flushed, string.Join("\n", events));
-        var manifest = await world.Store().FindLatestAsync("alpha", TestWorld.D(1), CancellationToken.None);
+        var manifest = await world.Store().LatestAsync("alpha", TestWorld.D(1), CancellationToken.None);
         Assert.Equal(ManifestStatus.Failed, manifest!.Status);
     }
 }

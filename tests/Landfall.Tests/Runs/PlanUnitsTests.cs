@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Landfall.Layout;
-using Landfall.Runs;
+using Landfall.Planning;
 using Landfall.Testing;
 
 namespace Landfall.Tests.Runs;
@@ -204,12 +204,12 @@ public sealed class PlanUnitsTests : IDisposable
             for (var day = 1; day <= 10; day++)
             {
                 var date = TestWorld.D(day);
-                var manifests = await world.Store().ReadAllAsync(source, date, CancellationToken.None);
+                var manifests = await world.Store().AllAsync(source, date, CancellationToken.None);
                 if (manifests.Count == 0)
                 {
                     continue;
                 }
-                var latest = (await world.Store().FindLatestAsync(source, date, CancellationToken.None))!;
+                var latest = (await world.Store().LatestAsync(source, date, CancellationToken.None))!;
                 var objects = latest.IsSuccess
                     ? string.Join(",", latest.TryBind()!.Outputs["items"].Objects
                         .Select(o => $"{o.Key[(o.Key.IndexOf($"/run_id={latest.RunId}/", StringComparison.Ordinal) + latest.RunId.Length + 9)..]}={o.Sha256}"))

@@ -25,7 +25,7 @@ public sealed class ScheduleTests : IDisposable
     }
 
     private static async Task<int> ManifestCountAsync(TestWorld world, string source, int day) =>
-        (await world.Store().ReadAllAsync(source, TestWorld.D(day), CancellationToken.None)).Count;
+        (await world.Store().AllAsync(source, TestWorld.D(day), CancellationToken.None)).Count;
 
     private static async Task<StatusReport> StatusAsync(TestWorld world)
     {
@@ -58,7 +58,7 @@ public sealed class ScheduleTests : IDisposable
         world.Clock.Advance(TimeSpan.FromHours(2.5));
         var late = await world.CliAsync("run", "--json");
         Assert.Equal(1, late.ExitCode);
-        var manifest = Assert.Single(await world.Store().ReadAllAsync("alpha", TestWorld.D(10), CancellationToken.None));
+        var manifest = Assert.Single(await world.Store().AllAsync("alpha", TestWorld.D(10), CancellationToken.None));
         Assert.Equal("failed", manifest.Status);
         var error = Assert.Single(manifest.Errors);
         Assert.Equal("late", error.Type);
@@ -77,7 +77,7 @@ public sealed class ScheduleTests : IDisposable
         world.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, (await world.CliAsync("run")).ExitCode);
         Assert.Equal(2, await ManifestCountAsync(world, "alpha", 10));
-        Assert.True((await world.Store().FindLatestAsync("alpha", TestWorld.D(10), CancellationToken.None))!.IsSuccess);
+        Assert.True((await world.Store().LatestAsync("alpha", TestWorld.D(10), CancellationToken.None))!.IsSuccess);
         Assert.Equal(TestWorld.D(10), (await StatusAsync(world)).CompleteThrough);
     }
 
@@ -133,7 +133,7 @@ public sealed class ScheduleTests : IDisposable
         Directory.Move(missing + ".away", missing);
         Assert.Equal(0, (await world.CliAsync("run")).ExitCode);
 
-        Assert.True((await world.Store().FindLatestAsync("beta", TestWorld.D(3), CancellationToken.None))!.IsSuccess);
+        Assert.True((await world.Store().LatestAsync("beta", TestWorld.D(3), CancellationToken.None))!.IsSuccess);
         Assert.Equal(TestWorld.D(7), (await StatusAsync(world)).CompleteThrough);
     }
 
@@ -153,14 +153,14 @@ public sealed class ScheduleTests : IDisposable
 
         // A run for a date does what it was asked, nothing else.
         Assert.Equal(0, (await world.CliAsync("run", "--date", "2026-01-06")).ExitCode);
-        Assert.False((await world.Store().FindLatestAsync("alpha", TestWorld.D(2), CancellationToken.None))!.IsSuccess);
+        Assert.False((await world.Store().LatestAsync("alpha", TestWorld.D(2), CancellationToken.None))!.IsSuccess);
 
         Assert.Equal(0, (await world.CliAsync("run")).ExitCode);
-        Assert.True((await world.Store().FindLatestAsync("alpha", TestWorld.D(2), CancellationToken.None))!.IsSuccess);
-        Assert.False((await world.Store().FindLatestAsync("alpha", TestWorld.D(4), CancellationToken.None))!.IsSuccess);
+        Assert.True((await world.Store().LatestAsync("alpha", TestWorld.D(2), CancellationToken.None))!.IsSuccess);
+        Assert.False((await world.Store().LatestAsync("alpha", TestWorld.D(4), CancellationToken.None))!.IsSuccess);
 
         Assert.Equal(0, (await world.CliAsync("run")).ExitCode);
-        Assert.True((await world.Store().FindLatestAsync("alpha", TestWorld.D(4), CancellationToken.None))!.IsSuccess);
+        Assert.True((await world.Store().LatestAsync("alpha", TestWorld.D(4), CancellationToken.None))!.IsSuccess);
         Assert.Empty((await StatusAsync(world)).Sources.Single().Holes);
     }
 
@@ -239,7 +239,7 @@ public sealed class ScheduleTests : IDisposable
         var settled = await RunWhileAdvancingAsync(world);
 
         Assert.Equal(RunStatus.Success, Assert.Single(settled.Results).Status);
-        var manifest = (await world.Store().FindLatestAsync("alpha", TestWorld.D(10), CancellationToken.None))!.TryBind()!;
+        var manifest = (await world.Store().LatestAsync("alpha", TestWorld.D(10), CancellationToken.None))!.TryBind()!;
         var obj = Assert.Single(manifest.Outputs["items"].Objects);
         Assert.Equal("id\n1\n2\n3\n".Length, obj.Bytes);
     }

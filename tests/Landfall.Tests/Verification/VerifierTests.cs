@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Landfall.Lake.Local;
 using Landfall.Manifests;
+using Landfall.Testing;
 using Landfall.Verification;
 using ParquetSharp;
 
@@ -31,11 +32,16 @@ public sealed class VerifierTests : IDisposable
         File.Delete(file);
         const string key = "bronze/source=pg/entity=t/ingest_date=2026-01-01/run_id=r1/part-0.parquet";
         await lake.PutAsync(key, new MemoryStream(bytes), "application/octet-stream", CancellationToken.None);
-        var store = new ManifestStore(lake);
+        var store = new TestManifests(lake);
         await store.WriteAsync(new Manifest
         {
-            Source = "pg", Env = "test", RunId = "r1", IngestDate = "2026-01-01", Status = ManifestStatus.Success,
-            StartedAt = DateTimeOffset.UtcNow, EndedAt = DateTimeOffset.UtcNow,
+            Source = "pg",
+            Env = "test",
+            RunId = "r1",
+            IngestDate = "2026-01-01",
+            Status = ManifestStatus.Success,
+            StartedAt = DateTimeOffset.UtcNow,
+            EndedAt = DateTimeOffset.UtcNow,
             Outputs = new()
             {
                 ["t"] = new EntityOutput
@@ -46,7 +52,7 @@ public sealed class VerifierTests : IDisposable
             },
         }, CancellationToken.None);
 
-        var report = await new Verifier(store).VerifyAsync(["pg"], null, null, CancellationToken.None);
+        var report = await new Verifier(store.Ledger).VerifyAsync(["pg"], null, null, CancellationToken.None);
 
         Assert.Equal(1, report.Objects);
         if (mismatch)

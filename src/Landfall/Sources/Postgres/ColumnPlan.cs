@@ -82,11 +82,24 @@ internal sealed record ColumnPlan(string Name, string PgType, ValueKind Kind, st
     /// <summary>The scalar types read in their binary form, by PostgreSQL's internal name.</summary>
     private static readonly Dictionary<string, ValueKind> Scalars = new(StringComparer.Ordinal)
     {
-        ["int2"] = ValueKind.Int16, ["int4"] = ValueKind.Int32, ["int8"] = ValueKind.Int64, ["float4"] = ValueKind.Float,
-        ["float8"] = ValueKind.Double, ["bool"] = ValueKind.Bool, ["text"] = ValueKind.Text, ["varchar"] = ValueKind.Text,
-        ["bpchar"] = ValueKind.Text, ["name"] = ValueKind.Text, ["json"] = ValueKind.Json, ["jsonb"] = ValueKind.Jsonb,
-        ["uuid"] = ValueKind.Uuid, ["time"] = ValueKind.Time, ["timestamp"] = ValueKind.Timestamp, ["timestamptz"] = ValueKind.TimestampTz,
-        ["bytea"] = ValueKind.Bytes, ["date"] = ValueKind.Date,
+        ["int2"] = ValueKind.Int16,
+        ["int4"] = ValueKind.Int32,
+        ["int8"] = ValueKind.Int64,
+        ["float4"] = ValueKind.Float,
+        ["float8"] = ValueKind.Double,
+        ["bool"] = ValueKind.Bool,
+        ["text"] = ValueKind.Text,
+        ["varchar"] = ValueKind.Text,
+        ["bpchar"] = ValueKind.Text,
+        ["name"] = ValueKind.Text,
+        ["json"] = ValueKind.Json,
+        ["jsonb"] = ValueKind.Jsonb,
+        ["uuid"] = ValueKind.Uuid,
+        ["time"] = ValueKind.Time,
+        ["timestamp"] = ValueKind.Timestamp,
+        ["timestamptz"] = ValueKind.TimestampTz,
+        ["bytea"] = ValueKind.Bytes,
+        ["date"] = ValueKind.Date,
     };
 
     private static bool IsKnownScalar(PostgresType type) =>

@@ -61,7 +61,10 @@ internal sealed partial class PostgresEntity : SourceEntity
         }
         return new PostgresEntity
         {
-            Name = name, Sql = sql, Table = table is null ? null : (schema is null ? table : $"{schema}.{table}"), ExpectRows = e.Bool("expect_rows", false),
+            Name = name,
+            Sql = sql,
+            Table = table is null ? null : (schema is null ? table : $"{schema}.{table}"),
+            ExpectRows = e.Bool("expect_rows", false),
         };
     }
 

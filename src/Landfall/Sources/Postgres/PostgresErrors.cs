@@ -1,5 +1,5 @@
-using Landfall.Config;
 using System.Net.Sockets;
+using Landfall.Config;
 using Npgsql;
 
 namespace Landfall.Sources.Postgres;

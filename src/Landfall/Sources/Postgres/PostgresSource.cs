@@ -1,6 +1,6 @@
 using Landfall.Layout;
-using Npgsql;
 using Landfall.Resilience;
+using Npgsql;
 
 namespace Landfall.Sources.Postgres;
 

@@ -78,9 +78,9 @@ internal sealed record S3SourceSettings
             MaxParallelCopies = node.Get(MaxParallelCopiesSetting),
             QuietPeriod = quietPeriod,
             Readiness = ReadinessSettings.Parse(node, SettleIntervalSetting, quietPeriod > TimeSpan.Zero ? quietPeriod : null),
-        ServerSideCopy = node.Bool("server_side_copy", DefaultServerSideCopy),
-        MultipartCopyThresholdMiB = node.Get(MultipartCopyThresholdMiBSetting),
-        CopyPartSizeMiB = node.Get(CopyPartSizeMiBSetting),
+            ServerSideCopy = node.Bool("server_side_copy", DefaultServerSideCopy),
+            MultipartCopyThresholdMiB = node.Get(MultipartCopyThresholdMiBSetting),
+            CopyPartSizeMiB = node.Get(CopyPartSizeMiBSetting),
             CopyPartConcurrency = node.Get(CopyPartConcurrencySetting),
         };
     }

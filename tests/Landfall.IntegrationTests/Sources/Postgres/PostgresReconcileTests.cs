@@ -124,14 +124,21 @@ public sealed class PostgresReconcileTests(PostgresServer server, ITestOutputHel
         var (world, table) = await WorldAsync();
         using var _ = world;
         // The manifest an older Landfall wrote: the same, without content_fingerprint (a newer manifest of the date, so the latest).
-        var store = new ManifestStore(world.Lake);
-        var latest = await store.FindLatestAsync("pg", Day1, CancellationToken.None);
+        var store = new TestManifests(world.Lake);
+        var latest = await store.LatestAsync("pg", Day1, CancellationToken.None);
         var old = latest!.TryBind()!;
         Assert.True(old.Outputs["orders"].Extra!.Remove("content_fingerprint"));
         var legacy = new Manifest
         {
-            Source = old.Source, Env = old.Env, RunId = Guid.CreateVersion7().ToString(), IngestDate = old.IngestDate, Status = old.Status,
-            StartedAt = old.StartedAt, EndedAt = old.EndedAt.AddSeconds(1), SourceKind = old.SourceKind, Outputs = old.Outputs,
+            Source = old.Source,
+            Env = old.Env,
+            RunId = Guid.CreateVersion7().ToString(),
+            IngestDate = old.IngestDate,
+            Status = old.Status,
+            StartedAt = old.StartedAt,
+            EndedAt = old.EndedAt.AddSeconds(1),
+            SourceKind = old.SourceKind,
+            Outputs = old.Outputs,
         };
         await Task.Delay(20);
         await store.WriteAsync(legacy, CancellationToken.None);

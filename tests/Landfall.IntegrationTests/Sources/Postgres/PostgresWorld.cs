@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Landfall.Hosting;
 using Landfall.Lake.Local;
-using Landfall.Manifests;
 using Landfall.Progress;
 using Landfall.Runs;
 using Landfall.Testing;
@@ -63,8 +62,8 @@ public sealed class PostgresWorld : IDisposable
     /// <summary>The latest manifest of the day, as JSON.</summary>
     public async Task<JsonElement> LatestManifestAsync(DateOnly? date = null)
     {
-        var store = new ManifestStore(Lake);
-        var latest = await store.FindLatestAsync("pg", date ?? Day, CancellationToken.None);
+        var store = new TestManifests(Lake);
+        var latest = await store.LatestAsync("pg", date ?? Day, CancellationToken.None);
         Assert.NotNull(latest);
         return latest!.Root!.Value;
     }

@@ -109,7 +109,7 @@ public sealed class S3ReconcileTests(S3Server server, ITestOutputHelper output)
         Assert.Equal((DriftChangeKind.Added, $"s3://{world.SourceBucket}/{DatePrefix}late.csv"), (change.Change, change.SourcePath));
         Assert.Null(result.Reingest);
         Assert.StartsWith("exports: file_not_settled:", result.ReingestDeferred);
-        Assert.Single(await world.Store().ReadAllAsync("partner", Date, CancellationToken.None));
+        Assert.Single(await world.Store().AllAsync("partner", Date, CancellationToken.None));
     }
 
     private static LandfallHost Host(S3SourceWorld world, ILake lake) => TestHosts.Host(world.Config, lake, world.Logs, world.Clock);

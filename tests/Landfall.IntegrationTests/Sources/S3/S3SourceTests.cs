@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Landfall.Lake;
 using Landfall.IntegrationTests.S3;
+using Landfall.Lake;
 using Landfall.Manifests;
 using Landfall.Runs;
 using Landfall.Sources;
@@ -295,7 +295,7 @@ public sealed class S3SourceTests(S3Server server)
         Assert.Equal(ManifestStatus.Failed, manifest.Status);
         // What landed before the failure is listed in the failed manifest; no success refers to anything of this date.
         Assert.DoesNotContain(manifest.Outputs.GetValueOrDefault("exports")?.Objects ?? [], o => o.Key.EndsWith("b.csv", StringComparison.Ordinal));
-        Assert.Null(await world.Store().FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
+        Assert.Null(await world.Store().LatestSuccessfulDateAsync("partner", CancellationToken.None));
     }
 
     [Theory]
@@ -370,7 +370,7 @@ public sealed class S3SourceTests(S3Server server)
         Assert.Empty(world.Logs.Named("s3_source_retry"));
         Assert.Equal(ManifestStatus.Failed, (await world.ManifestAsync(denied)).Status);
         Assert.Empty(await world.BronzeKeysAsync());
-        Assert.Null(await world.Store().FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
+        Assert.Null(await world.Store().LatestSuccessfulDateAsync("partner", CancellationToken.None));
         var manifest = Encoding.UTF8.GetString(await world.Lake.ReadSmallAsync(denied.ManifestKey!, 1 << 20, CancellationToken.None));
         Assert.DoesNotContain(server.ReaderSecretKey, manifest);
         var findings = await world.Source.CheckAsync(new SourceCheckContext([Date], NullLogger.Instance, world.Clock), CancellationToken.None);
@@ -426,7 +426,7 @@ public sealed class S3SourceTests(S3Server server)
         var manifest = await world.ManifestAsync(denied);
         Assert.Equal(ManifestStatus.Failed, manifest.Status);
         Assert.DoesNotContain(manifest.Outputs.GetValueOrDefault("exports")?.Objects ?? [], o => o.Key.EndsWith("b.csv", StringComparison.Ordinal));
-        Assert.Null(await world.Store().FindLatestSuccessfulDateAsync("partner", CancellationToken.None));
+        Assert.Null(await world.Store().LatestSuccessfulDateAsync("partner", CancellationToken.None));
 
         world.Source.BeforeCopy = null;
         await server.SetAclAsync(world.SourceBucket, read: server.ReaderAccessKey);
@@ -478,7 +478,9 @@ public sealed class S3SourceTests(S3Server server)
             Assert.Equal(version.VersionId, Str(o, "source_version_id"));
             var head = await world.Client.GetObjectMetadataAsync(new GetObjectMetadataRequest
             {
-                BucketName = world.SourceBucket, Key = version.Key, VersionId = version.VersionId,
+                BucketName = world.SourceBucket,
+                Key = version.Key,
+                VersionId = version.VersionId,
             });
             Assert.Equal(head.VersionId, Str(o, "source_version_id"));
             Assert.Equal(head.ETag.Trim('"'), Str(o, "source_etag"));

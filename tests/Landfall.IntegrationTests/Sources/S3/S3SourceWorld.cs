@@ -113,14 +113,22 @@ internal sealed class S3SourceWorld : IAsyncDisposable
             var length = Math.Min(partSize, data.Length - offset);
             var part = await Client.UploadPartAsync(new UploadPartRequest
             {
-                BucketName = SourceBucket, Key = key, UploadId = init.UploadId, PartNumber = n, PartSize = length,
-                InputStream = new MemoryStream(data, offset, length), UseChunkEncoding = false,
+                BucketName = SourceBucket,
+                Key = key,
+                UploadId = init.UploadId,
+                PartNumber = n,
+                PartSize = length,
+                InputStream = new MemoryStream(data, offset, length),
+                UseChunkEncoding = false,
             });
             parts.Add(new PartETag(n, part.ETag));
         }
         var done = await Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = SourceBucket, Key = key, UploadId = init.UploadId, PartETags = parts,
+            BucketName = SourceBucket,
+            Key = key,
+            UploadId = init.UploadId,
+            PartETags = parts,
         });
         return done.ETag.Trim('"');
     }
@@ -130,7 +138,7 @@ internal sealed class S3SourceWorld : IAsyncDisposable
 
     internal IngestRunner Runner() => TestHosts.Runner(Config, Lake, Logs, Clock);
 
-    internal ManifestStore Store() => new(Lake, Logs.CreateLogger("test"));
+    internal TestManifests Store() => new(Lake, Logs.CreateLogger("test"));
 
     public Task<RunResult> RunAsync(bool force = false) => Runner().RunSourceAsync(Source, Date, new RunOptions { Force = force }, CancellationToken.None);
 

@@ -1,4 +1,4 @@
-namespace Landfall.Manifests;
+namespace Landfall;
 
 /// <summary>Work started a few items ahead of the one being consumed, handed out in order: streaming readers keep the lake busy.</summary>
 internal static class Lookahead

@@ -1,7 +1,8 @@
 using Landfall.Layout;
+using Landfall.Manifests;
 using Landfall.Sources;
 
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
 /// <summary>Which date <c>run</c> ingests next, and what it would do for a date, from the manifests alone.</summary>
 internal sealed class DatePlanner(Workspace workspace)
@@ -15,7 +16,7 @@ internal sealed class DatePlanner(Workspace workspace)
         var progress = new List<SourceProgress>();
         foreach (var source in sources)
         {
-            var latest = await workspace.Manifests.FindLatestSuccessfulDateAsync(source.Name, cancellationToken).ConfigureAwait(false);
+            var latest = await workspace.Manifests.LatestSuccessfulDateAsync(source.Name, cancellationToken).ConfigureAwait(false);
             // Nothing before start_date is ever due, even when history reaches back further (a start_date moved later).
             var due = latest?.AddDays(1) is { } after && after > source.StartDate ? after : source.StartDate;
             progress.Add(new SourceProgress(source.Name, latest, due));
@@ -72,7 +73,7 @@ internal sealed class DatePlanner(Workspace workspace)
         // Sources in parallel, each listed, read and released in turn.
         var perSource = new List<HoleRepair>[sources.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Manifests.ManifestStore.ListConcurrency, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Tuning.SourceListings, CancellationToken = cancellationToken },
             async (i, ct) => perSource[i] = await HolesOfAsync(sources[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
         return perSource.SelectMany(h => h).OrderBy(h => h.Date).ThenBy(h => h.Source, StringComparer.Ordinal).ToList();
     }
@@ -80,17 +81,18 @@ internal sealed class DatePlanner(Workspace workspace)
     private async Task<List<HoleRepair>> HolesOfAsync(ISource source, CancellationToken cancellationToken)
     {
         // A read-side scan: it may take manifests from the ledger index. Each hole it names is then decided by run's own read.
-        var (_, latestByDate) = await workspace.Manifests.LatestOfSourceAsync(source.Name, cancellationToken).ConfigureAwait(false);
+        var latestByDate = await workspace.Ledger.LatestByDateAsync(
+            await workspace.Ledger.ListAsync(source.Name, withIndex: true, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return [.. Holes(source.StartDate, LatestSuccess(latestByDate), latestByDate).Select(d => new HoleRepair(source.Name, d,
             latestByDate.TryGetValue(d, out var latest) ? IngestDecision.From(latest, force: false).Reason : "never_ingested"))];
     }
 
     /// <summary>The newest date whose latest manifest is a success; null when none is.</summary>
-    internal static DateOnly? LatestSuccess(IReadOnlyDictionary<DateOnly, Manifests.ManifestRead> latestByDate) =>
+    internal static DateOnly? LatestSuccess(IReadOnlyDictionary<DateOnly, ManifestRead> latestByDate) =>
         latestByDate.Where(kv => kv.Value.IsSuccess).Select(kv => (DateOnly?)kv.Key).Max();
 
     /// <summary>Dates from the start date up to the latest success whose latest manifest is not a success, or that have none.</summary>
-    internal static IEnumerable<DateOnly> Holes(DateOnly startDate, DateOnly? latestSuccess, IReadOnlyDictionary<DateOnly, Manifests.ManifestRead> latestByDate)
+    internal static IEnumerable<DateOnly> Holes(DateOnly startDate, DateOnly? latestSuccess, IReadOnlyDictionary<DateOnly, ManifestRead> latestByDate)
     {
         for (var d = startDate; d < latestSuccess; d = d.AddDays(1))
         {
@@ -108,7 +110,7 @@ internal sealed class DatePlanner(Workspace workspace)
         var decisions = new List<(ISource, IngestDecision)>();
         foreach (var source in sources)
         {
-            var latest = await workspace.Manifests.FindLatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
+            var latest = await workspace.Manifests.LatestAsync(source.Name, date, cancellationToken).ConfigureAwait(false);
             decisions.Add((source, IngestDecision.From(latest, force)));
         }
         return decisions;

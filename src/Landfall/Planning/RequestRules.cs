@@ -1,7 +1,7 @@
 using Landfall.Layout;
 using Landfall.Sources;
 
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
 /// <summary>The rules every request with dates follows, written once so that every command answers alike.</summary>
 internal static class RequestRules

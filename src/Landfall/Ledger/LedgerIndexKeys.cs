@@ -1,10 +1,10 @@
-namespace Landfall.Layout;
+namespace Landfall.Ledger;
 
 /// <summary>
 /// The layout of the ledger index: <c>_index/source={source}/index_id={id}.json.gz</c>. A root of its own, beside
 /// <c>_manifests/</c> and <c>_claims/</c>, so an index object never looks like a source or a manifest, and no manifest listing sees it.
 /// </summary>
-internal static class IndexKeys
+internal static class LedgerIndexKeys
 {
     /// <summary>The top-level folder of every index object.</summary>
     public const string Root = "_index/";
@@ -30,17 +30,5 @@ internal static class IndexKeys
         var name = key[prefix.Length..];
         return !name.Contains('/', StringComparison.Ordinal) && name.Length > NamePrefix.Length + NameSuffix.Length
             && name.StartsWith(NamePrefix, StringComparison.Ordinal) && name.EndsWith(NameSuffix, StringComparison.Ordinal);
-    }
-
-    /// <summary>The source of a manifest key (<c>_manifests/source=S/...</c>), or null.</summary>
-    public static string? SourceOfManifestKey(string key)
-    {
-        const string marker = ManifestKeys.Root + "source=";
-        if (!key.StartsWith(marker, StringComparison.Ordinal))
-        {
-            return null;
-        }
-        var end = key.IndexOf('/', marker.Length);
-        return end > marker.Length ? key[marker.Length..end] : null;
     }
 }

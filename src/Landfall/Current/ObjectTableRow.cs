@@ -1,7 +1,7 @@
 namespace Landfall.Current;
 
 /// <summary>
-/// One object of one run, as the exported ledger table has it: every run's objects, current or not, so that a reader can join on
+/// One object of one run, as the exported object table (<c>landfall export</c>) has it: every run's objects, current or not, so that a reader can join on
 /// <see cref="IsCurrent"/> and read exactly the current data.
 /// </summary>
 /// <param name="Source">Source name.</param>
@@ -15,5 +15,5 @@ namespace Landfall.Current;
 /// <param name="StartedAt">When the run started.</param>
 /// <param name="EndedAt">When it ended.</param>
 /// <param name="ManifestKey">The run's manifest.</param>
-public sealed record LedgerObject(string Source, string Entity, DateOnly IngestDate, string RunId, string Status, string DateStatus,
+public sealed record ObjectTableRow(string Source, string Entity, DateOnly IngestDate, string RunId, string Status, string DateStatus,
     bool IsCurrent, CurrentObject Item, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string ManifestKey);

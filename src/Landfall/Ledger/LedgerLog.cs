@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Landfall.Manifests;
+namespace Landfall.Ledger;
 
 /// <summary>The ledger index's log events (70xx). Values are never secrets.</summary>
 internal static partial class LedgerLog

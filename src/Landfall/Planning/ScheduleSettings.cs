@@ -1,7 +1,7 @@
 using Landfall.Claims;
 using Landfall.Config;
 
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
 /// <summary>Schedule settings (the <c>schedule:</c> section): which dates are complete, how many sources run at once, claims.</summary>
 public sealed class ScheduleSettings

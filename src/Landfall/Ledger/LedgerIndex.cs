@@ -1,6 +1,6 @@
 using Landfall.Lake;
 
-namespace Landfall.Manifests;
+namespace Landfall.Ledger;
 
 /// <summary>
 /// A ledger index object of one source, as read and validated: a cache of manifests, never the authority. An entry is used only

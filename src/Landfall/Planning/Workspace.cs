@@ -1,11 +1,15 @@
 using Landfall.Lake;
+using Landfall.Ledger;
 using Landfall.Manifests;
 using Landfall.Sources;
 using Microsoft.Extensions.Logging;
 
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
-/// <summary>What every use case works over: the environment, the schedule, the configured sources, the lake, logging and the clock.</summary>
+/// <summary>
+/// What every use case works over, the runner and the read side alike: the environment, the schedule, the configured sources, the
+/// lake and its manifests, logging and the clock.
+/// </summary>
 internal sealed class Workspace
 {
     public Workspace(string configFile, string env, ScheduleSettings schedule, IReadOnlyList<ISource> sources, ILake lake,
@@ -20,7 +24,8 @@ internal sealed class Workspace
         LoggerFactory = loggerFactory;
         Time = time;
         Logger = loggerFactory.CreateLogger("Landfall");
-        Manifests = new ManifestStore(lake, Logger, time);
+        Manifests = new ManifestReads(new ManifestCatalog(lake), Logger, time);
+        Ledger = new LedgerReader(Manifests, new LedgerIndexStore(lake, Logger), Logger);
     }
 
     /// <summary>The config file the sources come from, for messages.</summary>
@@ -45,7 +50,11 @@ internal sealed class Workspace
 
     public ILogger Logger { get; }
 
-    public ManifestStore Manifests { get; }
+    /// <summary>The manifests themselves: what run's decisions read.</summary>
+    public ManifestReads Manifests { get; }
+
+    /// <summary>The read side's reads: a source's listing and its ledger index, as a value the caller owns.</summary>
+    public LedgerReader Ledger { get; }
 
     /// <summary>Today in the schedule's time zone minus the lag: the newest business date that is complete.</summary>
     public DateOnly LastCompleteDate() => Schedule.LastCompleteDate(Time.GetUtcNow());
@@ -77,7 +86,7 @@ internal sealed class Workspace
     /// </summary>
     public async Task<IReadOnlyList<string>> SelectWithManifestsAsync(IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
     {
-        var inLake = await Manifests.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var inLake = await Ledger.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
         var configured = Sources.Select(s => s.Name).ToList();
         if (names is null || names.Count == 0)
         {

@@ -3,13 +3,11 @@ using ParquetSharp;
 namespace Landfall.Current;
 
 /// <summary>
-/// Writes the ledger table as one Parquet file: one row per object of every run, with <c>is_current</c> for the objects of each
+/// Writes the object table as one Parquet file: one row per object of every run, with <c>is_current</c> for the objects of each
 /// date's current run. Rows are buffered one row group at a time, so memory stays bounded whatever the history.
 /// </summary>
-internal static class LedgerExport
+internal static class ObjectTableWriter
 {
-    private const int RowGroupRows = 50_000;
-
     private static readonly Column[] Columns =
     [
         new Column<string>("source"),
@@ -30,16 +28,16 @@ internal static class LedgerExport
     ];
 
     /// <summary>Writes <paramref name="rows"/> as a Parquet file into <paramref name="output"/> (left open); returns how many rows it holds.</summary>
-    public static async Task<long> WriteAsync(IAsyncEnumerable<LedgerObject> rows, Stream output, CancellationToken cancellationToken)
+    public static async Task<long> WriteAsync(IAsyncEnumerable<ObjectTableRow> rows, Stream output, CancellationToken cancellationToken)
     {
         var count = 0L;
-        var batch = new List<LedgerObject>(RowGroupRows);
+        var batch = new List<ObjectTableRow>(Tuning.ExportRowGroupRows);
         using var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).Build();
         using var file = new ParquetFileWriter(output, Columns, LogicalTypeFactory.Default, properties, keyValueMetadata: null, leaveOpen: true);
         await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             batch.Add(row);
-            if (batch.Count == RowGroupRows)
+            if (batch.Count == Tuning.ExportRowGroupRows)
             {
                 count += Flush(file, batch);
             }
@@ -53,7 +51,7 @@ internal static class LedgerExport
         return count;
     }
 
-    private static int Flush(ParquetFileWriter file, List<LedgerObject> batch)
+    private static int Flush(ParquetFileWriter file, List<ObjectTableRow> batch)
     {
         using var group = file.AppendRowGroup();
         Write(group, batch.Select(r => r.Source));

@@ -1,8 +1,7 @@
 using Landfall.Lake;
-using Landfall.Layout;
 using Microsoft.Extensions.Logging;
 
-namespace Landfall.Manifests;
+namespace Landfall.Ledger;
 
 /// <summary>
 /// Finds, reads and writes ledger index objects (<c>_index/source=S/</c>). Writing only ever adds a fresh key; reading takes the newest
@@ -23,9 +22,9 @@ internal sealed class LedgerIndexStore(ILake lake, ILogger logger)
         var candidates = new List<LakeObjectInfo>();
         try
         {
-            await foreach (var obj in lake.ListObjectsAsync(IndexKeys.SourcePrefix(source), cancellationToken).ConfigureAwait(false))
+            await foreach (var obj in lake.ListObjectsAsync(LedgerIndexKeys.SourcePrefix(source), cancellationToken).ConfigureAwait(false))
             {
-                if (IndexKeys.IsIndexKey(source, obj.Key))
+                if (LedgerIndexKeys.IsIndexKey(source, obj.Key))
                 {
                     candidates.Add(obj);
                 }
@@ -33,7 +32,7 @@ internal sealed class LedgerIndexStore(ILake lake, ILogger logger)
         }
         catch (LandfallException e)
         {
-            LedgerLog.IndexIgnored(logger, source, IndexKeys.SourcePrefix(source), $"the index folder could not be listed: {e.Message}");
+            LedgerLog.IndexIgnored(logger, source, LedgerIndexKeys.SourcePrefix(source), $"the index folder could not be listed: {e.Message}");
             return null;
         }
         foreach (var info in candidates.OrderByDescending(o => o.LastModified).ThenByDescending(o => o.Key, StringComparer.Ordinal).Take(MaxAttempts))
@@ -63,7 +62,7 @@ internal sealed class LedgerIndexStore(ILake lake, ILogger logger)
     /// <summary>Writes a new index object of <paramref name="entries"/> and returns what was stored.</summary>
     public async Task<LakeObjectInfo> WriteAsync(string source, IReadOnlyList<LedgerEntry> entries, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var key = IndexKeys.Key(source, Guid.CreateVersion7(now).ToString());
+        var key = LedgerIndexKeys.Key(source, Guid.CreateVersion7(now).ToString());
         using var body = new MemoryStream();
         LedgerIndexFormat.Write(body, source, now, entries);
         body.Position = 0;

@@ -1,9 +1,9 @@
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
 /// <summary>
 /// What <see cref="Hosting.LandfallHost.PlanAsync"/> should explain: the next business date (no option), one date
 /// (<see cref="Date"/>), a range (<see cref="From"/> and <see cref="To"/>) or a catch-up (<see cref="CatchUp"/>), the same
-/// alternatives as <see cref="RunRequest"/>. The plan's <see cref="PlanResult.Units"/> are the (source, date) runs that
+/// alternatives as <c>RunRequest</c>. The plan's <see cref="PlanResult.Units"/> are the (source, date) runs that
 /// <c>run</c> with the same options would make, for an orchestrator to fan out.
 /// </summary>
 public sealed record PlanRequest

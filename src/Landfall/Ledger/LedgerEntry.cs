@@ -1,6 +1,6 @@
 using Landfall.Lake;
 
-namespace Landfall.Manifests;
+namespace Landfall.Ledger;
 
 /// <summary>
 /// One manifest as the ledger index records it: the listing's fingerprint of the object (key, size, ETag, LastModified) and its

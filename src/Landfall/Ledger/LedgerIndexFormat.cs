@@ -5,8 +5,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Landfall.Lake;
 using Landfall.Layout;
+using Landfall.Manifests;
 
-namespace Landfall.Manifests;
+namespace Landfall.Ledger;
 
 /// <summary>
 /// The ledger index object: gzip'd JSON lines. A header (<c>format</c>, <c>version</c>, <c>source</c>, <c>created_at</c>,

@@ -4,7 +4,7 @@ using Landfall.Lake;
 namespace Landfall.Manifests;
 
 /// <summary>Reads manifests without ever trusting them: anything malformed is reported, never thrown.</summary>
-internal static class ManifestReader
+internal static class ManifestParser
 {
     /// <summary>Manifests larger than this are not read whole (they count as unreadable).</summary>
     public const long MaxManifestBytes = 256L * 1024 * 1024;

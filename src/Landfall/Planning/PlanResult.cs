@@ -1,4 +1,4 @@
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
 /// <summary>What <c>run</c> would do now and why, from the manifests alone.</summary>
 /// <param name="Date">The date decided for: the one asked, else the next business date; null when there is nothing to do.</param>

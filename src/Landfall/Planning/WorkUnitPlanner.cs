@@ -1,7 +1,7 @@
 using Landfall.Manifests;
 using Landfall.Sources;
 
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
 /// <summary>
 /// The plan an orchestrator fans out: the <see cref="DatePlanner"/>'s answer plus one <see cref="WorkUnit"/> per (source, date)
@@ -79,19 +79,23 @@ internal sealed class WorkUnitPlanner(Workspace workspace, DatePlanner planner)
     {
         var dateList = dates.ToList();
         var wanted = dateList.ToHashSet();
-        var listings = await workspace.Manifests.ListBySourcesAsync(sources.Select(s => s.Name).ToList(), cancellationToken).ConfigureAwait(false);
-        var manifests = new Dictionary<string, SortedDictionary<DateOnly, ManifestRead>>(StringComparer.Ordinal);
-        foreach (var source in sources)
-        {
-            manifests[source.Name] = await workspace.Manifests.LatestByDateAsync(listings[source.Name].Where(kv => wanted.Contains(kv.Key)), cancellationToken)
-                .ConfigureAwait(false);
-        }
+        // Sources a few at a time, each listed, read and let go: its index is held only while its dates are read.
+        var manifests = new SortedDictionary<DateOnly, ManifestRead>[sources.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Tuning.SourceListings, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var ledger = await workspace.Ledger.ListAsync(sources[i].Name, withIndex: true, ct).ConfigureAwait(false);
+                manifests[i] = await workspace.Ledger.LatestByDateAsync(ledger, ledger.Dates.Where(kv => wanted.Contains(kv.Key)), ct)
+                    .ConfigureAwait(false);
+            }).ConfigureAwait(false);
         var units = new List<WorkUnit>();
         foreach (var date in dateList)
         {
-            foreach (var source in sources)
+            for (var i = 0; i < sources.Count; i++)
             {
-                var latest = manifests[source.Name].GetValueOrDefault(date);
+                var source = sources[i];
+                var latest = manifests[i].GetValueOrDefault(date);
                 var decision = IngestDecision.From(latest, force: false);
                 units.Add(new WorkUnit(source.Name, date, decision.Ingest ? "ingest" : "skip", decision.Reason));
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Landfall.Config;
 
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
 /// <summary>
 /// When a source's data is due and how stale it may get: keys every source takes, whatever its kind. Until a date's deadline a

@@ -1,6 +1,6 @@
 using Landfall.Manifests;
 
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
 /// <summary>What the manifests say to do for one source and date, decided before any connection to the source.</summary>
 /// <param name="Ingest">True to ingest, false to skip.</param>
@@ -14,18 +14,19 @@ internal sealed record IngestDecision(bool Ingest, string Reason, ManifestRead? 
     /// <summary>True when the run replaces a success (forced, or a re-ingest): its manifest names that success in <c>supersedes</c>.</summary>
     public bool SupersedesLatest => Ingest && Latest is { IsSuccess: true };
 
-    /// <summary>Decides for a run with <paramref name="options"/>: a re-ingest, else <see cref="From(ManifestRead?, bool)"/>.</summary>
-    public static IngestDecision From(ManifestRead? latest, RunOptions options)
+    /// <summary>The skip reason of a re-ingest whose success is no longer the date's latest manifest.</summary>
+    public const string LatestChanged = "latest_manifest_changed";
+
+    /// <summary>
+    /// Decides for a deliberate re-ingest of <paramref name="supersedes"/> with <paramref name="reason"/> (reconcile): only over that
+    /// very success, so a date re-ingested meanwhile (or failed since) is left alone.
+    /// </summary>
+    public static IngestDecision Reingest(ManifestRead? latest, ManifestReference supersedes, string reason)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Reingest is not { } reingest)
-        {
-            return From(latest, options.Force);
-        }
-        // Only over the very success the re-ingest was decided on: a date re-ingested meanwhile (or failed since) is left alone.
-        return latest is { IsSuccess: true } && latest.RunId == reingest.Supersedes.RunId && latest.Key == reingest.Supersedes.Key
-            ? new(true, reingest.Reason, latest)
-            : new(false, Reingest.LatestChanged, latest);
+        ArgumentNullException.ThrowIfNull(supersedes);
+        return latest is { IsSuccess: true } && latest.RunId == supersedes.RunId && latest.Key == supersedes.Key
+            ? new(true, reason, latest)
+            : new(false, LatestChanged, latest);
     }
 
     /// <summary>Decides from the latest manifest, failing open on anything unreadable.</summary>

@@ -1,4 +1,4 @@
-namespace Landfall.Runs;
+namespace Landfall.Planning;
 
 /// <summary>Which date <c>run</c> would ingest next, and why.</summary>
 /// <param name="NextDate">The next business date, or null when every source is complete through <paramref name="LastCompleteDate"/>.</param>
