@@ -107,9 +107,9 @@ public abstract class LedgerIndexSuite
         var first = await world.Host().IndexAsync(new IndexRequest(), CancellationToken.None);
         var again = await world.Host().IndexAsync(new IndexRequest(), CancellationToken.None);
 
-        Assert.Equal([IndexResult.Written, IndexResult.Written], first.Results.Select(r => r.Status));
+        Assert.Equal([IndexStatus.Written, IndexStatus.Written], first.Results.Select(r => r.Status));
         Assert.Equal([2, 2], first.Results.Select(r => r.Covered));
-        Assert.Equal([IndexResult.UpToDate, IndexResult.UpToDate], again.Results.Select(r => r.Status));
+        Assert.Equal([IndexStatus.UpToDate, IndexStatus.UpToDate], again.Results.Select(r => r.Status));
         var indexes = new List<string>();
         await foreach (var o in lake.ListObjectsAsync(LedgerIndexKeys.Root, CancellationToken.None))
         {

@@ -38,7 +38,7 @@ public abstract class ManifestProtocolSuite : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    protected static Manifest Sample(string source, DateOnly date, string status, string? runId = null, DateTimeOffset? endedAt = null) => new()
+    protected static Manifest Sample(string source, DateOnly date, ManifestStatus status, string? runId = null, DateTimeOffset? endedAt = null) => new()
     {
         Source = source,
         Env = "test",
@@ -354,7 +354,7 @@ public abstract class ManifestProtocolSuite : IDisposable
         Assert.Equal("late", result.Reason);
         Assert.StartsWith("no_files_yet: ", result.Errors[0].Message);
         var manifest = (await World.Store().LatestAsync("alpha", TestWorld.D(8), CancellationToken.None))!;
-        Assert.Equal("failed", manifest.Status);
+        Assert.Equal(ManifestStatus.Failed, manifest.Status);
         Assert.Equal("items", manifest.Errors.Single().Entity);
 
         World.Drop("alpha", TestWorld.D(8));

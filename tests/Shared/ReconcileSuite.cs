@@ -99,7 +99,7 @@ public abstract class ReconcileSuite : IDisposable
         Assert.Equal(2, drift.Changes.Count);
         var change = Assert.Single(drift.Changes, c => c.Change == DriftChangeKind.Changed);
         Assert.Equal(Path.GetFullPath(appended), change.SourcePath);
-        Assert.Equal(["bytes", "modified_at"], change.Fields);
+        Assert.Equal([DriftField.Bytes, DriftField.ModifiedAt], change.Fields);
         Assert.Equal(sizeBefore, change.Before!.Bytes);
         Assert.Equal(new FileInfo(appended).Length, change.After!.Bytes);
         var add = Assert.Single(drift.Changes, c => c.Change == DriftChangeKind.Added);

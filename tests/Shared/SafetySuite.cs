@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Landfall.Manifests;
 using Landfall.Lake;
 using Landfall.Layout;
 using Landfall.Verification;
@@ -180,7 +181,7 @@ public abstract class SafetySuite : IDisposable
         Assert.Equal(exitCode, outcome.ExitCode);
         Assert.True(DateTime.UtcNow - sent < TimeSpan.FromSeconds(15), "the run did not stop promptly");
         var latest = await World.Store().LatestAsync("alpha", TestWorld.D(9), CancellationToken.None);
-        Assert.Equal("failed", latest!.Status);
+        Assert.Equal(ManifestStatus.Failed, latest!.Status);
         Assert.Equal("cancelled", Assert.Single(latest.Errors).Type);
         // The next run redoes the date.
         Assert.Equal(0, (await World.CliAsync("run", "--date", "2026-01-09", "--source", "alpha")).ExitCode);

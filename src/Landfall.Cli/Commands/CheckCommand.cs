@@ -36,11 +36,11 @@ internal static class CheckCommand
                 var table = new TextTable("SOURCE", "SUBJECT", "STATUS", "DETAIL");
                 foreach (var r in results)
                 {
-                    table.Add(r.Source, r.Subject, r.Status, r.Detail);
+                    table.Add(r.Source, r.Subject, r.Status.ToWord(), r.Detail);
                 }
                 table.Write(output);
             }
-            return results.Any(r => r.Status == "error") ? ExitCodes.Failed : ExitCodes.Ok;
+            return results.Any(r => r.Status == Sources.CheckStatus.Error) ? ExitCodes.Failed : ExitCodes.Ok;
         });
         return command;
     }

@@ -59,7 +59,7 @@ internal static class CurrentCommand
                     {
                         foreach (var o in e.Objects)
                         {
-                            await output.WriteLineAsync(Csv.Row(e.Source, e.Entity, Formats.Date(e.IngestDate), e.DateStatus, e.RunId, o.Uri,
+                            await output.WriteLineAsync(Csv.Row(e.Source, e.Entity, Formats.Date(e.IngestDate), e.DateStatus.Text, e.RunId, o.Uri,
                                 o.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), o.Sha256 ?? "",
                                 o.Rows?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "")).ConfigureAwait(false);
                         }

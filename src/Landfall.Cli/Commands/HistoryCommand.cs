@@ -55,7 +55,7 @@ internal static class HistoryCommand
             foreach (var e in entries)
             {
                 var errors = string.Join("; ", e.Errors.Select(x => $"{x.Type}: {x.Message}"));
-                table.Add(Formats.Date(e.IngestDate), e.Source, e.RunId.Length == 0 ? "-" : e.RunId, e.Status, e.Reason ?? "", e.Latest ? "yes" : "",
+                table.Add(Formats.Date(e.IngestDate), e.Source, e.RunId.Length == 0 ? "-" : e.RunId, e.Status.Text, e.Reason ?? "", e.Latest ? "yes" : "",
                     Formats.Instant(e.StartedAt), Formats.Duration(e.DurationMs), e.Objects?.ToString() ?? "-",
                     errors.Length > ErrorWidth ? errors[..(ErrorWidth - 1)] + "…" : errors,
                     e.Flags.Count == 0 ? "" : string.Join(",", e.Flags) + (e.RunId.Length == 0 ? $" ({e.Key})" : ""));

@@ -36,7 +36,7 @@ internal static class IndexCommand
                 var table = new TextTable("SOURCE", "STATUS", "MANIFESTS", "COVERED", "REUSED", "READ", "KEY");
                 foreach (var r in report.Results)
                 {
-                    table.Add(r.Source, r.Status, Num(r.Manifests), Num(r.Covered), Num(r.Reused), Num(r.Read), r.Key ?? "");
+                    table.Add(r.Source, r.Status.ToWord(), Num(r.Manifests), Num(r.Covered), Num(r.Reused), Num(r.Read), r.Key ?? "");
                 }
                 table.Write(output);
             }

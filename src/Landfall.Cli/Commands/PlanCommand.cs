@@ -58,7 +58,7 @@ internal static class PlanCommand
             var table = new TextTable("SOURCE", "LATEST_SUCCESS", "NEXT", "ACTION", "REASON");
             foreach (var r in plan.Sources)
             {
-                table.Add(r.Source, Formats.Date(r.LatestSuccessfulDate), Formats.Date(r.NextDate), r.Action, r.Reason ?? "");
+                table.Add(r.Source, Formats.Date(r.LatestSuccessfulDate), Formats.Date(r.NextDate), r.Action.ToWord(), r.Reason ?? "");
             }
             table.Write(output);
             if (plan.Repairs.Count > 0)
@@ -92,10 +92,10 @@ internal static class PlanCommand
         var table = new TextTable("DATE", "SOURCE", "ACTION", "REASON");
         foreach (var u in units)
         {
-            table.Add(Formats.Date(u.Date), u.Source, u.Action, u.Reason);
+            table.Add(Formats.Date(u.Date), u.Source, u.Action.ToWord(), u.Reason);
         }
         table.Write(output);
         output.WriteLine();
-        output.WriteLine($"{units.Count} unit(s): {units.Count(u => u.Action == "ingest")} to ingest, {units.Count(u => u.Action == "skip")} to skip.");
+        output.WriteLine($"{units.Count} unit(s): {units.Count(u => u.Action == PlanAction.Ingest)} to ingest, {units.Count(u => u.Action == PlanAction.Skip)} to skip.");
     }
 }

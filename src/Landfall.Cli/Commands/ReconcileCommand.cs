@@ -79,7 +79,7 @@ internal static class ReconcileCommand
         foreach (var r in results)
         {
             var detail = r.Status is ReconcileStatus.NotComparable or ReconcileStatus.Failed ? r.Reason ?? "" : Summary(r);
-            table.Add(r.Source, Formats.Date(r.IngestDate), r.Status, detail, r.RunId ?? "", Reingest(r));
+            table.Add(r.Source, Formats.Date(r.IngestDate), r.Status.ToWord(), detail, r.RunId ?? "", Reingest(r));
         }
         table.Write(output);
         var lines = new List<string>();
@@ -89,7 +89,7 @@ internal static class ReconcileCommand
             lines.AddRange(r.Changes.Select(c => $"{at} {c.Entity}: {Describe(c)}"));
             if (r.Message is not null)
             {
-                lines.Add($"{at}: {r.Status} ({r.Reason}): {r.Message}");
+                lines.Add($"{at}: {r.Status.ToWord()} ({r.Reason}): {r.Message}");
             }
             lines.AddRange(r.Notes.Select(n => $"{at}: note: {n}"));
             if (r.ReingestDeferred is { } deferred)
@@ -110,7 +110,7 @@ internal static class ReconcileCommand
             }
         }
         output.WriteLine();
-        int Count(string status) => results.Count(r => r.Status == status);
+        int Count(ReconcileStatus status) => results.Count(r => r.Status == status);
         var reingested = results.Count(r => r.Reingest?.Status == Runs.RunStatus.Success);
         output.WriteLine(
             $"{results.Count} date(s) compared: {Count(ReconcileStatus.Drift)} drift, {Count(ReconcileStatus.NoDrift)} no drift, " +
@@ -129,25 +129,25 @@ internal static class ReconcileCommand
         {
             parts.Add($"{Count(r, DriftChangeKind.Added)} added, {Count(r, DriftChangeKind.Changed)} changed, {Count(r, DriftChangeKind.Removed)} removed");
         }
-        parts.AddRange(r.Changes.Where(c => c.SourcePath is null).Select(c => $"{c.Entity} {c.Change}"));
+        parts.AddRange(r.Changes.Where(c => c.SourcePath is null).Select(c => $"{c.Entity} {c.Change.ToWord()}"));
         return string.Join("; ", parts);
     }
 
-    private static int Count(ReconcileResult r, string change) => r.Changes.Count(c => c.Change == change);
+    private static int Count(ReconcileResult r, DriftChangeKind change) => r.Changes.Count(c => c.Change == change);
 
     private static string Reingest(ReconcileResult r) => r.Reingest switch
     {
         null => r.ReingestDeferred is null ? "" : "deferred",
         { Status: Runs.RunStatus.Skipped } run => $"skipped ({run.Reason}{(run.ClaimedBy is null ? "" : " by " + run.ClaimedBy)})",
-        var run => $"{run.Status} {run.RunId}",
+        var run => $"{run.Status.ToWord()} {run.RunId}",
     };
 
     private static string Describe(DriftChange c) => c.Change switch
     {
         DriftChangeKind.Added => $"added {c.SourcePath} ({Facts(c.After)})",
         DriftChangeKind.Removed => $"removed {c.SourcePath} (was {Facts(c.Before)}; it stays in the lake)",
-        DriftChangeKind.Changed => $"changed {c.SourcePath}: {string.Join(", ", c.Fields.Select(f => $"{f} {Field(c.Before, f)} -> {Field(c.After, f)}"))}",
-        _ => $"{c.Change}: {string.Join(", ", c.Fields.Select(f => $"{f} {Field(c.Before, f)} -> {Field(c.After, f)}"))}",
+        DriftChangeKind.Changed => $"changed {c.SourcePath}: {string.Join(", ", c.Fields.Select(f => $"{f.ToWord()} {Field(c.Before, f)} -> {Field(c.After, f)}"))}",
+        _ => $"{c.Change.ToWord()}: {string.Join(", ", c.Fields.Select(f => $"{f.ToWord()} {Field(c.Before, f)} -> {Field(c.After, f)}"))}",
     };
 
     private static string Facts(SourceFacts? f) => f is null ? "" : string.Join(", ", new[]
@@ -158,14 +158,14 @@ internal static class ReconcileCommand
         f.VersionId is { } v ? "version " + v : null,
     }.Where(x => x is not null));
 
-    private static string Field(SourceFacts? f, string field) => f is null ? "none" : field switch
+    private static string Field(SourceFacts? f, DriftField field) => f is null ? "none" : field switch
     {
-        "bytes" => f.Bytes?.ToString(CultureInfo.InvariantCulture) ?? "-",
-        "modified_at" => f.ModifiedAt is { } m ? Manifests.ManifestFormat.FormatInstant(m) : "-",
-        "etag" => f.ETag ?? "-",
-        "version_id" => f.VersionId ?? "-",
-        "rows" => f.Rows?.ToString(CultureInfo.InvariantCulture) ?? "none",
-        "fingerprint" => f.Fingerprint ?? "none",
+        DriftField.Bytes => f.Bytes?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        DriftField.ModifiedAt => f.ModifiedAt is { } m ? Manifests.ManifestFormat.FormatInstant(m) : "-",
+        DriftField.Etag => f.ETag ?? "-",
+        DriftField.VersionId => f.VersionId ?? "-",
+        DriftField.Rows => f.Rows?.ToString(CultureInfo.InvariantCulture) ?? "none",
+        DriftField.Fingerprint => f.Fingerprint ?? "none",
         _ => "-",
     };
 }

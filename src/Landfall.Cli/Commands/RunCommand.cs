@@ -98,7 +98,7 @@ internal static class RunCommand
                 var skipped = r.Status == RunStatus.Skipped;
                 var colour = r.Status switch { RunStatus.Success => "green", RunStatus.Failed => "red", RunStatus.Waiting => "yellow", _ => "grey" };
                 var why = r.Reason ?? r.ReingestReason;
-                var status = $"[{colour}]{r.Status}[/]" + (why is null ? "" : $" [grey]({Markup.Escape(Printable.Escape(why))})[/]");
+                var status = $"[{colour}]{r.Status.ToWord()}[/]" + (why is null ? "" : $" [grey]({Markup.Escape(Printable.Escape(why))})[/]");
                 table.AddRow(
                     Formats.Date(r.IngestDate), Markup.Escape(Printable.Escape(r.Source)), status,
                     skipped ? "" : r.Objects.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -112,7 +112,7 @@ internal static class RunCommand
             foreach (var r in results)
             {
                 var skipped = r.Status == RunStatus.Skipped;
-                table.Add(Formats.Date(r.IngestDate), r.Source, r.Status, r.Reason ?? r.ReingestReason ?? "", skipped ? "" : r.Objects.ToString(),
+                table.Add(Formats.Date(r.IngestDate), r.Source, r.Status.ToWord(), r.Reason ?? r.ReingestReason ?? "", skipped ? "" : r.Objects.ToString(),
                     skipped ? "" : Formats.Bytes(r.Bytes), skipped ? "" : Formats.Duration(r.DurationMs), skipped ? "" : r.RunId);
             }
             table.Write(output);

@@ -47,7 +47,7 @@ internal static class StatusCommand
                 "FAILED_DATES", "HOLES", "LATE");
             foreach (var s in status.Sources)
             {
-                var lastRun = s.LastRun is null ? "-" : $"{Formats.Date(s.LastRun.IngestDate)} {s.LastRun.Status} {Formats.Instant(s.LastRun.EndedAt)}";
+                var lastRun = s.LastRun is null ? "-" : $"{Formats.Date(s.LastRun.IngestDate)} {s.LastRun.Status.Text} {Formats.Instant(s.LastRun.EndedAt)}";
                 table.Add(s.Source, s.Kind, Formats.Date(s.LatestSuccessfulDate), Formats.Date(s.NextDate), s.DaysBehind.ToString(),
                     Formats.Date(s.CompleteThrough), FreshnessCell(s.Freshness), lastRun, Dates(s.FailedDates), Dates(s.Holes), Dates(s.LateDates));
             }
@@ -68,7 +68,7 @@ internal static class StatusCommand
                 $"{Formats.Date(status.LastCompleteDate)}.");
             foreach (var alert in status.Alerts)
             {
-                output.WriteLine(Printable.Escape($"{alert.Level}: {alert.Source}: {alert.Kind}: {alert.Detail}"));
+                output.WriteLine(Printable.Escape($"{alert.Level.ToWord()}: {alert.Source}: {alert.Kind.ToWord()}: {alert.Detail}"));
             }
             if (parse.GetValue(check))
             {
@@ -87,6 +87,6 @@ internal static class StatusCommand
         var age = f.AgeHours >= 48
             ? string.Create(CultureInfo.InvariantCulture, $"{f.AgeHours / 24:0.#}d")
             : string.Create(CultureInfo.InvariantCulture, $"{f.AgeHours:0.#}h");
-        return f.Status == Freshness.None ? age : $"{f.Status} {age}";
+        return f.Status == FreshnessStatus.None ? age : $"{f.Status.ToWord()} {age}";
     }
 }

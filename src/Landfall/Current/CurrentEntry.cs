@@ -1,3 +1,5 @@
+using Landfall.Manifests;
+
 namespace Landfall.Current;
 
 /// <summary>
@@ -15,9 +17,9 @@ namespace Landfall.Current;
 /// <param name="StartedAt">When the current run started.</param>
 /// <param name="EndedAt">When it ended.</param>
 /// <param name="Objects">Its objects for the entity, in manifest order (empty for an empty date).</param>
-public sealed record CurrentEntry(string Source, string Entity, DateOnly IngestDate, string DateStatus, string RunId, string ManifestKey,
+public sealed record CurrentEntry(string Source, string Entity, DateOnly IngestDate, ManifestState DateStatus, string RunId, string ManifestKey,
     DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<CurrentObject> Objects)
 {
     /// <summary>True when the date's latest manifest is the current run's: the date is complete.</summary>
-    public bool Complete => DateStatus == Manifests.ManifestStatus.Success;
+    public bool Complete => DateStatus.IsSuccess;
 }

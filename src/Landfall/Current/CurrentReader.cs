@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Landfall.Diagnostics;
 using Landfall.Manifests;
 using Landfall.Planning;
-using Landfall.Status;
 
 namespace Landfall.Current;
 
@@ -45,7 +44,7 @@ internal sealed class CurrentReader(Workspace workspace)
                 {
                     foreach (var obj in output.Objects)
                     {
-                        yield return new ObjectTableRow(date.Source, entity, date.Date, read.RunId, read.Status ?? "?", date.Status, isCurrent,
+                        yield return new ObjectTableRow(date.Source, entity, date.Date, read.RunId, read.State, date.Status, isCurrent,
                             Object(obj), read.StartedAt, read.EndedAt, read.Key);
                     }
                 }
@@ -83,7 +82,7 @@ internal sealed class CurrentReader(Workspace workspace)
                     var reads = groups[i];
                     var success = reads.FirstOrDefault(r => r.IsSuccess);
                     var bound = success?.TryBind();
-                    yield return new DateReads(source, batch[i].Key, StatusReader.Summarise(reads[0]).Status, reads,
+                    yield return new DateReads(source, batch[i].Key, reads[0].State, reads,
                         success is null || bound is null ? null : (success, bound));
                 }
             }
@@ -108,6 +107,6 @@ internal sealed class CurrentReader(Workspace workspace)
         }
     }
 
-    private sealed record DateReads(string Source, DateOnly Date, string Status, IReadOnlyList<ManifestRead> Reads,
+    private sealed record DateReads(string Source, DateOnly Date, ManifestState Status, IReadOnlyList<ManifestRead> Reads,
         (ManifestRead Read, Manifest Manifest)? Current);
 }

@@ -1,3 +1,5 @@
+using Landfall.Manifests;
+
 namespace Landfall.Current;
 
 /// <summary>
@@ -15,5 +17,5 @@ namespace Landfall.Current;
 /// <param name="StartedAt">When the run started.</param>
 /// <param name="EndedAt">When it ended.</param>
 /// <param name="ManifestKey">The run's manifest.</param>
-public sealed record ObjectTableRow(string Source, string Entity, DateOnly IngestDate, string RunId, string Status, string DateStatus,
+public sealed record ObjectTableRow(string Source, string Entity, DateOnly IngestDate, string RunId, ManifestState Status, ManifestState DateStatus,
     bool IsCurrent, CurrentObject Item, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string ManifestKey);

@@ -58,8 +58,8 @@ internal static class ObjectTableWriter
         Write(group, batch.Select(r => r.Entity));
         Write(group, batch.Select(r => new Date(r.IngestDate.Year, r.IngestDate.Month, r.IngestDate.Day)));
         Write(group, batch.Select(r => r.RunId));
-        Write(group, batch.Select(r => r.Status));
-        Write(group, batch.Select(r => r.DateStatus));
+        Write(group, batch.Select(r => r.Status.Text));
+        Write(group, batch.Select(r => r.DateStatus.Text));
         Write(group, batch.Select(r => r.IsCurrent));
         Write(group, batch.Select(r => r.Item.Uri));
         Write(group, batch.Select(r => r.Item.Key));

@@ -9,14 +9,4 @@ namespace Landfall.Ledger;
 /// <param name="Covered">How many of them the newest index now covers.</param>
 /// <param name="Reused">Entries taken over from the previous index (their fingerprint still matches the listing).</param>
 /// <param name="Read">Manifests read from the lake to make the new index.</param>
-public sealed record IndexResult(string Source, string Status, string? Key, int Manifests, int Covered, int Reused, int Read)
-{
-    /// <summary>The status of a source for which a new index object was written.</summary>
-    public const string Written = "written";
-
-    /// <summary>The status of a source whose newest index already covers every manifest.</summary>
-    public const string UpToDate = "up_to_date";
-
-    /// <summary>The status of a source with fewer uncovered manifests than the after-run threshold.</summary>
-    public const string BelowThreshold = "below_threshold";
-}
+public sealed record IndexResult(string Source, IndexStatus Status, string? Key, int Manifests, int Covered, int Reused, int Read);

@@ -85,7 +85,7 @@ internal sealed class LedgerIndexer(LedgerReader reader, ILake lake, TimeProvide
         var stale = previous is not null && previous.Entries.Count != reused;
         if (toRead.Count < minUncovered && !(stale && minUncovered <= 1))
         {
-            return new IndexResult(source, toRead.Count == 0 && !stale ? IndexResult.UpToDate : IndexResult.BelowThreshold, null, listed.Count,
+            return new IndexResult(source, toRead.Count == 0 && !stale ? IndexStatus.UpToDate : IndexStatus.BelowThreshold, null, listed.Count,
                 reused, reused, 0);
         }
         await Parallel.ForEachAsync(toRead, new ParallelOptions { MaxDegreeOfParallelism = Tuning.ManifestReads, CancellationToken = cancellationToken },
@@ -108,6 +108,6 @@ internal sealed class LedgerIndexer(LedgerReader reader, ILake lake, TimeProvide
         var covered = entries.OfType<LedgerEntry>().ToList();
         var stored = await reader.Indexes.WriteAsync(source, covered, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         LedgerLog.IndexWritten(logger, source, stored.Key, covered.Count, listed.Count, reused, toRead.Count);
-        return new IndexResult(source, IndexResult.Written, stored.Key, listed.Count, covered.Count, reused, toRead.Count);
+        return new IndexResult(source, IndexStatus.Written, stored.Key, listed.Count, covered.Count, reused, toRead.Count);
     }
 }

@@ -30,8 +30,8 @@ public sealed class Manifest
     /// <summary>The business date, YYYY-MM-DD.</summary>
     public required string IngestDate { get; init; }
 
-    /// <summary><c>success</c> or <c>failed</c>.</summary>
-    public required string Status { get; init; }
+    /// <summary><c>success</c> or <c>failed</c>; a manifest someone else wrote with another word binds as <see cref="ManifestStatus.Unknown"/>.</summary>
+    public required ManifestStatus Status { get; init; }
 
     /// <summary>When the run started (UTC).</summary>
     public required DateTimeOffset StartedAt { get; init; }

@@ -14,9 +14,10 @@ internal sealed class ManifestRead
         Outcome = outcome;
         Root = root;
         Problem = problem;
-        Status = root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String
+        StatusText = root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String
             ? s.GetString()
             : null;
+        Status = outcome == ManifestReadOutcome.Ok && StatusText is { } word ? ManifestState.Of(word).Status : ManifestStatus.Unknown;
     }
 
     /// <summary>The object in the lake.</summary>
@@ -34,11 +35,19 @@ internal sealed class ManifestRead
     /// <summary>The parsed document, when it parsed.</summary>
     public JsonElement? Root { get; }
 
-    /// <summary>The status string, when there is one.</summary>
-    public string? Status { get; }
+    /// <summary>The status string as written, when there is one.</summary>
+    public string? StatusText { get; }
+
+    /// <summary>What the status says: unknown for a word neither writer uses, and for anything unreadable.</summary>
+    public ManifestStatus Status { get; }
 
     /// <summary>True only for a readable object whose status is exactly "success", as the seed's check.</summary>
-    public bool IsSuccess => Outcome == ManifestReadOutcome.Ok && Status == ManifestStatus.Success;
+    public bool IsSuccess => Status == ManifestStatus.Success;
+
+    /// <summary>The status as the read side reports it: the word as written, or why the manifest could not be read.</summary>
+    public ManifestState State => FailureReason is { } reason
+        ? new ManifestState(ManifestStatus.Unknown, reason)
+        : StatusText is { } word ? ManifestState.Of(word) : new ManifestState(ManifestStatus.Unknown, "?");
 
     /// <summary>The stable event name / reason for an unreadable manifest.</summary>
     public string? FailureReason => Outcome switch

@@ -17,7 +17,7 @@ internal sealed class ManifestWriter(ILake lake, ILogger logger)
         using var body = new MemoryStream(ManifestFormat.Serialize(manifest), writable: false);
         await lake.PutAsync(key, FaultInjection.Midway(body, body.Length, "mid_manifest"), ManifestFormat.ContentType, cancellationToken)
             .ConfigureAwait(false);
-        Log.ManifestWritten(logger, manifest.Status, key);
+        Log.ManifestWritten(logger, manifest.Status.ToWord(), key);
         return key;
     }
 }

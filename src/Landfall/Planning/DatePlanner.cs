@@ -57,7 +57,7 @@ internal sealed class DatePlanner(Workspace workspace)
         var rows = plan.Sources.Select(p =>
         {
             var d = decisions.FirstOrDefault(x => x.Source.Name == p.Source).Decision;
-            return new SourcePlan(p.Source, p.LatestSuccessfulDate, p.NextDate, d is null ? "none" : d.Ingest ? "ingest" : "skip", d?.Reason,
+            return new SourcePlan(p.Source, p.LatestSuccessfulDate, p.NextDate, d is null ? PlanAction.None : d.Ingest ? PlanAction.Ingest : PlanAction.Skip, d?.Reason,
                 d?.Latest?.Key);
         }).ToList();
         return new PlanResult(target, plan.LastCompleteDate, plan.Why, rows) { Repairs = repairs };

@@ -41,7 +41,7 @@ internal sealed record IngestDecision(bool Ingest, string Reason, ManifestRead? 
             return force ? new(true, "forced", latest) : new(false, "latest_manifest_success", latest);
         }
         return latest.Outcome == ManifestReadOutcome.Ok
-            ? new(true, $"latest_manifest_{latest.Status}", latest)
+            ? new(true, $"latest_manifest_{latest.StatusText}", latest)
             : new(true, "latest_manifest_unreadable", latest);
     }
 }

@@ -32,7 +32,7 @@ public sealed record HoleRepair(string Source, DateOnly Date, string Reason);
 /// <param name="Action">ingest, skip, or none when there is no date to decide for.</param>
 /// <param name="Reason">Why (no_manifest, latest_manifest_failed, latest_manifest_success, ...).</param>
 /// <param name="LatestManifest">The key of the date's latest manifest, if any.</param>
-public sealed record SourcePlan(string Source, DateOnly? LatestSuccessfulDate, DateOnly NextDate, string Action, string? Reason,
+public sealed record SourcePlan(string Source, DateOnly? LatestSuccessfulDate, DateOnly NextDate, PlanAction Action, string? Reason,
     string? LatestManifest);
 
 /// <summary>One (source, date) of a plan: what <c>landfall run --source S --date D</c> would do now, from the manifests alone.</summary>
@@ -40,4 +40,4 @@ public sealed record SourcePlan(string Source, DateOnly? LatestSuccessfulDate, D
 /// <param name="Date">Business date.</param>
 /// <param name="Action"><c>ingest</c> or <c>skip</c> (the date's latest manifest is a success).</param>
 /// <param name="Reason">no_manifest, latest_manifest_failed, latest_manifest_unreadable, or latest_manifest_success.</param>
-public sealed record WorkUnit(string Source, DateOnly Date, string Action, string Reason);
+public sealed record WorkUnit(string Source, DateOnly Date, PlanAction Action, string Reason);

@@ -41,7 +41,7 @@ internal sealed class WorkUnitPlanner(Workspace workspace, DatePlanner planner)
         var order = sources.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         var seen = forward.Select(u => (u.Source, u.Date)).ToHashSet();
         return [.. forward
-            .Concat(repairs.Where(r => !seen.Contains((r.Source, r.Date))).Select(r => new WorkUnit(r.Source, r.Date, "ingest", r.Reason)))
+            .Concat(repairs.Where(r => !seen.Contains((r.Source, r.Date))).Select(r => new WorkUnit(r.Source, r.Date, PlanAction.Ingest, r.Reason)))
             .OrderBy(u => u.Date).ThenBy(u => order[u.Source])];
     }
 
@@ -97,7 +97,7 @@ internal sealed class WorkUnitPlanner(Workspace workspace, DatePlanner planner)
                 var source = sources[i];
                 var latest = manifests[i].GetValueOrDefault(date);
                 var decision = IngestDecision.From(latest, force: false);
-                units.Add(new WorkUnit(source.Name, date, decision.Ingest ? "ingest" : "skip", decision.Reason));
+                units.Add(new WorkUnit(source.Name, date, decision.Ingest ? PlanAction.Ingest : PlanAction.Skip, decision.Reason));
             }
         }
         return units;

@@ -99,24 +99,24 @@ internal static class DriftComparer
     /// the source gives a content tag (an ETag), it decides instead of the time: an object written again with the same bytes is not
     /// drift (on a versioned bucket it is a new version, which is).
     /// </summary>
-    private static List<string> Differences(ObservedObject was, ObservedObject @is)
+    private static List<DriftField> Differences(ObservedObject was, ObservedObject @is)
     {
-        var fields = new List<string>();
+        var fields = new List<DriftField>();
         if (was.Bytes != @is.Bytes)
         {
-            fields.Add("bytes");
+            fields.Add(DriftField.Bytes);
         }
         if ((was.ETag is null || @is.ETag is null) && was.ModifiedAt is { } t0 && @is.ModifiedAt is { } t1 && Microseconds(t0) != Microseconds(t1))
         {
-            fields.Add("modified_at");
+            fields.Add(DriftField.ModifiedAt);
         }
         if (was.ETag is { } e0 && @is.ETag is { } e1 && !string.Equals(e0, e1, StringComparison.OrdinalIgnoreCase))
         {
-            fields.Add("etag");
+            fields.Add(DriftField.Etag);
         }
         if (was.VersionId is { } v0 && @is.VersionId is { } v1 && v0 != v1)
         {
-            fields.Add("version_id");
+            fields.Add(DriftField.VersionId);
         }
         return fields;
     }
@@ -131,7 +131,7 @@ internal static class DriftComparer
                 notes.Add($"entity '{entity}': the manifest records no row count; nothing to compare");
                 return new EntityComparison(entity, RowsOnly, null, now.Count);
             }
-            changes.Add(new DriftChange(entity, DriftChangeKind.RowsChanged, null, ["rows"], null, Facts(now)));
+            changes.Add(new DriftChange(entity, DriftChangeKind.RowsChanged, null, [DriftField.Rows], null, Facts(now)));
             return new EntityComparison(entity, NotInManifest, null, now.Count);
         }
         var fingerprinted = then.Fingerprint is { } f0 && now.Fingerprint is { } f1 && f0.Algorithm == f1.Algorithm;
@@ -148,11 +148,11 @@ internal static class DriftComparer
         if (then.Count != now.Count)
         {
             changes.Add(new DriftChange(entity, DriftChangeKind.RowsChanged, null,
-                fingerprinted && then.Fingerprint!.Value != now.Fingerprint!.Value ? ["rows", "fingerprint"] : ["rows"], Facts(then), Facts(now)));
+                fingerprinted && then.Fingerprint!.Value != now.Fingerprint!.Value ? [DriftField.Rows, DriftField.Fingerprint] : [DriftField.Rows], Facts(then), Facts(now)));
         }
         else if (fingerprinted && then.Fingerprint!.Value != now.Fingerprint!.Value)
         {
-            changes.Add(new DriftChange(entity, DriftChangeKind.ContentChanged, null, ["fingerprint"], Facts(then), Facts(now)));
+            changes.Add(new DriftChange(entity, DriftChangeKind.ContentChanged, null, [DriftField.Fingerprint], Facts(then), Facts(now)));
         }
         return new EntityComparison(entity, fingerprinted ? RowsAndFingerprint : RowsOnly, then.Count, now.Count);
     }

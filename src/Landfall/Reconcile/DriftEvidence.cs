@@ -20,14 +20,14 @@ internal static class DriftEvidence
         var changes = new JsonArray();
         foreach (var c in result.Changes)
         {
-            var change = new JsonObject { ["entity"] = c.Entity, ["change"] = c.Change };
+            var change = new JsonObject { ["entity"] = c.Entity, ["change"] = c.Change.ToWord() };
             if (c.SourcePath is not null)
             {
                 change["source_path"] = c.SourcePath;
             }
             if (c.Fields.Count > 0)
             {
-                change["fields"] = new JsonArray([.. c.Fields.Select(f => (JsonNode)JsonValue.Create(f))]);
+                change["fields"] = new JsonArray([.. c.Fields.Select(f => (JsonNode)JsonValue.Create(f.ToWord()))]);
             }
             if (c.Before is { } before)
             {

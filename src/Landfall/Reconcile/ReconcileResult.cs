@@ -14,8 +14,8 @@ public sealed record ReconcileResult
     /// <summary>Business date.</summary>
     public required DateOnly IngestDate { get; init; }
 
-    /// <summary><c>no_drift</c>, <c>drift</c>, <c>not_comparable</c> or <c>failed</c> (<see cref="ReconcileStatus"/>).</summary>
-    public required string Status { get; init; }
+    /// <summary>no_drift, drift, not_comparable or failed.</summary>
+    public required ReconcileStatus Status { get; init; }
 
     /// <summary>
     /// For not_comparable: latest_manifest_failed (or latest_manifest_{status}), latest_manifest_unreadable, no_outputs_layout,

@@ -74,8 +74,8 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
         manifest = null!;
         if (!latest.IsSuccess)
         {
-            var reason = latest.Outcome == ManifestReadOutcome.Ok ? $"latest_manifest_{latest.Status}" : "latest_manifest_unreadable";
-            return NotComparable(result, reason, $"the latest manifest of this date is not a success ({latest.FailureReason ?? latest.Status}): " +
+            var reason = latest.Outcome == ManifestReadOutcome.Ok ? $"latest_manifest_{latest.StatusText}" : "latest_manifest_unreadable";
+            return NotComparable(result, reason, $"the latest manifest of this date is not a success ({latest.State}): " +
                 $"nothing succeeded to compare with; `landfall run --date {ManifestKeys.FormatDate(result.IngestDate)} --source {source.Name}` " +
                 "redoes the date");
         }
@@ -179,7 +179,7 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
                 ReconcileLog.Failed(_logger, r.Source, day, r.Reason!, r.Message!);
                 break;
             default:
-                ReconcileLog.Compared(_logger, r.Source, day, r.Status, r.Reason ?? Summary(r), r.RunId);
+                ReconcileLog.Compared(_logger, r.Source, day, r.Status.ToWord(), r.Reason ?? Summary(r), r.RunId);
                 break;
         }
     }
@@ -203,5 +203,5 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
         return parts.Count > 0 ? string.Join("; ", parts) : "no change";
     }
 
-    private static int Count(ReconcileResult r, string change) => r.Changes.Count(c => c.Change == change);
+    private static int Count(ReconcileResult r, DriftChangeKind change) => r.Changes.Count(c => c.Change == change);
 }

@@ -11,7 +11,7 @@ public sealed class AuditManifest
         RunId = read.RunId;
         LastModified = read.Info.LastModified;
         Readable = read.Outcome == ManifestReadOutcome.Ok;
-        Status = read.Status;
+        Status = read.StatusText;
         UnreadableReason = read.FailureReason;
         Problem = read.Problem;
         StartedAt = read.StartedAt;

@@ -201,14 +201,14 @@ internal sealed class IngestRunner
             status = ManifestStatus.Failed;
             errors.Add(new ManifestError(null, "manifest_write_failed", $"The manifest could not be written: {e.Message}"));
         }
-        Log.IngestCompleted(_logger, source.Name, manifest.IngestDate, runId, status, manifest.DurationMs);
+        Log.IngestCompleted(_logger, source.Name, manifest.IngestDate, runId, status.ToWord(), manifest.DurationMs);
         return new RunResult
         {
             Source = source.Name,
             Env = _workspace.Env,
             IngestDate = date,
             RunId = runId,
-            Status = status,
+            Status = status == ManifestStatus.Success ? RunStatus.Success : RunStatus.Failed,
             Reason = errors.Count > 0 ? errors[0].Type : null,
             ManifestKey = manifestKey,
             Supersedes = manifest.Supersedes?.RunId,
@@ -231,7 +231,7 @@ internal sealed class IngestRunner
     {
         var day = ManifestKeys.FormatDate(date);
         var (entity, signal) = notReady;
-        RunResult Unwritten(string status, string reason, ManifestError error) => new()
+        RunResult Unwritten(RunStatus status, string reason, ManifestError error) => new()
         {
             Source = source.Name,
             Env = _workspace.Env,
@@ -280,7 +280,7 @@ internal sealed class IngestRunner
         await _claims.ReleaseQuietlyAsync(source.Name, date, runId, cancellationToken.IsCancellationRequested ? finalWrite.Token : cancellationToken)
             .ConfigureAwait(false);
         var durationMs = (long)clock.Elapsed.TotalMilliseconds;
-        Log.IngestCompleted(_logger, source.Name, ingestDate, runId, ManifestStatus.Failed, durationMs);
+        Log.IngestCompleted(_logger, source.Name, ingestDate, runId, ManifestStatus.Failed.ToWord(), durationMs);
         return new RunResult
         {
             Source = source.Name,

@@ -17,8 +17,8 @@ public sealed record RunResult
     /// <summary>This attempt's run id (minted even for a skip, which writes nothing).</summary>
     public required string RunId { get; init; }
 
-    /// <summary>success, failed or skipped.</summary>
-    public required string Status { get; init; }
+    /// <summary>success, failed, skipped or waiting.</summary>
+    public required RunStatus Status { get; init; }
 
     /// <summary>
     /// Why: latest_manifest_success or claimed_by_other_run for a skip, what is missing for waiting, the first error type for a failure
@@ -58,24 +58,4 @@ public sealed record RunResult
 
     /// <summary>For a waiting or late date: the instant past which it is late (the source's expected_by).</summary>
     public DateTimeOffset? Deadline { get; init; }
-}
-
-/// <summary>Status words of a run result; success and failed are also manifest statuses.</summary>
-public static class RunStatus
-{
-    /// <summary>A success manifest was written.</summary>
-    public const string Success = ManifestStatus.Success;
-
-    /// <summary>The run failed (a failed manifest was written when possible).</summary>
-    public const string Failed = ManifestStatus.Failed;
-
-    /// <summary>Nothing was done; nothing was written.</summary>
-    public const string Skipped = "skipped";
-
-    /// <summary>
-    /// The date's data is not there yet and the date is not overdue: nothing was written (no manifest), and a later run looks again.
-    /// <see cref="RunResult.Reason"/> says why (no_files_yet, file_not_settled, no_rows_yet), <see cref="RunResult.Errors"/> what is
-    /// missing, <see cref="RunResult.Deadline"/> when the date becomes late.
-    /// </summary>
-    public const string Waiting = "waiting";
 }

@@ -6,16 +6,16 @@ namespace Landfall.Sources;
 /// <param name="Subject">What was checked (connection, host_key, entity name, ...).</param>
 /// <param name="Status">ok, warning or error.</param>
 /// <param name="Detail">What was seen, in words a user can act on; never a secret.</param>
-public sealed record CheckFinding(string Subject, string Status, string Detail)
+public sealed record CheckFinding(string Subject, CheckStatus Status, string Detail)
 {
     /// <summary>A finding that is fine.</summary>
-    public static CheckFinding Ok(string subject, string detail) => new(subject, "ok", detail);
+    public static CheckFinding Ok(string subject, string detail) => new(subject, CheckStatus.Ok, detail);
 
     /// <summary>A finding worth a look.</summary>
-    public static CheckFinding Warning(string subject, string detail) => new(subject, "warning", detail);
+    public static CheckFinding Warning(string subject, string detail) => new(subject, CheckStatus.Warning, detail);
 
     /// <summary>A finding that will make runs fail.</summary>
-    public static CheckFinding Error(string subject, string detail) => new(subject, "error", detail);
+    public static CheckFinding Error(string subject, string detail) => new(subject, CheckStatus.Error, detail);
 }
 
 /// <summary>What a check is about.</summary>

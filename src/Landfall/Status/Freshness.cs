@@ -9,17 +9,4 @@ namespace Landfall.Status;
 /// <param name="AgeHours">The age, in hours.</param>
 /// <param name="WarnAfterHours">freshness.warn_after in hours, when set.</param>
 /// <param name="ErrorAfterHours">freshness.error_after in hours, when set.</param>
-public sealed record Freshness(string Status, DateTimeOffset Since, double AgeHours, double? WarnAfterHours, double? ErrorAfterHours)
-{
-    /// <summary>Within the thresholds.</summary>
-    public const string Ok = "ok";
-
-    /// <summary>Past warn_after.</summary>
-    public const string Warn = "warn";
-
-    /// <summary>Past error_after.</summary>
-    public const string Error = "error";
-
-    /// <summary>No thresholds set.</summary>
-    public const string None = "none";
-}
+public sealed record Freshness(FreshnessStatus Status, DateTimeOffset Since, double AgeHours, double? WarnAfterHours, double? ErrorAfterHours);

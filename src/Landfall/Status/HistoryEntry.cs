@@ -22,7 +22,7 @@ namespace Landfall.Status;
 /// latest until then).
 /// </param>
 public sealed record HistoryEntry(
-    string Source, DateOnly IngestDate, string RunId, string Status, bool Latest, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, long? DurationMs,
+    string Source, DateOnly IngestDate, string RunId, ManifestState Status, bool Latest, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, long? DurationMs,
     int? Objects, long? Bytes, IReadOnlyList<ManifestError> Errors, string? Supersedes, string Key, IReadOnlyList<string> Flags)
 {
     /// <summary>
@@ -37,7 +37,7 @@ public sealed record HistoryEntry(
         var errors = read.Outcome == ManifestReadOutcome.Ok
             ? read.Errors
             : [new ManifestError(null, read.FailureReason!, read.Problem ?? "unreadable")];
-        return new HistoryEntry(source, day, read.RunId, StatusReader.Summarise(read).Status, latest, read.StartedAt, read.EndedAt,
+        return new HistoryEntry(source, day, read.RunId, read.State, latest, read.StartedAt, read.EndedAt,
             read.DurationMs, manifest?.Outputs.Values.Sum(o => o.Totals.Objects), manifest?.Outputs.Values.Sum(o => o.Totals.Bytes), errors,
             manifest?.Supersedes?.RunId, read.Key, read.Flags(now))
         {

@@ -1,3 +1,5 @@
+using Landfall.Manifests;
+
 namespace Landfall.Status;
 
 /// <summary>Where a source stands, from its manifests alone.</summary>
@@ -62,4 +64,4 @@ public sealed record SourceStatus
 /// <param name="StartedAt">Start, when readable.</param>
 /// <param name="EndedAt">End, when readable.</param>
 /// <param name="Key">Manifest key.</param>
-public sealed record RunSummary(DateOnly? IngestDate, string RunId, string Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string Key);
+public sealed record RunSummary(DateOnly? IngestDate, string RunId, ManifestState Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string Key);

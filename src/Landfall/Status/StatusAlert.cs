@@ -5,4 +5,4 @@ namespace Landfall.Status;
 /// <param name="Level">error (fails --check) or warning.</param>
 /// <param name="Kind">freshness or late.</param>
 /// <param name="Detail">What, in words an operator acts on.</param>
-public sealed record StatusAlert(string Source, string Level, string Kind, string Detail);
+public sealed record StatusAlert(string Source, AlertLevel Level, AlertKind Kind, string Detail);

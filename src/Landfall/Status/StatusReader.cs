@@ -62,10 +62,10 @@ internal sealed class StatusReader(Workspace workspace)
     {
         var since = SourcePolicy.StartOf(firstIncomplete, workspace.Schedule.TimeZone);
         var age = now - since;
-        var status = policy.FreshnessWarnAfter is null && policy.FreshnessErrorAfter is null ? Freshness.None
-            : age > policy.FreshnessErrorAfter ? Freshness.Error
-            : age > policy.FreshnessWarnAfter ? Freshness.Warn
-            : Freshness.Ok;
+        var status = policy.FreshnessWarnAfter is null && policy.FreshnessErrorAfter is null ? FreshnessStatus.None
+            : age > policy.FreshnessErrorAfter ? FreshnessStatus.Error
+            : age > policy.FreshnessWarnAfter ? FreshnessStatus.Warn
+            : FreshnessStatus.Ok;
         return new Freshness(status, since, Math.Round(age.TotalHours, 2), policy.FreshnessWarnAfter?.TotalHours, policy.FreshnessErrorAfter?.TotalHours);
     }
 
@@ -74,16 +74,16 @@ internal sealed class StatusReader(Workspace workspace)
         var alerts = new List<StatusAlert>();
         foreach (var s in statuses)
         {
-            if (s.Freshness.Status is Freshness.Error or Freshness.Warn)
+            if (s.Freshness.Status is FreshnessStatus.Error or FreshnessStatus.Warn)
             {
-                var limit = s.Freshness.Status == Freshness.Error ? s.Freshness.ErrorAfterHours : s.Freshness.WarnAfterHours;
-                alerts.Add(new StatusAlert(s.Source, s.Freshness.Status == Freshness.Error ? "error" : "warning", "freshness",
+                var limit = s.Freshness.Status == FreshnessStatus.Error ? s.Freshness.ErrorAfterHours : s.Freshness.WarnAfterHours;
+                alerts.Add(new StatusAlert(s.Source, s.Freshness.Status == FreshnessStatus.Error ? AlertLevel.Error : AlertLevel.Warning, AlertKind.Freshness,
                     $"complete through {(s.CompleteThrough is { } c ? ManifestKeys.FormatDate(c) : "nothing")}: the newest complete date ended " +
-                    $"{s.Freshness.AgeHours:0.#} h ago, past {(s.Freshness.Status == Freshness.Error ? "error_after" : "warn_after")} ({limit:0.#} h)"));
+                    $"{s.Freshness.AgeHours:0.#} h ago, past {(s.Freshness.Status == FreshnessStatus.Error ? "error_after" : "warn_after")} ({limit:0.#} h)"));
             }
             if (s.LateDates.Count > 0)
             {
-                alerts.Add(new StatusAlert(s.Source, "error", "late",
+                alerts.Add(new StatusAlert(s.Source, AlertLevel.Error, AlertKind.Late,
                     $"{s.LateDates.Count} late date(s): {string.Join(", ", s.LateDates.Take(5).Select(ManifestKeys.FormatDate))}" +
                     (s.LateDates.Count > 5 ? ", ..." : "") + " (their data was not there by the source's expected_by)"));
             }
@@ -125,6 +125,6 @@ internal sealed class StatusReader(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(m);
         var date = ManifestKeys.DateOfPrefix(m.Key) ?? ManifestKeys.ParseDate(m.GetString("ingest_date"));
-        return new RunSummary(date, m.RunId, m.FailureReason ?? m.Status ?? "?", m.StartedAt, m.EndedAt, m.Key);
+        return new RunSummary(date, m.RunId, m.State, m.StartedAt, m.EndedAt, m.Key);
     }
 }

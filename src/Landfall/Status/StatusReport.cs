@@ -13,5 +13,5 @@ public sealed record StatusReport(string Env, string Lake, DateOnly? CompleteThr
     public IReadOnlyList<StatusAlert> Alerts { get; init; } = [];
 
     /// <summary>True when no alert is an error: what <c>status --check</c> exits 0 on.</summary>
-    public bool Healthy => Alerts.All(a => a.Level != "error");
+    public bool Healthy => Alerts.All(a => a.Level != AlertLevel.Error);
 }

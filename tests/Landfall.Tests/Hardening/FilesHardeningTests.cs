@@ -44,7 +44,7 @@ public sealed class FilesHardeningTests : IDisposable
 
         var result = await RunAsync(1);
 
-        Assert.Equal("success", result.Status);
+        Assert.Equal(RunStatus.Success, result.Status);
         var manifest = (await _world.Store().LatestAsync("alpha", TestWorld.D(1), CancellationToken.None))!.TryBind()!;
         var linked = manifest.Outputs["items"].Objects.Single(o => o.SourcePath!.EndsWith("part-2.csv", StringComparison.Ordinal));
         Assert.Equal(content.Length, linked.Bytes);
@@ -60,7 +60,7 @@ public sealed class FilesHardeningTests : IDisposable
 
         var result = await RunAsync(2);
 
-        Assert.Equal("failed", result.Status);
+        Assert.Equal(RunStatus.Failed, result.Status);
         Assert.Equal("file_link_dangling", result.Reason);
         Assert.Contains("part-9.csv", result.Errors[0].Message);
     }
@@ -77,7 +77,7 @@ public sealed class FilesHardeningTests : IDisposable
 
         var result = await RunAsync(3);
 
-        Assert.Equal("failed", result.Status);
+        Assert.Equal(RunStatus.Failed, result.Status);
         Assert.Equal("directory_link_loop", result.Reason);
         Assert.Equal(0, result.Objects);
     }
@@ -95,7 +95,7 @@ public sealed class FilesHardeningTests : IDisposable
 
         var result = await RunAsync(4);
 
-        Assert.Equal("failed", result.Status);
+        Assert.Equal(RunStatus.Failed, result.Status);
         Assert.Equal("file_name_not_utf8", result.Reason);
         Assert.Contains("orders_\\ufffd.csv", result.Errors[0].Message);
         Assert.DoesNotContain(_world.Logs.Events, e => e.Exception is not null);
@@ -112,7 +112,7 @@ public sealed class FilesHardeningTests : IDisposable
 
         var result = await RunAsync(5).WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal("success", result.Status);
+        Assert.Equal(RunStatus.Success, result.Status);
         Assert.Equal(1, result.Objects);
     }
 

@@ -175,7 +175,7 @@ public sealed class OutputHardeningTests : IDisposable
 
         var result = Assert.Single(await _world.Runner().RunDateAsync(TestWorld.D(1), new RunOptions { Sources = ["alpha"] }, cancelled.Token));
 
-        Assert.Equal("failed", result.Status);
+        Assert.Equal(RunStatus.Failed, result.Status);
         Assert.Equal("cancelled", result.Reason);
         Assert.Null(result.ManifestKey);
         Assert.Contains("nothing was written, no manifest records this run", result.Errors[0].Message);

@@ -47,7 +47,7 @@ public sealed class LedgerIndexCostTests(ITestOutputHelper output) : IDisposable
         Assert.Equal((4, 20), (lake.Lists, lake.Gets));
 
         var index = await host.IndexAsync(new IndexRequest(), CancellationToken.None);
-        Assert.All(index.Results, r => Assert.Equal((IndexResult.Written, 10, 10), (r.Status, r.Manifests, r.Covered)));
+        Assert.All(index.Results, r => Assert.Equal((IndexStatus.Written, 10, 10), (r.Status, r.Manifests, r.Covered)));
         lake.Reset();
         await host.StatusAsync(new StatusRequest(), CancellationToken.None);
         output.WriteLine($"status, 2 sources x 10 dates, fresh index: {lake}");
@@ -125,7 +125,7 @@ public sealed class LedgerIndexCostTests(ITestOutputHelper output) : IDisposable
         Assert.All(report.Results, r => Assert.Equal(RunStatus.Success, r.Status));
         Assert.Equal(2, world.Logs.Named("index_written").Count());
         var again = await world.Host().IndexAsync(new IndexRequest(), CancellationToken.None);
-        Assert.All(again.Results, r => Assert.Equal((IndexResult.UpToDate, 11), (r.Status, r.Covered)));
+        Assert.All(again.Results, r => Assert.Equal((IndexStatus.UpToDate, 11), (r.Status, r.Covered)));
 
         // The index folder refuses writes: the run still succeeds, and says why there is no index.
         var refusing = new RefusingIndexLake(new LocalFolderLake(_root));

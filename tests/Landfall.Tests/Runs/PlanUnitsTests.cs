@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Landfall.Manifests;
 using Landfall.Layout;
 using Landfall.Planning;
 using Landfall.Testing;
@@ -52,7 +53,7 @@ public sealed class PlanUnitsTests : IDisposable
     }
 
     private static string Describe(IEnumerable<WorkUnit> units) =>
-        string.Join(" ", units.Select(u => $"{u.Source}@{u.Date.Day}:{u.Action}:{u.Reason}"));
+        string.Join(" ", units.Select(u => $"{u.Source}@{u.Date.Day}:{u.Action.ToWord()}:{u.Reason}"));
 
     [Fact]
     public async Task Plan_catch_up_lists_every_source_on_every_date_a_catch_up_run_would_visit()
@@ -215,7 +216,7 @@ public sealed class PlanUnitsTests : IDisposable
                         .Select(o => $"{o.Key[(o.Key.IndexOf($"/run_id={latest.RunId}/", StringComparison.Ordinal) + latest.RunId.Length + 9)..]}={o.Sha256}"))
                     : "";
                 state[(source, ManifestKeys.FormatDate(date))] = new UnitState(
-                    manifests.Count(m => m.IsSuccess), manifests.Count(m => m.Status == "failed"), latest.Status, objects);
+                    manifests.Count(m => m.IsSuccess), manifests.Count(m => m.Status == ManifestStatus.Failed), latest.StatusText, objects);
             }
         }
         return state;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Landfall.Manifests;
 using Landfall.Runs;
 using Landfall.Status;
 using Landfall.Testing;
@@ -59,7 +60,7 @@ public sealed class ScheduleTests : IDisposable
         var late = await world.CliAsync("run", "--json");
         Assert.Equal(1, late.ExitCode);
         var manifest = Assert.Single(await world.Store().AllAsync("alpha", TestWorld.D(10), CancellationToken.None));
-        Assert.Equal("failed", manifest.Status);
+        Assert.Equal(ManifestStatus.Failed, manifest.Status);
         var error = Assert.Single(manifest.Errors);
         Assert.Equal("late", error.Type);
         Assert.StartsWith("no_files_yet: ", error.Message);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
+using Landfall.Runs;
 using Landfall.Progress;
 using Landfall.Sources;
 
@@ -27,7 +28,7 @@ public sealed class PostgresExtractionTests(PostgresServer server)
 
         var result = await world.RunAsync();
 
-        Assert.True(result.Status == "success", string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
+        Assert.True(result.Status == RunStatus.Success, string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
         var manifest = await world.LatestManifestAsync();
         var output = manifest.GetProperty("outputs").GetProperty("events");
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query))), output.GetProperty("sql_sha256").GetString());
@@ -48,7 +49,7 @@ public sealed class PostgresExtractionTests(PostgresServer server)
 
         var result = await world.RunAsync();
 
-        Assert.True(result.Status == "success", string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
+        Assert.True(result.Status == RunStatus.Success, string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
         var manifest = await world.LatestManifestAsync();
         var first = manifest.GetProperty("outputs").GetProperty("first");
         var second = manifest.GetProperty("outputs").GetProperty("settings");
@@ -70,7 +71,7 @@ public sealed class PostgresExtractionTests(PostgresServer server)
 
         var result = await world.RunAsync(progress: progress);
 
-        Assert.True(result.Status == "success", string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
+        Assert.True(result.Status == RunStatus.Success, string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
         var manifest = await world.LatestManifestAsync();
         var output = manifest.GetProperty("outputs").GetProperty("many");
         var objects = output.GetProperty("objects").EnumerateArray().ToList();
@@ -106,14 +107,14 @@ public sealed class PostgresExtractionTests(PostgresServer server)
         var findings = await source.CheckAsync(new SourceCheckContext([PostgresWorld.Day], world.Logs.CreateLogger("check"), world.Clock),
             CancellationToken.None);
 
-        Assert.Equal(["connection:ok", "t:warning"], findings.Select(f => $"{f.Subject}:{f.Status}"));
+        Assert.Equal(["connection:ok", "t:warning"], findings.Select(f => $"{f.Subject}:{f.Status.ToWord()}"));
         Assert.Contains("PostgreSQL 15", findings[0].Detail, StringComparison.Ordinal);
         Assert.Contains("addr (inet)", findings[1].Detail, StringComparison.Ordinal);
 
         using var bad = new PostgresWorld(server.ConfigConnectionString(port: 1), $"- name: t\n  table: {table}");
         var refused = await Assert.Single(Landfall.Hosting.ConfigLoader.Load(bad.ConfigPath).Sources)
             .CheckAsync(new SourceCheckContext([PostgresWorld.Day], bad.Logs.CreateLogger("check"), bad.Clock), CancellationToken.None);
-        Assert.Equal("error", Assert.Single(refused).Status);
+        Assert.Equal(CheckStatus.Error, Assert.Single(refused).Status);
     }
 
     internal static async Task<List<string>> DuckRowsAsync(string fileOrList, string sql)

@@ -90,7 +90,7 @@ public sealed class PostgresReconcileTests(PostgresServer server, ITestOutputHel
         Assert.StartsWith("sum_hash_record:", content.After.Fingerprint);
         var inserted = Assert.Single(On(found, Day2).Changes);
         Assert.Equal((DriftChangeKind.RowsChanged, 2L, 3L), (inserted.Change, inserted.Before!.Rows, inserted.After!.Rows));
-        Assert.Equal(["rows", "fingerprint"], inserted.Fields);
+        Assert.Equal([DriftField.Rows, DriftField.Fingerprint], inserted.Fields);
         Assert.Equal(ReconcileStatus.NoDrift, On(found, Day3).Status);
         // The whole table is not date-scoped: a later read shows it as it is now, not late rows of a date.
         Assert.All(found.Results, r =>
@@ -157,7 +157,7 @@ public sealed class PostgresReconcileTests(PostgresServer server, ITestOutputHel
 
         var rows = Assert.Single(Assert.Single(inserted.Results).Changes);
         Assert.Equal((DriftChangeKind.RowsChanged, 2L, 3L, null), (rows.Change, rows.Before!.Rows, rows.After!.Rows, rows.Before.Fingerprint));
-        Assert.Equal(["rows"], rows.Fields);
+        Assert.Equal([DriftField.Rows], rows.Fields);
     }
 
     [Fact]

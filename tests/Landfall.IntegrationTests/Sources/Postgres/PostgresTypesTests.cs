@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Security.Cryptography;
 using DuckDB.NET.Data;
+using Landfall.Runs;
 using Npgsql;
 
 namespace Landfall.IntegrationTests.Sources.Postgres;
@@ -89,7 +90,7 @@ public sealed class PostgresTypesTests(PostgresServer server)
         var table = await CreateEveryTypeTableAsync(server);
         using var world = new PostgresWorld(server.ConfigConnectionString(), $"- name: everything\n  table: {table}");
         var result = await world.RunAsync();
-        Assert.True(result.Status == "success", string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
+        Assert.True(result.Status == RunStatus.Success, string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
         var manifest = await world.LatestManifestAsync();
         var output = manifest.GetProperty("outputs").GetProperty("everything");
         var extra = output;
@@ -173,7 +174,7 @@ public sealed class PostgresTypesTests(PostgresServer server)
 
         var result = await world.RunAsync();
 
-        Assert.Equal("success", result.Status);
+        Assert.Equal(RunStatus.Success, result.Status);
         var manifest = await world.LatestManifestAsync();
         var output = manifest.GetProperty("outputs").GetProperty("nothing");
         Assert.True(output.GetProperty("empty").GetBoolean());

@@ -61,7 +61,7 @@ public sealed class S3ReconcileTests(S3Server server, ITestOutputHelper output)
         Assert.Equal(ReconcileStatus.Drift, result.Status);
         var changed = Assert.Single(result.Changes, c => c.Change == DriftChangeKind.Changed);
         Assert.Equal($"s3://{world.SourceBucket}/{DatePrefix}a.csv", changed.SourcePath);
-        Assert.Equal(versioned ? ["etag", "version_id"] : ["etag"], changed.Fields);
+        Assert.Equal(versioned ? [DriftField.Etag, DriftField.VersionId] : [DriftField.Etag], changed.Fields);
         Assert.Equal(S3SourceWorld.Str(recorded, "source_etag"), changed.Before!.ETag);
         Assert.Equal(overwrite.ETag.Trim('"'), changed.After!.ETag);
         if (versioned)

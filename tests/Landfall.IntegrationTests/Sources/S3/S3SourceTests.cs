@@ -374,7 +374,7 @@ public sealed class S3SourceTests(S3Server server)
         var manifest = Encoding.UTF8.GetString(await world.Lake.ReadSmallAsync(denied.ManifestKey!, 1 << 20, CancellationToken.None));
         Assert.DoesNotContain(server.ReaderSecretKey, manifest);
         var findings = await world.Source.CheckAsync(new SourceCheckContext([Date], NullLogger.Instance, world.Clock), CancellationToken.None);
-        Assert.Contains(findings, f => f.Status == "error" && f.Detail.StartsWith("access_denied", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Status == CheckStatus.Error && f.Detail.StartsWith("access_denied", StringComparison.Ordinal));
 
         await server.SetAclAsync(world.SourceBucket, read: server.ReaderAccessKey);
         var later = await world.RunAsync();
@@ -529,12 +529,12 @@ public sealed class S3SourceTests(S3Server server)
         var findings = await world.Source.CheckAsync(
             new SourceCheckContext([Date, Date.AddDays(1)], NullLogger.Instance, world.Clock), CancellationToken.None);
 
-        Assert.Equal("ok", findings.Single(f => f.Subject == "connection").Status);
+        Assert.Equal(CheckStatus.Ok, findings.Single(f => f.Subject == "connection").Status);
         var perDate = findings.Where(f => f.Subject == "exports").ToList();
         Assert.Equal(2, perDate.Count);
-        Assert.Equal("ok", perDate[0].Status);
+        Assert.Equal(CheckStatus.Ok, perDate[0].Status);
         Assert.Contains("2026-01-10: 2 object(s)", perDate[0].Detail);
-        Assert.Equal("warning", perDate[1].Status);
+        Assert.Equal(CheckStatus.Warning, perDate[1].Status);
         Assert.Empty(await world.BronzeKeysAsync());
     }
 
@@ -546,7 +546,7 @@ public sealed class S3SourceTests(S3Server server)
         var findings = await world.Source.CheckAsync(new SourceCheckContext([Date], NullLogger.Instance, world.Clock), CancellationToken.None);
 
         var error = Assert.Single(findings);
-        Assert.Equal("error", error.Status);
+        Assert.Equal(CheckStatus.Error, error.Status);
         Assert.Contains("bucket_not_found", error.Detail);
     }
 }

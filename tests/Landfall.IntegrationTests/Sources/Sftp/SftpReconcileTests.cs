@@ -58,8 +58,8 @@ public sealed class SftpReconcileTests(SshdServer server, S3Server s3, ITestOutp
         Assert.Equal(ReconcileStatus.Drift, drift.Status);
         var changed = Assert.Single(drift.Changes, c => c.Change == DriftChangeKind.Changed);
         Assert.Equal($"{remote}/a.csv", changed.SourcePath);
-        Assert.Contains("bytes", changed.Fields);
-        Assert.Contains("modified_at", changed.Fields);
+        Assert.Contains(DriftField.Bytes, changed.Fields);
+        Assert.Contains(DriftField.ModifiedAt, changed.Fields);
         Assert.Equal(new FileInfo(corrected).Length, changed.After!.Bytes);
         Assert.Equal($"{remote}/c.csv", Assert.Single(drift.Changes, c => c.Change == DriftChangeKind.Added).SourcePath);
         Assert.Equal(2, drift.Changes.Count);

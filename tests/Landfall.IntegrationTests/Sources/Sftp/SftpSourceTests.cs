@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Landfall.Runs;
 using Landfall.Layout;
 
 namespace Landfall.IntegrationTests.Sources.Sftp;
@@ -170,7 +171,7 @@ public sealed class SftpSourceTests(SshdServer server)
 
         var early = await world.RunResultAsync(yesterday);
 
-        Assert.Equal(("waiting", "file_not_settled"), (early.Status, early.Reason));
+        Assert.Equal((RunStatus.Waiting, "file_not_settled"), (early.Status, early.Reason));
         Assert.Contains("export.csv", early.Errors[0].Message);
         Assert.Null(early.ManifestKey);
         Assert.False(Directory.Exists(Path.Combine(world.Lake.Root, "_manifests")));

@@ -26,7 +26,7 @@ public sealed class SftpToS3Tests(SshdServer server, S3Server s3) : IClassFixtur
         var result = Assert.Single(await TestHosts.Runner(config, lake, new CapturingLoggerProvider(), TimeProvider.System)
             .RunDateAsync(SftpWorld.Day, new RunOptions(), CancellationToken.None));
 
-        Assert.Equal("success", result.Status);
+        Assert.Equal(RunStatus.Success, result.Status);
         var key = $"bronze/source=partner/entity=items/ingest_date=2026-01-01/run_id={result.RunId}/big.bin";
         var head = await lake.HeadAsync(key, CancellationToken.None);
         Assert.Equal(data.Length, head!.Size);
