@@ -86,7 +86,8 @@ internal static class CliApp
         }
         catch (Exception e) when (e is UsageException or InvalidRequestException)
         {
-            await ReportAsync(console, jsonLogs, "usage_error", [e.Message], []).ConfigureAwait(false);
+            var message = e is InvalidRequestException invalid ? RequestOptions.Message(invalid) : e.Message;
+            await ReportAsync(console, jsonLogs, "usage_error", [message], []).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

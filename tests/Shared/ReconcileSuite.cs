@@ -188,7 +188,7 @@ public abstract class ReconcileSuite : IDisposable
         var failed = Result(report, "beta", 2);
         Assert.Equal(ReconcileStatus.NotComparable, failed.Status);
         Assert.Equal("latest_manifest_failed", failed.Reason);
-        Assert.Contains("landfall run --date 2026-01-02 --source beta", failed.Message);
+        Assert.Contains("a run of 2026-01-02 for source beta redoes the date", failed.Message);
         Assert.Null(failed.Reingest);
     }
 

@@ -100,7 +100,7 @@ internal static partial class Log
     public static partial void LakeRetry(ILogger logger, string operation, string key, int attempt, double delayMs, string message);
 
     [LoggerMessage(8001, LogLevel.Warning,
-        "entity_not_configured: --entity '{Entity}' is not an entity of the selected sources in the config ({Declared}); only dates whose " +
+        "entity_not_configured: the entity '{Entity}' asked for is not an entity of the selected sources in the config ({Declared}); only dates whose " +
         "manifests recorded it are listed (a typo lists nothing)", EventName = "entity_not_configured")]
     public static partial void EntityNotConfigured(ILogger logger, string entity, string declared);
 }

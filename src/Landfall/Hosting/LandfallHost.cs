@@ -8,6 +8,7 @@ using Landfall.Reports;
 using Landfall.Runs;
 using Landfall.Status;
 using Landfall.Verification;
+using static Landfall.RequestProperties;
 
 namespace Landfall.Hosting;
 
@@ -149,7 +150,7 @@ public sealed class LandfallHost : IDisposable
         RequestRules.Range(request.From, request.To);
         if (request.ObjectsPerEntity < 0)
         {
-            throw new InvalidRequestException($"--objects-per-entity {request.ObjectsPerEntity} must be 0 or more.");
+            throw new InvalidRequestException($"{ObjectsPerEntity} {request.ObjectsPerEntity} must be 0 or more.");
         }
         var selected = request.Sources is { Count: > 0 };
         var options = new AuditReportOptions

@@ -47,7 +47,7 @@ internal sealed class DatePlanner(Workspace workspace)
         var sources = workspace.Select(request.Sources);
         // The same rules as run: a plan never says "ingest" for a date run would refuse.
         RequestRules.NotAfterLastComplete(request.Date, workspace.LastCompleteDate());
-        RequestRules.NotBeforeStart(request.Date, "--date", sources, workspace.ConfigFile);
+        RequestRules.NotBeforeStart(request.Date, RequestProperties.Date, sources, workspace.ConfigFile);
         var plan = await NextAsync(sources, cancellationToken).ConfigureAwait(false);
         var target = request.Date ?? plan.NextDate;
         var decisions = target is { } t ? await DecideAsync(t, sources, force: false, cancellationToken).ConfigureAwait(false) : [];

@@ -1,5 +1,6 @@
 using Landfall.Layout;
 using Landfall.Sources;
+using static Landfall.RequestProperties;
 
 namespace Landfall.Planning;
 
@@ -11,7 +12,7 @@ internal static class RequestRules
     {
         if (date is not null && (from is not null || to is not null))
         {
-            throw new InvalidRequestException("--date and --from/--to are alternatives; give one of them.");
+            throw new InvalidRequestException($"{Date} and {From}/{To} are alternatives; give one of them.");
         }
         Range(from, to);
     }
@@ -25,11 +26,11 @@ internal static class RequestRules
         var modes = (date is null ? 0 : 1) + (from is null && to is null ? 0 : 1) + (catchUp ? 1 : 0);
         if (modes > 1)
         {
-            throw new InvalidRequestException("--date, --from/--to and --catch-up are alternatives; give one of them.");
+            throw new InvalidRequestException($"{Date}, {From}/{To} and {CatchUp} are alternatives; give one of them.");
         }
         if ((from is null) != (to is null))
         {
-            throw new InvalidRequestException("--from and --to go together.");
+            throw new InvalidRequestException($"{From} and {To} go together.");
         }
         Range(from, to);
     }
@@ -39,12 +40,12 @@ internal static class RequestRules
     {
         if (from is { } f && to is { } t && f > t)
         {
-            throw new InvalidRequestException($"--from {ManifestKeys.FormatDate(f)} is after --to {ManifestKeys.FormatDate(t)}.");
+            throw new InvalidRequestException($"{From} {ManifestKeys.FormatDate(f)} is after {To} {ManifestKeys.FormatDate(t)}.");
         }
     }
 
     /// <summary>A source has nothing before its start_date: asking for such a date is a mistake, not a failed run.</summary>
-    public static void NotBeforeStart(DateOnly? date, string option, IEnumerable<ISource> sources, string configFile)
+    public static void NotBeforeStart(DateOnly? date, string property, IEnumerable<ISource> sources, string configFile)
     {
         if (date is not { } d)
         {
@@ -55,8 +56,8 @@ internal static class RequestRules
         {
             var which = string.Join(", ", early.Select(s => $"'{s.Name}' ({ManifestKeys.FormatDate(s.StartDate)})"));
             throw new InvalidRequestException(
-                $"{option} {ManifestKeys.FormatDate(d)} is before the start_date of {(early.Count == 1 ? "source " : "sources ")}{which} " +
-                $"in {configFile}; there is nothing to ingest before it. Give a later date, or --source for the sources that start earlier.");
+                $"{property} {ManifestKeys.FormatDate(d)} is before the start_date of {(early.Count == 1 ? "source " : "sources ")}{which} " +
+                $"in {configFile}; there is nothing to ingest before it. Give a later date, or {RequestProperties.Sources} for the sources that start earlier.");
         }
     }
 

@@ -74,7 +74,7 @@ internal sealed class Workspace
             if (!Sources.Any(s => s.Name == name))
             {
                 throw new InvalidRequestException(
-                    $"--source '{name}' is not in {ConfigFile}; configured sources: {string.Join(", ", Sources.Select(s => s.Name))}.");
+                    $"{RequestProperties.Sources} '{name}' is not in {ConfigFile}; configured sources: {string.Join(", ", Sources.Select(s => s.Name))}.");
             }
         }
         return Sources.Where(s => names.Contains(s.Name)).ToList();
@@ -95,7 +95,7 @@ internal sealed class Workspace
         foreach (var name in names.Where(n => !configured.Contains(n) && !inLake.Contains(n)))
         {
             throw new InvalidRequestException(
-                $"--source '{name}' is neither in {ConfigFile} nor in the lake's manifests; configured sources: {string.Join(", ", configured)}.");
+                $"{RequestProperties.Sources} '{name}' is neither in {ConfigFile} nor in the lake's manifests; configured sources: {string.Join(", ", configured)}.");
         }
         return [.. names];
     }

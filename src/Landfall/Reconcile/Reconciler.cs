@@ -2,6 +2,7 @@ using Landfall.Layout;
 using Landfall.Planning;
 using Landfall.Runs;
 using Landfall.Sources;
+using static Landfall.RequestProperties;
 
 namespace Landfall.Reconcile;
 
@@ -98,22 +99,22 @@ internal sealed class Reconciler(Workspace workspace, IngestRunner runner, IRead
     {
         if (request.LookbackDays is not null && (request.From is not null || request.To is not null))
         {
-            throw new InvalidRequestException("--lookback and --from/--to are alternatives; give one of them.");
+            throw new InvalidRequestException($"{LookbackDays} and {From}/{To} are alternatives; give one of them.");
         }
         if ((request.From is null) != (request.To is null))
         {
-            throw new InvalidRequestException("--from and --to go together.");
+            throw new InvalidRequestException($"{From} and {To} go together.");
         }
         var bounds = ReconcileSettings.LookbackDaysSetting;
         if (request.LookbackDays is { } n && (n < bounds.Min || n > bounds.Max))
         {
-            throw new InvalidRequestException($"--lookback {n} is out of range; give a number of days from {bounds.Min} to {bounds.Max}.");
+            throw new InvalidRequestException($"{LookbackDays} {n} is out of range; give a number of days from {bounds.Min} to {bounds.Max}.");
         }
         RequestRules.Range(request.From, request.To);
         if (request.To is { } to && to > lastComplete)
         {
             throw new InvalidRequestException(
-                $"--to {ManifestKeys.FormatDate(to)} is after the last complete business date {ManifestKeys.FormatDate(lastComplete)} " +
+                $"{To} {ManifestKeys.FormatDate(to)} is after the last complete business date {ManifestKeys.FormatDate(lastComplete)} " +
                 "(today minus schedule.lag_days); a day that is not over has nothing to reconcile.");
         }
     }

@@ -76,7 +76,7 @@ internal sealed class SourceReconciler(Workspace workspace, IngestRunner runner,
         {
             var reason = latest.Outcome == ManifestReadOutcome.Ok ? $"latest_manifest_{latest.StatusText}" : "latest_manifest_unreadable";
             return NotComparable(result, reason, $"the latest manifest of this date is not a success ({latest.State}): " +
-                $"nothing succeeded to compare with; `landfall run --date {ManifestKeys.FormatDate(result.IngestDate)} --source {source.Name}` " +
+                $"nothing succeeded to compare with; a run of {ManifestKeys.FormatDate(result.IngestDate)} for source {source.Name} " +
                 "redoes the date");
         }
         if (source is not IReconcilableSource)

@@ -46,7 +46,7 @@ internal sealed class AuditReportBuilder(LedgerReader ledgers, ILake lake)
         if (span > options.MaxDays)
         {
             throw new InvalidRequestException(
-                $"{ManifestKeys.FormatDate(from)} to {ManifestKeys.FormatDate(to)} is {span} days, more than {options.MaxDays}; choose a narrower range with --from and --to.");
+                $"{ManifestKeys.FormatDate(from)} to {ManifestKeys.FormatDate(to)} is {span} days, more than {options.MaxDays}; choose a narrower range with {RequestProperties.From} and {RequestProperties.To}.");
         }
 
         var sources = new List<AuditSource>();

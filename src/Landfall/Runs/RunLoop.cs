@@ -1,6 +1,7 @@
 using Landfall.Diagnostics;
 using Landfall.Layout;
 using Landfall.Planning;
+using static Landfall.RequestProperties;
 
 namespace Landfall.Runs;
 
@@ -11,8 +12,8 @@ internal sealed class RunLoop(Workspace workspace, IngestRunner runner, DatePlan
     {
         Validate(request, workspace.LastCompleteDate());
         var sources = workspace.Select(request.Sources);
-        RequestRules.NotBeforeStart(request.Date, "--date", sources, workspace.ConfigFile);
-        RequestRules.NotBeforeStart(request.From, "--from", sources, workspace.ConfigFile);
+        RequestRules.NotBeforeStart(request.Date, Date, sources, workspace.ConfigFile);
+        RequestRules.NotBeforeStart(request.From, From, sources, workspace.ConfigFile);
         var options = new RunOptions { Force = request.Force, Sources = request.Sources, Progress = request.Progress };
         var results = new List<RunResult>();
         if (request.Date is { } one)
@@ -85,7 +86,7 @@ internal sealed class RunLoop(Workspace workspace, IngestRunner runner, DatePlan
         RequestRules.DateRangeOrCatchUp(request.Date, request.From, request.To, request.CatchUp);
         if (request.Force && request.Date is null && request.From is null)
         {
-            throw new InvalidRequestException("--force needs --date or --from/--to, so that a re-ingest is always deliberate.");
+            throw new InvalidRequestException($"{Force} needs {Date} or {From}/{To}, so that a re-ingest is always deliberate.");
         }
         RequestRules.NotAfterLastComplete(request.Date ?? request.To, lastComplete);
     }

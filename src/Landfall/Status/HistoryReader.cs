@@ -1,5 +1,6 @@
 using Landfall.Ledger;
 using Landfall.Planning;
+using static Landfall.RequestProperties;
 
 namespace Landfall.Status;
 
@@ -14,7 +15,7 @@ internal sealed class HistoryReader(Workspace workspace)
         ArgumentNullException.ThrowIfNull(request);
         if (request.Limit is < 1)
         {
-            throw new InvalidRequestException($"--limit {request.Limit} must be at least 1.");
+            throw new InvalidRequestException($"{Limit} {request.Limit} must be at least 1.");
         }
         var sources = await workspace.SelectWithManifestsAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         var trails = new List<(SourceLedger Ledger, DateOnly Date)>();
