@@ -1,6 +1,8 @@
+using ArchUnitNET.Fluent;
 using ArchUnitNET.Fluent.Slices;
 using ArchUnitNET.Loader;
 using ArchUnitNET.xUnit;
+using Landfall.Hosting;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 using Assembly = System.Reflection.Assembly;
 
@@ -8,21 +10,86 @@ namespace Landfall.Tests.Architecture;
 
 /// <summary>
 /// The dependency rules of the library and the CLI, stated so that they survive the next change (docs/embedding.md has the map).
+/// Each rule is a function of the namespace root it applies to, and is first shown to fail on a deliberate violation
+/// (<c>Fixture/Violations.cs</c>, under <c>ArchFixture.Landfall</c>) before it is trusted on the library.
 /// </summary>
 public sealed class ArchitectureTests
 {
+    private const string Root = "Landfall";
+    private const string FixtureRoot = "ArchFixture.Landfall";
+
     private static readonly Assembly Library = typeof(LandfallException).Assembly;
     private static readonly Assembly Cli = typeof(Landfall.Cli.CliApp).Assembly;
 
     // Loading is the slow part (seconds): once per test class.
     private static readonly ArchUnitNET.Domain.Architecture Both = new ArchLoader().LoadAssemblies(Library, Cli).Build();
+    private static readonly ArchUnitNET.Domain.Architecture Fixture = new ArchLoader().LoadAssemblies(typeof(ArchitectureTests).Assembly).Build();
 
-    private static readonly string[] SourceKinds = ["Files", "S3", "Postgres", "Sftp"];
+    /// <summary>The read side: what only reads manifests and sources, never ingests.</summary>
+    private static readonly string[] ReadSide = ["Status", "Current", "Ledger", "Reports", "Verification", "Checks", "Planning"];
+
+    /// <summary>The namespaces of every registered source and lake kind, from the registry itself.</summary>
+    private static IReadOnlyList<string> KindNamespaces(string root) =>
+        [.. LandfallKinds.BuiltIn.Sources.Select(k => k.GetType().Namespace!).Concat(LandfallKinds.BuiltIn.Lakes.Select(k => k.GetType().Namespace!))
+            .Distinct().Select(ns => root + ns[Root.Length..])];
+
+    // ---- the rules ----
+#pragma warning disable CA1859 // each rule is an IArchRule on purpose: checked on the library, evaluated on the fixture
+
+    private static IArchRule NoCycles(string root) => SliceRuleDefinition.Slices().Matching(root + ".(**)").Should().BeFreeOfCycles();
+
+    private static IArchRule ReadSideDoesNotRun(string root) =>
+        Types().That().ResideInNamespaceMatching($@"^{Escape(root)}\.({string.Join('|', ReadSide)})(\..+)?$")
+            .Should().NotDependOnAnyTypesThat().ResideInNamespaceOrBelow(root + ".Runs")
+            .Because("status, current, the ledger, the report, verify, check and planning read; only the runner ingests");
+
+    private static IArchRule KindDependsOnContractsOnly(string root, string kindNamespace, IEnumerable<string> otherKinds)
+    {
+        var kind = kindNamespace[(kindNamespace.LastIndexOf('.') + 1)..];
+        // The source contracts, the readiness rules the file kinds share, the lake abstraction, manifests, config helpers, key layouts,
+        // progress, logging, the resilience policy; the s3 kinds also the S3 connection they share.
+        var allowed = $@"^{Escape(root)}(\.Sources|\.Sources\.Readiness|\.Lake|\.Manifests|\.Config|\.Layout|\.Progress|\.Diagnostics|\.Resilience" +
+            $@"|{Escape(kindNamespace[root.Length..])}(\..+)?" + (kind == "S3" ? @"|\.S3" : "") + ")?$";
+        return Types().That().ResideInNamespaceOrBelow(kindNamespace)
+            .Should().OnlyDependOnTypesThat().ResideInNamespaceMatching(allowed)
+            .AndShould().NotDependOnAnyTypesThat().ResideInNamespaceMatching($"^({string.Join('|', otherKinds.Select(Escape))})(\\..+)?$");
+    }
+
+    private static IArchRule KindNamedOnlyInItsFolder(string kindNamespace) =>
+        // The registration extension beside the kind (AddPostgresSource(), ...) is declared in the builder's namespace, by .NET habit;
+        // the preset names those extensions, never a kind's type.
+        Types().That().DoNotResideInNamespaceOrBelow(kindNamespace).And().DoNotHaveNameEndingWith("BuilderExtensions")
+            .Should().NotDependOnAnyTypesThat().ResideInNamespaceOrBelow(kindNamespace)
+            .Because("a kind is named only in its own folder and by its registration in the preset");
+
+    private static IArchRule LakeDependsOnNothingAbove(string root) =>
+        Types().That().ResideInNamespace(root + ".Lake")
+            .Should().OnlyDependOnTypesThat().ResideInNamespaceMatching($@"^{Escape(root)}(\.Lake|\.Config)?$");
+
+#pragma warning restore CA1859
+
+    private static string Escape(string ns) => ns.Replace(".", @"\.", StringComparison.Ordinal);
+
+    // ---- each rule fails on its deliberate violation ----
+
+    [Fact]
+    public void Every_rule_fails_on_its_deliberate_violation()
+    {
+        Assert.False(NoCycles(FixtureRoot + ".Cycle").HasNoViolations(Fixture), "a namespace cycle went unnoticed");
+        Assert.False(ReadSideDoesNotRun(FixtureRoot).HasNoViolations(Fixture), "the read side calling the runner went unnoticed");
+        Assert.False(KindDependsOnContractsOnly(FixtureRoot, FixtureRoot + ".Sources.Files", [FixtureRoot + ".Sources.Postgres"]).HasNoViolations(Fixture),
+            "a kind depending on another kind went unnoticed");
+        Assert.False(KindNamedOnlyInItsFolder(FixtureRoot + ".Sources.Postgres").HasNoViolations(Fixture),
+            "a kind named outside its folder went unnoticed");
+        Assert.False(LakeDependsOnNothingAbove(FixtureRoot).HasNoViolations(Fixture), "the lake abstraction depending on more went unnoticed");
+    }
+
+    // ---- the library ----
 
     [Fact]
     public void No_two_namespaces_of_the_library_depend_on_each_other()
     {
-        SliceRuleDefinition.Slices().Matching("Landfall.(**)").Should().BeFreeOfCycles().Check(Both);
+        NoCycles(Root).Check(Both);
     }
 
     [Fact]
@@ -34,45 +101,43 @@ public sealed class ArchitectureTests
             .Check(Both);
     }
 
-    [Theory]
-    [InlineData("Files")]
-    [InlineData("S3")]
-    [InlineData("Postgres")]
-    [InlineData("Sftp")]
-    public void A_source_kind_depends_on_the_contracts_only_never_on_another_kind_or_a_concrete_lake(string kind)
+    [Fact]
+    public void The_read_side_does_not_depend_on_the_runner()
     {
-        // The source contracts, the readiness rules the file kinds share, the lake abstraction, manifests, config helpers, key
-        // layouts, progress, logging; the s3 kind also the S3 connection it shares with the S3 lake.
-        var allowed = $@"^Landfall(\.Sources|\.Sources\.Readiness|\.Sources\.{kind}(\..+)?|\.Lake|\.Manifests|\.Config|\.Layout|\.Progress|\.Diagnostics|\.Resilience" +
-            (kind == "S3" ? @"|\.S3" : "") + ")?$";
-        Types().That().ResideInNamespaceOrBelow($"Landfall.Sources.{kind}")
-            .Should().OnlyDependOnTypesThat().ResideInNamespaceMatching(allowed)
-            .Check(Both);
-        foreach (var other in SourceKinds.Where(k => k != kind))
+        ReadSideDoesNotRun(Root).Check(Both);
+    }
+
+    [Fact]
+    public void The_kinds_are_the_registered_ones()
+    {
+        // The lists below are the registry's, not a hand list: a new kind is checked by every rule as soon as it is registered.
+        Assert.Contains("Landfall.Sources.Postgres", KindNamespaces(Root));
+        Assert.Contains("Landfall.Lake.S3", KindNamespaces(Root));
+        Assert.Equal(LandfallKinds.BuiltIn.Sources.Count + LandfallKinds.BuiltIn.Lakes.Count, KindNamespaces(Root).Count);
+    }
+
+    [Fact]
+    public void A_source_kind_depends_on_the_contracts_only_never_on_another_kind_or_a_concrete_lake()
+    {
+        var kinds = KindNamespaces(Root);
+        foreach (var kind in kinds.Where(k => k.StartsWith("Landfall.Sources.", StringComparison.Ordinal)))
         {
-            Types().That().ResideInNamespaceOrBelow($"Landfall.Sources.{kind}")
-                .Should().NotDependOnAnyTypesThat().ResideInNamespaceOrBelow($"Landfall.Sources.{other}")
-                .Check(Both);
+            KindDependsOnContractsOnly(Root, kind, kinds.Where(k => k != kind)).Check(Both);
         }
     }
 
     [Fact]
-    public void Only_the_hosting_layer_knows_the_concrete_lakes()
+    public void No_source_or_lake_kind_is_named_outside_its_folder_and_the_preset()
     {
-        Types().That().DoNotResideInNamespaceOrBelow("Landfall.Hosting")
-            .And().DoNotResideInNamespaceOrBelow("Landfall.Lake.Local")
-            .And().DoNotResideInNamespaceOrBelow("Landfall.Lake.S3")
-            .And().ResideInAssembly(Library)
-            .Should().NotDependOnAnyTypesThat().ResideInNamespaceOrBelow("Landfall.Lake.Local")
-            .AndShould().NotDependOnAnyTypesThat().ResideInNamespaceOrBelow("Landfall.Lake.S3")
-            .Check(Both);
+        foreach (var kind in KindNamespaces(Root))
+        {
+            KindNamedOnlyInItsFolder(kind).Check(Both);
+        }
     }
 
     [Fact]
     public void The_lake_abstraction_depends_on_nothing_above_it()
     {
-        Types().That().ResideInNamespace("Landfall.Lake")
-            .Should().OnlyDependOnTypesThat().ResideInNamespaceMatching(@"^Landfall(\.Lake|\.Config)?$")
-            .Check(Both);
+        LakeDependsOnNothingAbove(Root).Check(Both);
     }
 }
