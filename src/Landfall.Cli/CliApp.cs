@@ -30,19 +30,16 @@ internal static class CliApp
             landfall init && landfall validate       a commented starter config, checked without touching anything
             """);
         GlobalOptions.AddTo(root);
-        root.Subcommands.Add(RunCommand.Create(console));
-        root.Subcommands.Add(StatusCommand.Create(console));
-        root.Subcommands.Add(HistoryCommand.Create(console));
-        root.Subcommands.Add(PlanCommand.Create(console));
-        root.Subcommands.Add(CheckCommand.Create(console));
-        root.Subcommands.Add(VerifyCommand.Create(console));
-        root.Subcommands.Add(ReconcileCommand.Create(console));
-        root.Subcommands.Add(ReportCommand.Create(console));
-        root.Subcommands.Add(CurrentCommand.Create(console));
-        root.Subcommands.Add(ExportCommand.Create(console));
-        root.Subcommands.Add(IndexCommand.Create(console));
-        root.Subcommands.Add(ValidateCommand.Create(console));
-        root.Subcommands.Add(InitCommand.Create(console));
+        Func<CliConsole, Command>[] commands =
+        [
+            RunCommand.Create, StatusCommand.Create, HistoryCommand.Create, PlanCommand.Create, CheckCommand.Create, VerifyCommand.Create,
+            ReconcileCommand.Create, ReportCommand.Create, CurrentCommand.Create, ExportCommand.Create, IndexCommand.Create,
+            ValidateCommand.Create, InitCommand.Create,
+        ];
+        foreach (var create in commands)
+        {
+            root.Subcommands.Add(create(console));
+        }
         HelpExamples.Install(root);
         return root;
     }

@@ -54,26 +54,19 @@ public sealed class LandfallHostBuilder
     public LandfallKinds Kinds => new([.. _sourceKinds], [.. _lakeKinds]);
 
     /// <summary>Registers a source kind (one outside the library included); its <c>kind:</c> value must be new.</summary>
-    public LandfallHostBuilder AddSourceKind(ISourceKind kind)
-    {
-        ArgumentNullException.ThrowIfNull(kind);
-        if (_sourceKinds.Any(k => k.Kind == kind.Kind))
-        {
-            throw new ArgumentException($"A source kind '{kind.Kind}' is already registered.", nameof(kind));
-        }
-        _sourceKinds.Add(kind);
-        return this;
-    }
+    public LandfallHostBuilder AddSourceKind(ISourceKind kind) => Add(_sourceKinds, kind, k => k.Kind, "source");
 
     /// <summary>Registers a lake kind (one outside the library included); its <c>kind:</c> value must be new.</summary>
-    public LandfallHostBuilder AddLakeKind(ILakeKind kind)
+    public LandfallHostBuilder AddLakeKind(ILakeKind kind) => Add(_lakeKinds, kind, k => k.Kind, "lake");
+
+    private LandfallHostBuilder Add<TKind>(List<TKind> kinds, TKind kind, Func<TKind, string> nameOf, string what)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        if (_lakeKinds.Any(k => k.Kind == kind.Kind))
+        if (kinds.Any(k => nameOf(k) == nameOf(kind)))
         {
-            throw new ArgumentException($"A lake kind '{kind.Kind}' is already registered.", nameof(kind));
+            throw new ArgumentException($"A {what} kind '{nameOf(kind)}' is already registered.", nameof(kind));
         }
-        _lakeKinds.Add(kind);
+        kinds.Add(kind);
         return this;
     }
 

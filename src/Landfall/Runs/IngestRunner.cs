@@ -74,13 +74,8 @@ internal sealed class IngestRunner
                     "written, no manifest records this run, and the next run does the date.")
                 : RunErrors.ToError(null, e, cancellationToken);
             Log.EntityFailed(_logger, source.Name, "*", ManifestKeys.FormatDate(date), runId, error.Type, error.Message, Failures.Detail(e));
-            return new RunResult
+            return Result(source, date, runId, RunStatus.Failed) with
             {
-                Source = source.Name,
-                Env = _workspace.Env,
-                IngestDate = date,
-                RunId = runId,
-                Status = RunStatus.Failed,
                 Reason = error.Type,
                 Errors = [error],
             };
@@ -202,13 +197,8 @@ internal sealed class IngestRunner
             errors.Add(new ManifestError(null, "manifest_write_failed", $"The manifest could not be written: {e.Message}"));
         }
         Log.IngestCompleted(_logger, source.Name, manifest.IngestDate, runId, status.ToWord(), manifest.DurationMs);
-        return new RunResult
+        return Result(source, date, runId, status == ManifestStatus.Success ? RunStatus.Success : RunStatus.Failed) with
         {
-            Source = source.Name,
-            Env = _workspace.Env,
-            IngestDate = date,
-            RunId = runId,
-            Status = status == ManifestStatus.Success ? RunStatus.Success : RunStatus.Failed,
             Reason = errors.Count > 0 ? errors[0].Type : null,
             ManifestKey = manifestKey,
             Supersedes = manifest.Supersedes?.RunId,
@@ -231,13 +221,8 @@ internal sealed class IngestRunner
     {
         var day = ManifestKeys.FormatDate(date);
         var (entity, signal) = notReady;
-        RunResult Unwritten(RunStatus status, string reason, ManifestError error) => new()
+        RunResult Unwritten(RunStatus status, string reason, ManifestError error) => Result(source, date, runId, status) with
         {
-            Source = source.Name,
-            Env = _workspace.Env,
-            IngestDate = date,
-            RunId = runId,
-            Status = status,
             Reason = reason,
             Errors = [error],
             LatestManifestKey = latest?.Key,
@@ -281,13 +266,8 @@ internal sealed class IngestRunner
             .ConfigureAwait(false);
         var durationMs = (long)clock.Elapsed.TotalMilliseconds;
         Log.IngestCompleted(_logger, source.Name, ingestDate, runId, ManifestStatus.Failed.ToWord(), durationMs);
-        return new RunResult
+        return Result(source, date, runId, RunStatus.Failed) with
         {
-            Source = source.Name,
-            Env = _workspace.Env,
-            IngestDate = date,
-            RunId = runId,
-            Status = RunStatus.Failed,
             Reason = "lease_lost",
             Errors = [new ManifestError(null, "lease_lost", message), .. errors],
             Objects = outcome.Outputs.Values.Sum(o => o.Totals.Objects),
@@ -321,16 +301,17 @@ internal sealed class IngestRunner
         ? IngestDecision.Reingest(latest, reingest.Supersedes, reingest.Reason)
         : IngestDecision.From(latest, options.Force);
 
+    /// <summary>What every result of one source and date says: which run, of what, and how it ended.</summary>
+    private RunResult Result(ISource source, DateOnly date, string runId, RunStatus status) => new()
+    {
+        Source = source.Name, Env = _workspace.Env, IngestDate = date, RunId = runId, Status = status,
+    };
+
     private RunResult Skipped(ISource source, DateOnly date, string runId, string reason, ManifestRead? latest, string? claimedBy = null)
     {
         Log.IngestSkipped(_logger, source.Name, ManifestKeys.FormatDate(date), runId, reason, claimedBy ?? latest?.Key);
-        return new RunResult
+        return Result(source, date, runId, RunStatus.Skipped) with
         {
-            Source = source.Name,
-            Env = _workspace.Env,
-            IngestDate = date,
-            RunId = runId,
-            Status = RunStatus.Skipped,
             Reason = reason,
             LatestManifestKey = latest?.Key,
             ClaimedBy = claimedBy,

@@ -8,9 +8,6 @@ namespace Landfall.Hosting;
 public static class LocalLakeBuilderExtensions
 {
     /// <summary>Lets a config name <c>lake: kind: local</c> (a folder), and makes it the lake of a config without a <c>lake:</c> section.</summary>
-    public static LandfallHostBuilder AddLocalLake(this LandfallHostBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddLakeKind(new LocalLakeKind());
-    }
+    public static LandfallHostBuilder AddLocalLake(this LandfallHostBuilder builder) =>
+        (builder ?? throw new ArgumentNullException(nameof(builder))).AddLakeKind(new LocalLakeKind());
 }

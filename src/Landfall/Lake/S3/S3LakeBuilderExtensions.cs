@@ -7,9 +7,6 @@ namespace Landfall.Hosting;
 public static class S3LakeBuilderExtensions
 {
     /// <summary>Lets a config name <c>lake: kind: s3</c> (a bucket on AWS or an S3-compatible server).</summary>
-    public static LandfallHostBuilder AddS3Lake(this LandfallHostBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddLakeKind(new S3LakeKind());
-    }
+    public static LandfallHostBuilder AddS3Lake(this LandfallHostBuilder builder) =>
+        (builder ?? throw new ArgumentNullException(nameof(builder))).AddLakeKind(new S3LakeKind());
 }

@@ -7,9 +7,6 @@ namespace Landfall.Hosting;
 public static class FilesSourceBuilderExtensions
 {
     /// <summary>Lets a config name <c>kind: files</c> sources: a folder on this machine or a mount.</summary>
-    public static LandfallHostBuilder AddFilesSource(this LandfallHostBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddSourceKind(new FilesSourceKind());
-    }
+    public static LandfallHostBuilder AddFilesSource(this LandfallHostBuilder builder) =>
+        (builder ?? throw new ArgumentNullException(nameof(builder))).AddSourceKind(new FilesSourceKind());
 }

@@ -7,9 +7,6 @@ namespace Landfall.Hosting;
 public static class PostgresSourceBuilderExtensions
 {
     /// <summary>Lets a config name <c>kind: postgres</c> sources: tables or queries of a PostgreSQL database.</summary>
-    public static LandfallHostBuilder AddPostgresSource(this LandfallHostBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddSourceKind(new PostgresSourceKind());
-    }
+    public static LandfallHostBuilder AddPostgresSource(this LandfallHostBuilder builder) =>
+        (builder ?? throw new ArgumentNullException(nameof(builder))).AddSourceKind(new PostgresSourceKind());
 }

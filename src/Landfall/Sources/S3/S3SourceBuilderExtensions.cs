@@ -7,9 +7,6 @@ namespace Landfall.Hosting;
 public static class S3SourceBuilderExtensions
 {
     /// <summary>Lets a config name <c>kind: s3</c> sources: objects under a prefix of an S3 bucket.</summary>
-    public static LandfallHostBuilder AddS3Source(this LandfallHostBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddSourceKind(new S3SourceKind());
-    }
+    public static LandfallHostBuilder AddS3Source(this LandfallHostBuilder builder) =>
+        (builder ?? throw new ArgumentNullException(nameof(builder))).AddSourceKind(new S3SourceKind());
 }

@@ -7,9 +7,6 @@ namespace Landfall.Hosting;
 public static class SftpSourceBuilderExtensions
 {
     /// <summary>Lets a config name <c>kind: sftp</c> sources: a partner's drop on an SFTP server.</summary>
-    public static LandfallHostBuilder AddSftpSource(this LandfallHostBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddSourceKind(new SftpSourceKind());
-    }
+    public static LandfallHostBuilder AddSftpSource(this LandfallHostBuilder builder) =>
+        (builder ?? throw new ArgumentNullException(nameof(builder))).AddSourceKind(new SftpSourceKind());
 }
