@@ -3,7 +3,7 @@ using Landfall.Cli.Output;
 
 namespace Landfall.Cli.Commands;
 
-/// <summary><c>landfall export</c>: the ledger table as one Parquet file, for engines that join it to read the current objects.</summary>
+/// <summary><c>landfall export</c>: the object table as one Parquet file, for engines that join it to read the current objects.</summary>
 internal static class ExportCommand
 {
     public static Command Create(CliConsole console)
@@ -15,7 +15,7 @@ internal static class ExportCommand
         };
         var selection = new CurrentOptions();
         var command = new Command("export", """
-            Write the ledger table as one Parquet file: one row per object of every run (source, entity, ingest_date, run_id,
+            Write the object table as one Parquet file: one row per object of every run (source, entity, ingest_date, run_id,
             status, date_status, is_current, uri, key, bytes, sha256, rows, started_at, ended_at, manifest_key). is_current
             marks the objects of each date's current run (its newest success); failed and superseded runs' objects are in the
             table with is_current = false, for the audit. Upload it next to the lake and join it from DuckDB, Athena or Spark
@@ -24,8 +24,8 @@ internal static class ExportCommand
         {
             output,
         }.With("""
-            landfall export --out ledger.parquet
-            duckdb -c "SELECT uri FROM 'ledger.parquet' WHERE is_current AND entity = 'orders'"
+            landfall export --out objects.parquet
+            duckdb -c "SELECT uri FROM 'objects.parquet' WHERE is_current AND entity = 'orders'"
             landfall export --out shop.parquet --source shop --from 2026-01-01 --to 2026-03-31 --json
             """);
         foreach (var option in selection.All)
@@ -46,7 +46,7 @@ internal static class ExportCommand
                 Formats.WriteJson(session.Console.Out, new ExportOutput(target, bytes, rows));
                 return ExitCodes.Ok;
             }
-            session.Console.Out.WriteLine($"Wrote the ledger table to {target}: {rows} object row(s), {Formats.Bytes(bytes)}.");
+            session.Console.Out.WriteLine($"Wrote the object table to {target}: {rows} object row(s), {Formats.Bytes(bytes)}.");
             return ExitCodes.Ok;
         });
         return command;

@@ -17,5 +17,5 @@ internal sealed record ValidateOutput(string File, bool Valid, string Env, strin
 /// <summary>One source in the --json form of validate.</summary>
 internal sealed record ValidatedSource(string Name, string Kind, DateOnly StartDate, IReadOnlyList<string> Entities);
 
-/// <summary><c>landfall export --json</c>: where the ledger table went and how many rows it holds.</summary>
+/// <summary><c>landfall export --json</c>: where the object table went and how many rows it holds.</summary>
 internal sealed record ExportOutput(string Out, long Bytes, long Rows);

@@ -6,7 +6,7 @@ using Landfall.Testing;
 namespace Landfall.IntegrationTests.Current;
 
 /// <summary>
-/// What downstream readers get: <c>landfall current</c> lists only the current run's objects, and the exported ledger table, read by
+/// What downstream readers get: <c>landfall current</c> lists only the current run's objects, and the exported object table, read by
 /// an independent reader (DuckDB), has exactly the current objects under is_current, never a failed or superseded run's.
 /// </summary>
 public sealed class CurrentDataTests : IDisposable
@@ -73,10 +73,10 @@ public sealed class CurrentDataTests : IDisposable
     }
 
     [Fact]
-    public async Task The_exported_ledger_read_by_duckdb_has_exactly_the_current_objects_and_their_totals()
+    public async Task The_exported_object_table_read_by_duckdb_has_exactly_the_current_objects_and_their_totals()
     {
         await HistoryAsync();
-        var file = Path.Combine(_world.Folder, "ledger.parquet");
+        var file = Path.Combine(_world.Folder, "objects.parquet");
 
         var export = await _world.CliAsync("export", "--out", file, "--json");
 
@@ -113,7 +113,7 @@ public sealed class CurrentDataTests : IDisposable
             Assert.Equal((long)totals.Objects, Convert.ToInt64(row[3], System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(totals.Bytes, Convert.ToInt64(row[4], System.Globalization.CultureInfo.InvariantCulture));
         }
-        // The superseded first runs of 01-02 are in the ledger, never current; no failed run is ever current.
+        // The superseded first runs of 01-02 are in the object table, never current; no failed run is ever current.
         var superseded = await QueryAsync($"SELECT count(*) FROM '{file}' WHERE ingest_date = DATE '2026-01-02' AND NOT is_current");
         Assert.Equal(2L, Convert.ToInt64(superseded[0][0], System.Globalization.CultureInfo.InvariantCulture));
         var failedCurrent = await QueryAsync($"SELECT count(*) FROM '{file}' WHERE is_current AND status <> 'success'");

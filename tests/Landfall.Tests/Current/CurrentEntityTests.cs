@@ -16,7 +16,7 @@ public sealed class CurrentEntityTests : IDisposable
         Assert.Equal(0, (await _world.CliAsync("run", "--date", "2026-01-01")).ExitCode);
 
         var typo = await _world.CliAsync("current", "--entity", "itms", "--format", "paths");
-        var export = await _world.CliAsync("export", "--out", Path.Combine(_world.Folder, "ledger.parquet"), "--entity", "itms");
+        var export = await _world.CliAsync("export", "--out", Path.Combine(_world.Folder, "objects.parquet"), "--entity", "itms");
 
         Assert.Equal(0, typo.ExitCode);
         Assert.Equal("", typo.Out);
