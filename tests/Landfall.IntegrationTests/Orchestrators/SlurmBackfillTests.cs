@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Landfall.IntegrationTests.Tool;
 using Xunit.Abstractions;
 
 namespace Landfall.IntegrationTests.Orchestrators;
@@ -30,7 +31,9 @@ public sealed class SlurmBackfillTests(OrchestratorServers servers, SlurmCluster
             // The units, fixed once: every (source, date) of the range, date then config order.
             Assert.Equal(world.Dates.SelectMany(d => FanOutWorld.Sources.Select(s => (s, d))), run.Units);
             var lost = LoseTheNodeOfAsync(world, run, gate, requeued);
-            var kill = KillMidDateAsync(run, gate, killed);
+            // The kill waits for the lost node's task to be done again, so that the sweep starts right after the kill, while the
+            // killed run's lease still holds the date.
+            var kill = KillMidDateAsync(run, gate, killed, lost);
             await Task.WhenAll(lost, kill);
             await cluster.WaitUntilFinishedAsync(TimeSpan.FromMinutes(5), run.ArrayJob, run.SweepJob);
             var fanOut = clock.Elapsed;
@@ -58,12 +61,44 @@ public sealed class SlurmBackfillTests(OrchestratorServers servers, SlurmCluster
             output.WriteLine($"fan-out of {run.Units.Count} units over 3 nodes, with the kill, the lost node and the sweep: {fanOut.TotalSeconds:0.0} s");
             output.WriteLine($"killed task's date taken over {takeover.TotalSeconds:0.0} s after its last renewal (lease {FanOutWorld.LeaseSeconds} s), " +
                 $"the sweep refused {refused} time(s) first");
-            output.WriteLine($"lost node {(await lost).Node}: {(await lost).Down.TotalSeconds:0.0} s from slurmd stopped to the task requeued");
+            output.WriteLine($"lost node {(await lost).Node}: {(await lost).Down.TotalSeconds:0.0} s from slurmd stopped to the task requeued; " +
+                $"the task's runs printed: {string.Join(", ", run.TaskResults((await lost).Task).Select(Describe))}; manifests of its date: " +
+                string.Join(", ", manifests.Where(m => m.Source == "pg" && m.Date == requeued).Select(m => $"{m.Status}/{m.ErrorType} by {m.Host}")));
         }
         finally
         {
             await cluster.RunAsync("scancel", run.ArrayJob, run.SweepJob);
         }
+    }
+
+    [Fact]
+    public async Task The_same_backfill_fanned_out_over_three_nodes_and_run_by_one_landfall_run_both_complete_and_print_their_wall_times()
+    {
+        await using var fanned = new FanOutWorld(servers, First, Days);
+        await using var single = new FanOutWorld(servers, First, Days);
+        await fanned.SeedAsync();
+        await single.SeedAsync();
+
+        var clock = Stopwatch.StartNew();
+        var run = await SlurmRun.SubmitAsync(cluster, fanned, servers.NativeCli, First, fanned.Last);
+        await cluster.WaitUntilFinishedAsync(TimeSpan.FromMinutes(5), run.ArrayJob, run.SweepJob);
+        var fanOut = clock.Elapsed;
+        clock.Restart();
+        var one = await ChildProcess.RunAsync(servers.NativeCli,
+            ["run", "--from", FanOutWorld.Day(First), "--to", FanOutWorld.Day(single.Last), "--json", "--config", single.ConfigPath],
+            single.Folder, single.Env(), TimeSpan.FromMinutes(10));
+        var oneRun = clock.Elapsed;
+
+        Assert.True(one.Code == 0, one.Text);
+        Assert.All(await cluster.JobsAsync(run.ArrayJob), j => Assert.True(j is { State: "COMPLETED", ExitCode: "0:0" }, j.ToString()));
+        foreach (var world in new[] { fanned, single })
+        {
+            var successes = (await world.ManifestsAsync()).Where(m => m.IsSuccess).ToList();
+            Assert.Equal(run.Units.Count, successes.Count);
+            Assert.Equal(run.Units.Count, successes.Select(m => (m.Source, m.Date)).Distinct().Count());
+        }
+        output.WriteLine($"{run.Units.Count} units (3 sources x {Days} dates), native CLI, S3 lake: fanned out as a Slurm array over 3 nodes " +
+            $"(1 CPU each) {fanOut.TotalSeconds:0.0} s from submission to the sweep's end; one `landfall run --from --to` {oneRun.TotalSeconds:0.0} s");
     }
 
     /// <summary>
@@ -86,6 +121,9 @@ public sealed class SlurmBackfillTests(OrchestratorServers servers, SlurmCluster
             await Task.Delay(250);
         }
         var down = stopped.Elapsed;
+        // Keep the second run off that node, as when a node stays away: it must then wait out the first run's lease, or give way.
+        var exclude = await cluster.RunAsync("scontrol", "update", $"JobId={run.ArrayJob}_{task}", $"ExcNodeList={node}");
+        Assert.True(exclude.Code == 0, exclude.Text);
         await cluster.NodeAsync("start", node);
         deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (File.Exists($"/proc/{first.Pid}"))
@@ -98,10 +136,17 @@ public sealed class SlurmBackfillTests(OrchestratorServers servers, SlurmCluster
     }
 
     /// <summary>SIGKILLs the task that waits in <paramref name="date"/> (scancel --signal=KILL --batch) and keeps the sweep off its node.</summary>
-    private async Task<(int Task, string Node)> KillMidDateAsync(SlurmRun run, PgGate gate, DateOnly date)
+    private async Task<(int Task, string Node)> KillMidDateAsync(SlurmRun run, PgGate gate, DateOnly date,
+        Task<(int Task, string Node, TimeSpan Down)> after)
     {
         var task = run.TaskOf("pg", date);
         await gate.WaitUntilBlockedAsync(date, TimeSpan.FromMinutes(4));
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!(await cluster.TaskAsync(run.ArrayJob, (await after).Task)).IsFinished)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the requeued task never finished");
+            await Task.Delay(250);
+        }
         var node = (await cluster.TaskAsync(run.ArrayJob, task)).BatchHost!;
         // On the same node the sweep would take the date over at once (the dead pid frees it, tested in LeaseSuite); elsewhere it
         // must wait for the lease to run out, which is what this test is about.
@@ -111,7 +156,7 @@ public sealed class SlurmBackfillTests(OrchestratorServers servers, SlurmCluster
         // sends SIGTERM first: landfall then records a `cancelled` failed manifest (SlurmFaultTests).
         var scancel = await cluster.RunAsync("scancel", "--signal=KILL", "--batch", $"{run.ArrayJob}_{task}");
         Assert.True(scancel.Code == 0, scancel.Text);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!(await cluster.TaskAsync(run.ArrayJob, task)).IsFinished)
         {
             Assert.True(DateTime.UtcNow < deadline, $"task {task} still runs after scancel --signal=KILL");
@@ -193,6 +238,8 @@ public sealed class SlurmBackfillTests(OrchestratorServers servers, SlurmCluster
             && r.GetProperty("reason").GetString() == "claimed_by_other_run");
         return (takeover, refused);
     }
+
+    private static string Describe(System.Text.Json.JsonElement r) => $"{r.GetProperty("status").GetString()}/{r.GetProperty("reason").GetString()}";
 
     /// <summary>The one claim on (pg, <paramref name="date"/>) made from <paramref name="host"/> (waits for it to be visible).</summary>
     private static async Task<ClaimSeen> ClaimOfAsync(FanOutWorld world, DateOnly date, string host)

@@ -29,6 +29,8 @@ public sealed class SlurmCluster : IAsyncLifetime
                 $"No test Slurm cluster answers with {Conf} ({sinfo?.Text ?? "no such file"}). Start it with 'scripts/services/up.sh slurm' " +
                 "(as root; or run ./test.sh, which does), or point LANDFALL_SLURM_ROOT at one.");
         }
+        // A partition a failed test left down would hold every job.
+        await RunAsync("scontrol", "update", "PartitionName=debug", "State=UP");
         Name = File.ReadLines(Conf).Single(l => l.StartsWith("ClusterName=", StringComparison.Ordinal))["ClusterName=".Length..].Trim();
         await WaitForNodesAsync("idle", Nodes, TimeSpan.FromSeconds(60));
     }
