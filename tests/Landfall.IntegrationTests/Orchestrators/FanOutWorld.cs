@@ -231,7 +231,7 @@ public sealed partial class FanOutWorld : IAsyncDisposable
         }
     }
 
-    private static void SetMode(string path, UnixFileMode mode)
+    public static void SetMode(string path, UnixFileMode mode)
     {
         if (!OperatingSystem.IsWindows())
         {
