@@ -19,6 +19,8 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
   lf_apt_install slurmctld slurmd slurm-client munge
 fi
 command -v setpriv >/dev/null || lf_apt_install util-linux
+# the recipes in deploy/slurm filter `landfall plan --json` with jq on the nodes
+command -v jq >/dev/null || lf_apt_install jq
 
 # --- stop a previous instance (ours by pid files; a stale one from another BASE by port) ---
 "$HERE/stop.sh"
