@@ -3,7 +3,8 @@
 # (no argument = all of them; slurm is a three-node Slurm cluster, podman a prepared container storage).
 # Each start.sh stops a stale previous instance first, so up.sh can be run again at any time.
 # Every service is recorded in $LANDFALL_TEST_ROOT/started (default /tmp/landfall-test/started)
-# BEFORE it starts, so that `down.sh` also cleans up one whose start failed half-way. Stops at the first failure (exit 1); pair it with
+# BEFORE it starts, so that `down.sh` also cleans up one whose start failed half-way.
+# Stops at the first failure (exit 1); pair it with
 #   trap 'scripts/services/down.sh' EXIT
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
