@@ -44,4 +44,4 @@ echo "sweep_job=$sweep"
 echo "units=$count"
 echo "units_file=$units"
 echo "logs=$dir/logs"
-echo "Follow it with: squeue -j $array,$sweep; afterwards: landfall plan --from $from --to $to (every unit skip when done)" >&2
+echo "Follow it with: squeue -j $array,$sweep. Once both are done, 'landfall plan --from $from --to $to' shows every unit as skip." >&2
