@@ -11,6 +11,9 @@ public static class NativeCli
 {
     private static readonly Lazy<Task<string>> Executable = new(LocateAsync);
 
+    /// <summary>The path of the native landfall executable (ParquetSharpNative.so beside it).</summary>
+    public static Task<string> PathAsync() => Executable.Value;
+
     /// <summary>Runs the native landfall with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
     public static async Task<ChildProcess.Outcome> RunAsync(string workingDirectory, params string[] args) =>
         await ChildProcess.RunAsync(await Executable.Value, args, workingDirectory, timeout: TimeSpan.FromMinutes(3));

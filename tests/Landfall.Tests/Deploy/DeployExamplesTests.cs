@@ -34,6 +34,7 @@ public sealed partial class DeployExamplesTests(ITestOutputHelper output)
         [
             "Dockerfile", "airflow/landfall_dag.py", "argo/landfall-workflowtemplate.yaml", "dagster/landfall_assets.py",
             "kubernetes/backfill-job.yaml", "kubernetes/backfill.sh", "kubernetes/cronjob.yaml",
+            "slurm/backfill.sh", "slurm/daily.sbatch", "slurm/sweep.sbatch", "slurm/unit.sbatch",
         ];
         Assert.Equal(expected, Files());
         var doc = File.ReadAllText(RepoPaths.Docs("deploy.md"));
@@ -65,7 +66,7 @@ public sealed partial class DeployExamplesTests(ITestOutputHelper output)
                 await RunAsync("python3", "-m", "py_compile", path);
                 commands.AddRange(JsonSerializer.Deserialize<string[][]>(await RunAsync("python3", LandfallCommandsScript, path))!);
                 break;
-            case ".sh":
+            case ".sh" or ".sbatch":
                 await RunAsync("sh", "-n", path);
                 break;
             default:
