@@ -103,8 +103,8 @@ public sealed partial class FanOutWorld : IAsyncDisposable
             schedule:
               timezone: UTC
               lag_days: 1
-              claim_lease_seconds: {LeaseSeconds}
-              claim_renew_seconds: 1
+              claim_lease: {LeaseSeconds}s
+              claim_renew: 1s
             sources:
               - name: pg
                 kind: postgres
