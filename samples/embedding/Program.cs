@@ -35,7 +35,7 @@ try
     var run = await host.RunAsync(new RunRequest { From = new DateOnly(2026, 1, 1), To = new DateOnly(2026, 1, 5) }, cancel.Token);
     foreach (var result in run.Results)
     {
-        Console.WriteLine($"{result.IngestDate:yyyy-MM-dd}  {result.Source,-12} {result.Status,-8} {result.Reason}");
+        Console.WriteLine($"{result.IngestDate:yyyy-MM-dd}  {result.Source,-12} {result.Status.ToWord(),-8} {result.Reason}");
     }
 
     // What a downstream job reads: the last date through which every source is complete, with no gap.

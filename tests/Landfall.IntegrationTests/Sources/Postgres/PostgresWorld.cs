@@ -4,7 +4,6 @@ using Landfall.Lake.Local;
 using Landfall.Progress;
 using Landfall.Runs;
 using Landfall.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Landfall.IntegrationTests.Sources.Postgres;
 
@@ -26,7 +25,7 @@ public sealed class PostgresWorld : IDisposable
 
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 11, 6, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+    public FlowingClock Clock { get; } = new(new DateTimeOffset(2026, 1, 11, 6, 0, 0, TimeSpan.Zero));
 
     public string ConfigPath => Path.Combine(Folder, "landfall.yaml");
 

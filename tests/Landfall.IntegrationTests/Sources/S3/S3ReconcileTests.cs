@@ -6,7 +6,6 @@ using Landfall.Lake;
 using Landfall.Reconcile;
 using Landfall.Runs;
 using Landfall.Testing;
-using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 using static Landfall.IntegrationTests.Sources.S3.S3SourceWorld;
 
@@ -27,8 +26,7 @@ public sealed class S3ReconcileTests(S3Server server, ITestOutputHelper output)
     public async Task An_object_overwritten_in_place_and_one_added_later_are_drift_and_apply_reingests_them(bool versioned)
     {
         await using var world = new S3SourceWorld(server, sourceYamlExtra: "quiet_period: 30m");
-        // S3 keeps whole seconds: the clock must move for ended_at to tell the re-ingest's manifest from the first one.
-        world.Clock.AutoAdvanceAmount = TimeSpan.FromMilliseconds(1);
+        // S3 keeps whole seconds: the clock moves (it flows with real time) for ended_at to tell the re-ingest's manifest from the first.
         await world.CreateBucketAsync();
         if (versioned)
         {
@@ -100,7 +98,7 @@ public sealed class S3ReconcileTests(S3Server server, ITestOutputHelper output)
         await world.PutAsync(DatePrefix + "a.csv", "id\n1\n"); // written again, the same bytes: the same ETag
         await world.PutAsync(DatePrefix + "late.csv", "id\n2\n");
         // Reconcile on the real clock: late.csv was written a moment ago, within the 2h quiet period.
-        var host = TestHosts.Host(world.Config, world.Lake, world.Logs, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var host = TestHosts.Host(world.Config, world.Lake, world.Logs, new FlowingClock(DateTimeOffset.UtcNow));
 
         var report = await host.ReconcileAsync(OneDate(apply: true), CancellationToken.None);
 

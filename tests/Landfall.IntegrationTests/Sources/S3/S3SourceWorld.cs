@@ -10,7 +10,6 @@ using Landfall.Progress;
 using Landfall.Runs;
 using Landfall.Sources.S3;
 using Landfall.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Landfall.IntegrationTests.Sources.S3;
 
@@ -35,7 +34,7 @@ internal sealed class S3SourceWorld : IAsyncDisposable
         LakeSettings = lake ?? server.NewLakeSettings();
         Lake = new S3Lake(LakeSettings);
         _folder = Directory.CreateTempSubdirectory("landfall-s3src-").FullName;
-        Clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1));
+        Clock = new FlowingClock(DateTimeOffset.UtcNow.AddHours(1));
         File.WriteAllText(ConfigPath, $"""
             env: test
             {S3Server.Yaml(LakeSettings)}
@@ -69,7 +68,7 @@ internal sealed class S3SourceWorld : IAsyncDisposable
 
     internal S3Lake Lake { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public FlowingClock Clock { get; }
 
     public CapturingLoggerProvider Logs { get; } = new();
 
