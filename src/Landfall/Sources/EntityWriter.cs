@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Landfall.Contracts;
 using Landfall.Diagnostics;
-using Landfall.Formats;
+using Landfall.FileFormats;
 using Landfall.Lake;
 using Landfall.Layout;
 using Landfall.Manifests;

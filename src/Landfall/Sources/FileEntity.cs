@@ -1,5 +1,5 @@
 using Landfall.Config;
-using Landfall.Formats;
+using Landfall.FileFormats;
 using Landfall.Layout;
 
 namespace Landfall.Sources;

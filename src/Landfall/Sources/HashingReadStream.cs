@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Landfall.Formats;
+using Landfall.FileFormats;
 
 namespace Landfall.Sources;
 

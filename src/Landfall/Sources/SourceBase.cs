@@ -1,4 +1,4 @@
-using Landfall.Formats;
+using Landfall.FileFormats;
 
 namespace Landfall.Sources;
 

@@ -42,8 +42,9 @@ public sealed class ArchitectureTests
     public void A_source_kind_depends_on_the_contracts_only_never_on_another_kind_or_a_concrete_lake(string kind)
     {
         // The source contracts, the readiness rules the file kinds share, the lake abstraction, manifests, config helpers, key
-        // layouts, progress, logging; the s3 kind also the S3 connection it shares with the S3 lake.
-        var allowed = $@"^Landfall(\.Sources|\.Sources\.Readiness|\.Sources\.{kind}(\..+)?|\.Lake|\.Manifests|\.Config|\.Layout|\.Progress|\.Diagnostics|\.Resilience" +
+        // layouts, progress, logging, the schema model and the file-format readers every kind shares (docs/contracts.md); the s3 kind also
+        // the S3 connection it shares with the S3 lake.
+        var allowed = $@"^Landfall(\.Sources|\.Sources\.Readiness|\.Sources\.{kind}(\..+)?|\.Lake|\.Manifests|\.Config|\.Layout|\.Progress|\.Diagnostics|\.Resilience|\.Contracts|\.FileFormats" +
             (kind == "S3" ? @"|\.S3" : "") + ")?$";
         Types().That().ResideInNamespaceOrBelow($"Landfall.Sources.{kind}")
             .Should().OnlyDependOnTypesThat().ResideInNamespaceMatching(allowed)

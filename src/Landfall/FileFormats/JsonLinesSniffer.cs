@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Landfall.Contracts;
 
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>
 /// JSON lines: the top-level keys of the first <c>sample_lines</c> lines and the JSON types each held (string, number, boolean,

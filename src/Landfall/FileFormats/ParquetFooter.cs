@@ -1,7 +1,7 @@
 using System.Globalization;
 using Landfall.Contracts;
 
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>
 /// The parts of a Parquet footer (Thrift FileMetaData) a schema needs: the schema elements and num_rows. Columns are the leaves of

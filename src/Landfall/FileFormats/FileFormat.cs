@@ -1,6 +1,6 @@
 using Landfall.Config;
 
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>
 /// A file entity's <c>format:</c>: what its objects are, so that their schema is read from the bytes as they stream (never a second

@@ -1,6 +1,6 @@
 using Landfall.Contracts;
 
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>A reader of a line-based text format (CSV, JSON lines), which <see cref="GzipSniffer"/> can feed with decompressed bytes.</summary>
 internal abstract class TextSniffer : SchemaSniffer

@@ -1,4 +1,4 @@
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>What a file entity's objects are, for reading their schema as they stream (<c>format:</c>).</summary>
 internal enum FormatKind

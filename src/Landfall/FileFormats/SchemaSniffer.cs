@@ -1,6 +1,6 @@
 using Landfall.Contracts;
 
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>
 /// Reads an object's schema from its bytes as they stream into the lake, in the same single pass that hashes them, with bounded

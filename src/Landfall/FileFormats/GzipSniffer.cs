@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Landfall.Contracts;
 
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>
 /// gzip-compressed CSV or JSON lines: the compressed bytes are inflated as they pass and the text reader sees the plain bytes. Detected

@@ -1,7 +1,7 @@
 using System.Text;
 using Landfall.Contracts;
 
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>
 /// CSV (RFC 4180): the header line's column names, in order, and the count of data records after it. The header is collected up to

@@ -1,6 +1,6 @@
 using Landfall.Contracts;
 
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>
 /// Parquet: the schema and num_rows from the footer, which is at the end of the object. As bytes pass only the last

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Landfall.Formats;
+namespace Landfall.FileFormats;
 
 /// <summary>
 /// Just enough of Thrift's compact protocol to read a Parquet footer (FileMetaData): field headers, varints, strings, and skipping
