@@ -41,6 +41,7 @@ internal static class CliApp
         root.Subcommands.Add(CurrentCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(IndexCommand.Create(console));
+        root.Subcommands.Add(SchemaCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(InitCommand.Create(console));
         HelpExamples.Install(root);
