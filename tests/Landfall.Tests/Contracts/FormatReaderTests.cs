@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Landfall.Contracts;
 using Landfall.FileFormats;
-using ParquetSharp;
+using Landfall.Testing;
 using Encoding = System.Text.Encoding;
 
 namespace Landfall.Tests.Contracts;
@@ -112,7 +112,7 @@ public sealed class FormatReaderTests
     [InlineData(4096, 1000)]
     public void Parquet_schema_and_rows_come_from_the_footer_kept_from_the_tail_of_the_stream(int window, int chunk)
     {
-        var bytes = ParquetFile(rows: 3000);
+        var bytes = TestParquet.File(rows: 3000);
 
         var read = Read(new FileFormat { Kind = FormatKind.Parquet, MaxFooterBytes = window }.NewSniffer()!, bytes, chunk);
 
@@ -125,7 +125,7 @@ public sealed class FormatReaderTests
     [Fact]
     public void A_parquet_footer_larger_than_the_window_or_a_file_that_is_not_parquet_is_named()
     {
-        var tooLarge = Read(new FileFormat { Kind = FormatKind.Parquet, MaxFooterBytes = 1024 }.NewSniffer()!, ParquetFile(10, columns: 60), 500);
+        var tooLarge = Read(new FileFormat { Kind = FormatKind.Parquet, MaxFooterBytes = 1024 }.NewSniffer()!, TestParquet.File(10, columns: 60), 500);
         var notParquet = Read(new FileFormat { Kind = FormatKind.Parquet }.NewSniffer()!, "id,amount\n1,2\n"u8.ToArray(), 4);
 
         Assert.StartsWith("footer_too_large", tooLarge.Problem);
@@ -140,53 +140,5 @@ public sealed class FormatReaderTests
             gz.Write(Encoding.UTF8.GetBytes(text));
         }
         return output.ToArray();
-    }
-
-    internal static byte[] ParquetFile(int rows, int columns = 0)
-    {
-        var path = Path.GetTempFileName();
-        try
-        {
-            Column[] schema = columns > 0
-                ? [.. Enumerable.Range(0, columns).Select(i => (Column)new Column<long>($"a_rather_long_column_name_{i}"))]
-                : [new Column<long>("id"), new Column<string>("name"), new Column<Date>("day"), new Column<decimal>("price", LogicalType.Decimal(29, 3))];
-            using (var writer = new ParquetFileWriter(path, schema))
-            using (var group = writer.AppendRowGroup())
-            {
-                if (columns > 0)
-                {
-                    for (var i = 0; i < columns; i++)
-                    {
-                        using var w = group.NextColumn().LogicalWriter<long>();
-                        w.WriteBatch([.. Enumerable.Range(0, rows).Select(r => (long)r)]);
-                    }
-                }
-                else
-                {
-                    using (var w = group.NextColumn().LogicalWriter<long>())
-                    {
-                        w.WriteBatch([.. Enumerable.Range(0, rows).Select(r => (long)r)]);
-                    }
-                    using (var w = group.NextColumn().LogicalWriter<string>())
-                    {
-                        w.WriteBatch([.. Enumerable.Range(0, rows).Select(r => $"n{r}")]);
-                    }
-                    using (var w = group.NextColumn().LogicalWriter<Date>())
-                    {
-                        w.WriteBatch([.. Enumerable.Range(0, rows).Select(r => new Date(2026, 1, 1))]);
-                    }
-                    using (var w = group.NextColumn().LogicalWriter<decimal>())
-                    {
-                        w.WriteBatch([.. Enumerable.Range(0, rows).Select(r => r / 1000m)]);
-                    }
-                }
-                writer.Close();
-            }
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }
