@@ -31,7 +31,7 @@ internal static class RunCommand
         var acceptSchema = new Option<bool>("--accept-schema")
         {
             Description = "Accept the schema change of --date for the one --source: recorded in the manifest as accepted, by whom " +
-                "(--accepted-by, default user@host), instead of failing the date (schema: freeze) or marking it (warn).",
+                "(--accepted-by, default user@host), instead of failing the date (schema_contract: freeze) or marking it (warn).",
         };
         var acceptExpectations = new Option<bool>("--accept-expectations")
         {

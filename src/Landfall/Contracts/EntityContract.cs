@@ -4,13 +4,19 @@ using Landfall.Config;
 namespace Landfall.Contracts;
 
 /// <summary>
-/// An entity's contract, the same keys for every kind: what a schema change does (<c>schema</c>), from which date a new schema is
+/// An entity's contract, the same keys for every kind: what a schema change does (<c>schema_contract</c>), from which date a new schema is
 /// expected (<c>accept_schema_from</c>), and the volume and shape it must have (<c>expect</c>).
 /// </summary>
 internal sealed class EntityContract
 {
     /// <summary>The entity keys of a contract.</summary>
-    public static IReadOnlyList<string> Keys { get; } = ["schema", "accept_schema_from", "expect"];
+    public static IReadOnlyList<string> Keys { get; } = [ModeKey, "accept_schema_from", "expect"];
+
+    /// <summary>
+    /// The key of the schema mode. Not <c>schema</c>: a postgres entity has had <c>schema</c> (the table's PostgreSQL schema) since
+    /// 0.1.0, and one key must mean one thing for every kind (dlt names the same setting <c>schema_contract</c>).
+    /// </summary>
+    public const string ModeKey = "schema_contract";
 
     /// <summary>The keys of <c>expect</c>.</summary>
     public static IReadOnlyList<string> ExpectKeys { get; } = [.. Expectation.Kinds.Select(k => k.Key), "trailing"];
@@ -38,7 +44,7 @@ internal sealed class EntityContract
     {
         ArgumentNullException.ThrowIfNull(entity);
         var mode = SchemaMode.Evolve;
-        if (entity.Child("schema") is { } s && !Words.TryParse(s.AsString(), out mode))
+        if (entity.Child(ModeKey) is { } s && !Words.TryParse(s.AsString(), out mode))
         {
             throw s.Error($"'{s.AsString()}' is not a schema mode; expected evolve, warn or freeze");
         }

@@ -90,13 +90,13 @@ internal static class SchemaCheck
             if (contract.Schema == SchemaMode.Freeze)
             {
                 findings.Errors.Add(new ManifestError(entity, "schema_changed", message +
-                    " schema: freeze fails the date; nothing is lost: the objects stay under this run's prefix, current does not list them, " +
+                    " schema_contract: freeze fails the date; nothing is lost: the objects stay under this run's prefix, current does not list them, " +
                     $"and the date is retried. Accept the change with 'landfall run --date {run.Day} --source {run.Source} --accept-schema', " +
                     $"or set accept_schema_from: {run.Day} on the entity."));
             }
             else if (contract.Schema == SchemaMode.Warn)
             {
-                findings.Warnings.Add(new ManifestError(entity, "schema_changed", message + " schema: warn records it; the date succeeds."));
+                findings.Warnings.Add(new ManifestError(entity, "schema_changed", message + " schema_contract: warn records it; the date succeeds."));
             }
         }
         findings.Evidence[Field] = evidence;

@@ -1,6 +1,6 @@
 namespace Landfall.Contracts;
 
-/// <summary>What a schema change of an entity does to its date (<c>schema:</c>).</summary>
+/// <summary>What a schema change of an entity does to its date (<c>schema_contract:</c>).</summary>
 internal enum SchemaMode
 {
     /// <summary>The default: the change is recorded in the manifest and logged (<c>schema_changed</c>); the date succeeds.</summary>

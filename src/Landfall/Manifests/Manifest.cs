@@ -49,7 +49,7 @@ public sealed class Manifest
     public List<ManifestError> Errors { get; init; } = [];
 
     /// <summary>
-    /// What a success was marked with: a schema change under <c>schema: warn</c>, an expectation of level warn not met; null when none.
+    /// What a success was marked with: a schema change under <c>schema_contract: warn</c>, an expectation of level warn not met; null when none.
     /// Same shape as <see cref="Errors"/>.
     /// </summary>
     public List<ManifestError>? Warnings { get; init; }

@@ -61,7 +61,7 @@ public sealed class AuditManifest
     /// <summary>The errors it records (empty on success).</summary>
     public IReadOnlyList<ManifestError> Errors { get; private init; } = [];
 
-    /// <summary>What a success was marked with (schema change under schema: warn, expectation of level warn); empty when none.</summary>
+    /// <summary>What a success was marked with (schema change under schema_contract: warn, expectation of level warn); empty when none.</summary>
     public IReadOnlyList<ManifestError> Warnings { get; private init; } = [];
 
     /// <summary>

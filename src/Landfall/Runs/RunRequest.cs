@@ -34,7 +34,7 @@ public sealed record RunRequest
 
     /// <summary>
     /// Accept the schema change of <see cref="Date"/> for the one source in <see cref="Sources"/>: the change is recorded as accepted
-    /// (with <see cref="AcceptedBy"/>) instead of failing the date under <c>schema: freeze</c> or marking it under <c>warn</c>.
+    /// (with <see cref="AcceptedBy"/>) instead of failing the date under <c>schema_contract: freeze</c> or marking it under <c>warn</c>.
     /// Needs <see cref="Date"/> and exactly one source.
     /// </summary>
     public bool AcceptSchema { get; init; }

@@ -16,7 +16,7 @@ public sealed class SftpContractTests(SshdServer server)
         using var world = new SftpWorld(server);
         world.Entity["glob"] = "\"*.csv\"";
         world.Entity["format"] = "{type: csv, delimiter: \";\"}";
-        world.Entity["schema"] = "freeze";
+        world.Entity["schema_contract"] = "freeze";
         var day2 = SftpWorld.Day.AddDays(1);
         world.Drop("invoices.csv", "id;amount;currency\n1;10;EUR\n");
         world.Drop("invoices.csv", "id;amount;currency;vat\n1;10;EUR;2\n2;11;EUR;2\n", day2);
@@ -49,7 +49,7 @@ public sealed class S3ContractTests(S3Server server)
     [Fact]
     public async Task A_json_lines_drop_whose_field_changes_type_fails_under_freeze_with_the_retype_and_is_accepted()
     {
-        await using var world = new S3SourceWorld(server, entityYamlExtra: "format: jsonl\nschema: freeze");
+        await using var world = new S3SourceWorld(server, entityYamlExtra: "format: jsonl\nschema_contract: freeze");
         await world.CreateBucketAsync();
         await world.PutAsync(S3SourceWorld.DatePrefix.Replace("/10/", "/09/", StringComparison.Ordinal) + "events.csv",
             "{\"id\":1,\"amount\":10.5}\n{\"id\":2,\"amount\":null}\n");
@@ -73,7 +73,7 @@ public sealed class S3ContractTests(S3Server server)
     [Fact]
     public async Task A_parquet_file_whose_footer_schema_changed_is_named_and_an_empty_drop_fails_min_objects()
     {
-        await using var world = new S3SourceWorld(server, entityYamlExtra: "format: parquet\nschema: freeze\nallow_empty: true\nexpect:\n  min_objects: 1");
+        await using var world = new S3SourceWorld(server, entityYamlExtra: "format: parquet\nschema_contract: freeze\nallow_empty: true\nexpect:\n  min_objects: 1");
         await world.CreateBucketAsync();
         var day8 = "exports/2026/01/08/";
         var day9 = "exports/2026/01/09/";

@@ -14,7 +14,7 @@ public sealed class PostgresContractTests(PostgresServer server)
     {
         var table = PostgresServer.NewName("contract");
         await server.ExecuteAsync($"CREATE TABLE {table} (id int, amount numeric(10,2), note text)");
-        var world = new PostgresWorld(server.ConfigConnectionString(), $"- name: orders\n  table: {table}\n  schema: {mode}{extra}");
+        var world = new PostgresWorld(server.ConfigConnectionString(), $"- name: orders\n  table: {table}\n  schema_contract: {mode}{extra}");
         return (world, table);
     }
 
@@ -24,13 +24,16 @@ public sealed class PostgresContractTests(PostgresServer server)
         return Assert.Single(await runner.RunDateAsync(date, new RunOptions { AcceptSchema = accept, AcceptedBy = "ana" }, CancellationToken.None));
     }
 
+    private static void AssertSuccess(RunResult result) =>
+        Assert.True(result.Status == RunStatus.Success, string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
+
     [Fact]
     public async Task Freeze_fails_on_an_added_dropped_and_retyped_column_until_accepted_and_current_skips_the_failed_date()
     {
         var (world, table) = await WorldAsync("freeze");
         using var _ = world;
         await server.ExecuteAsync($"INSERT INTO {table} VALUES (1, 1.5, 'a')");
-        Assert.Equal(RunStatus.Success, (await RunAsync(world, D1)).Status);
+        AssertSuccess(await RunAsync(world, D1));
         var first = await world.LatestManifestAsync(D1);
         Assert.Equal(64, first.GetProperty("outputs").GetProperty("orders").GetProperty("schema_fingerprint").GetString()!.Length);
 
@@ -64,7 +67,7 @@ public sealed class PostgresContractTests(PostgresServer server)
     {
         var (world, table) = await WorldAsync("warn");
         using var _ = world;
-        Assert.Equal(RunStatus.Success, (await RunAsync(world, D1)).Status);
+        AssertSuccess(await RunAsync(world, D1));
         await server.ExecuteAsync($"ALTER TABLE {table} ADD COLUMN extra bool");
         var warned = await RunAsync(world, D2);
         world.Write(server.ConfigConnectionString(), $"- name: orders\n  table: {table}");

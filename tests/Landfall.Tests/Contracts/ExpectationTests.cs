@@ -89,7 +89,7 @@ public sealed class ExpectationTests
     [InlineData("expect:\n  min_rows: 10", "min_rows needs rows, and this entity's rows are not known")]
     [InlineData("format: csv\nexpect:\n  min_rows: -1", "'-1' is not a whole number")]
     [InlineData("format: csv\nexpect: {}", "give at least one of")]
-    [InlineData("format: csv\nschema: strict", "'strict' is not a schema mode; expected evolve, warn or freeze")]
+    [InlineData("format: csv\nschema_contract: strict", "'strict' is not a schema mode; expected evolve, warn or freeze")]
     [InlineData("format: {type: parquet, delimiter: ';'}", "does not apply to format type 'parquet'")]
     [InlineData("format: xml", "'xml' is not a format; expected raw, csv, jsonl or parquet")]
     [InlineData("format: csv\nexpect:\n  trailing: {min_ratio: 1.5}", "1.5 is out of range (0 to 1)")]

@@ -11,7 +11,7 @@ public sealed class SchemaContractTests
     [Fact]
     public async Task Freeze_fails_a_date_whose_csv_header_changed_names_what_changed_and_a_run_that_accepts_it_succeeds()
     {
-        using var world = new ContractWorld("format: csv\nschema: freeze");
+        using var world = new ContractWorld("format: csv\nschema_contract: freeze");
         world.Drop(D1, "orders.csv", "id,amount,coupon\n1,10,x\n");
         world.Drop(D2, "orders.csv", "id,coupon,amount,discount\n1,x,10,2\n2,y,11,0\n");
 
@@ -55,7 +55,7 @@ public sealed class SchemaContractTests
     [Fact]
     public async Task Warn_succeeds_with_the_change_in_the_manifest_and_a_warning_and_evolve_only_records_it()
     {
-        using var world = new ContractWorld("format: csv\nschema: warn");
+        using var world = new ContractWorld("format: csv\nschema_contract: warn");
         world.Drop(D1, "orders.csv", "id,amount\n1,10\n");
         world.Drop(D2, "orders.csv", "id\n1\n");
         world.Drop(D3, "orders.csv", "id,note\n1,x\n");
@@ -82,7 +82,7 @@ public sealed class SchemaContractTests
     [Fact]
     public async Task Accept_schema_from_accepts_the_change_of_the_first_date_on_or_after_it_and_records_the_config_key()
     {
-        using var world = new ContractWorld("format: csv\nschema: freeze\naccept_schema_from: 2026-01-02");
+        using var world = new ContractWorld("format: csv\nschema_contract: freeze\naccept_schema_from: 2026-01-02");
         world.Drop(D1, "orders.csv", "id,amount\n1,10\n");
         world.Drop(D2, "orders.csv", "id,amount_eur\n1,10\n");
 
@@ -98,7 +98,7 @@ public sealed class SchemaContractTests
     [Fact]
     public async Task Objects_of_one_date_that_disagree_are_a_change_named_object_by_object()
     {
-        using var world = new ContractWorld("format: csv\nschema: freeze");
+        using var world = new ContractWorld("format: csv\nschema_contract: freeze");
         world.Drop(D1, "a.csv", "id,amount\n1,10\n");
         world.Drop(D1, "b.csv", "id,amount\n2,11\n");
         world.Drop(D1, "c.csv", "id,amount,extra\n3,12,x\n");
@@ -115,7 +115,7 @@ public sealed class SchemaContractTests
     [Fact]
     public async Task The_first_date_has_nothing_to_compare_with_and_raw_records_nothing_new()
     {
-        using var world = new ContractWorld("schema: freeze");
+        using var world = new ContractWorld("schema_contract: freeze");
         world.Drop(D1, "orders.csv", "id\n1\n");
         world.Drop(D2, "orders.csv", "other\n1\n");
 
