@@ -33,7 +33,7 @@ internal static class CliApp
         Func<CliConsole, Command>[] commands =
         [
             RunCommand.Create, StatusCommand.Create, HistoryCommand.Create, PlanCommand.Create, CheckCommand.Create, VerifyCommand.Create,
-            ReconcileCommand.Create, ReportCommand.Create, CurrentCommand.Create, ExportCommand.Create, IndexCommand.Create,
+            ReconcileCommand.Create, ReportCommand.Create, CurrentCommand.Create, ExportCommand.Create, IndexCommand.Create, SchemaCommand.Create,
             ValidateCommand.Create, InitCommand.Create,
         ];
         foreach (var create in commands)

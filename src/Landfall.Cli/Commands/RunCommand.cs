@@ -28,6 +28,16 @@ internal static class RunCommand
             DefaultValueFactory = _ => "auto",
         };
         progressMode.AcceptOnlyFromAmong("auto", "always", "never");
+        var acceptSchema = new Option<bool>("--accept-schema")
+        {
+            Description = "Accept the schema change of --date for the one --source: recorded in the manifest as accepted, by whom " +
+                "(--accepted-by, default user@host), instead of failing the date (schema_contract: freeze) or marking it (warn).",
+        };
+        var acceptExpectations = new Option<bool>("--accept-expectations")
+        {
+            Description = "Accept the expectations --date does not meet for the one --source (a holiday with few rows): recorded in the manifest.",
+        };
+        var acceptedBy = new Option<string?>("--accepted-by") { Description = "Who accepts, as the manifest records it (default user@host).", HelpName = "NAME" };
         var noReconcile = new Option<bool>("--no-reconcile")
         {
             Description = "Skip the reconcile pass that sources with reconcile.after_run: true make after the run's main work.",
@@ -41,17 +51,24 @@ internal static class RunCommand
             expected_by; past it, 'late': a failed manifest and exit 1.
             """)
         {
-            date, from, to, catchUp, noRepair, force, sources, progressMode, noReconcile,
+            date, from, to, catchUp, noRepair, force, sources, progressMode, noReconcile, acceptSchema, acceptExpectations, acceptedBy,
         }.With("""
             landfall run
             landfall run --catch-up
             landfall run --from 2026-01-01 --to 2026-01-31
             landfall run --date 2026-01-02 --source shop --force
+            landfall run --date 2026-01-02 --source shop --accept-schema     (a schema change, checked, is accepted)
             landfall run --json | jq '.[] | select(.status == "failed")'
             landfall run --catch-up --progress never       (a terminal without the live view)
             """);
         command.SetAction(async (parse, ct) =>
         {
+            var accepting = parse.GetValue(acceptSchema) ? "--accept-schema" : parse.GetValue(acceptExpectations) ? "--accept-expectations" : null;
+            if (accepting is not null && (parse.GetValue(date) is null || CommandOptions.Selected(parse, sources).Count != 1))
+            {
+                throw new UsageException($"{accepting} needs --date and exactly one --source: accepting a change is one deliberate act, " +
+                    "for one date of one source.");
+            }
             using var session = CliSession.Open(parse, console);
             var live = LiveProgress.Wanted(
                 parse.GetValue(progressMode)!, console, session.Json, parse.GetValue(GlobalOptions.LogFormat) == "json");
@@ -66,6 +83,9 @@ internal static class RunCommand
                 RepairHoles = parse.GetValue(noRepair) ? false : null,
                 Progress = live ? new RunProgress(console.Time) : null,
                 Reconcile = !parse.GetValue(noReconcile),
+                AcceptSchema = parse.GetValue(acceptSchema),
+                AcceptExpectations = parse.GetValue(acceptExpectations),
+                AcceptedBy = parse.GetValue(acceptedBy),
             };
             var report = request.Progress is not { } progress
                 ? await session.Host.RunAsync(request, ct).ConfigureAwait(false)
@@ -130,6 +150,13 @@ internal static class RunCommand
                 {
                     output.WriteLine(Printable.Escape(
                         $"{prefix}{Formats.Date(r.IngestDate)} {r.Source}{(e.Entity is null ? "" : "." + e.Entity)}: {e.Type}: {e.Message}{until}{still}"));
+                }
+            }
+            foreach (var r in results)
+            {
+                foreach (var w in r.Warnings)
+                {
+                    output.WriteLine(Printable.Escape($"warning: {Formats.Date(r.IngestDate)} {r.Source}{(w.Entity is null ? "" : "." + w.Entity)}: {w.Type}: {w.Message}"));
                 }
             }
             var dates = results.Select(r => r.IngestDate).Distinct().Count();

@@ -13,8 +13,8 @@ internal static class StatusCommand
         var sources = CommandOptions.Sources("Only this source (repeatable).");
         var check = new Option<bool>("--check")
         {
-            Description = "Exit 1 when a source has a late date or is past its freshness.error_after (warnings alone exit 0): " +
-                "for a monitoring job. Prints the alerts.",
+            Description = "Exit 1 when a source has a late date, a date that failed its contracts (schema_changed, expectation_failed) " +
+                "or is past its freshness.error_after (warnings alone, such as contract warnings, exit 0): for a monitoring job. Prints the alerts.",
         };
         var command = new Command("status", """
             Where every source stands, from the manifests alone: latest successful date, next date, days behind the last

@@ -1,3 +1,4 @@
+using Landfall.Contracts;
 using System.Text.Json.Serialization;
 using Landfall.Checks;
 using Landfall.Current;
@@ -31,4 +32,5 @@ namespace Landfall.Cli.Output;
 [JsonSerializable(typeof(CurrentEntry))]
 [JsonSerializable(typeof(ExportOutput))]
 [JsonSerializable(typeof(IndexReport))]
+[JsonSerializable(typeof(SchemaHistory))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

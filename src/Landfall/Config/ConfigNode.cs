@@ -134,6 +134,27 @@ public sealed partial class ConfigNode
         return value;
     }
 
+    /// <summary>The decimal number at <paramref name="setting"/>'s key (<c>0.5</c>, <c>2</c>), its default when absent; an error naming the key when out of bounds.</summary>
+    public double Get(NumberSetting setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        var child = Child(setting.Key);
+        if (child is null)
+        {
+            return setting.Default;
+        }
+        var text = child.AsString().Trim();
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw child.Error($"'{text}' is not a number (such as 0.5 or 2)");
+        }
+        if (value < setting.Min || value > setting.Max)
+        {
+            throw child.Error(string.Create(CultureInfo.InvariantCulture, $"{value} is out of range ({setting.Min} to {setting.Max})"));
+        }
+        return value;
+    }
+
     /// <summary>The duration at <paramref name="setting"/>'s key (<see cref="ConfigDuration"/> syntax), its default when absent.</summary>
     public TimeSpan? GetOptional(DurationSetting setting)
     {
@@ -269,6 +290,9 @@ public sealed partial class ConfigNode
         }
         return text;
     }
+
+    /// <summary>Whether the node is a single value (not a list or a mapping).</summary>
+    internal bool IsScalar => Node is YamlScalarNode;
 
     internal YamlMappingNode Mapping => Node as YamlMappingNode ?? throw Error($"must be a mapping of keys to values, not a {Kind(Node)}");
 

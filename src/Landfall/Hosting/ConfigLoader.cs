@@ -1,5 +1,6 @@
 using System.Text;
 using Landfall.Config;
+using Landfall.Contracts;
 using Landfall.Lake;
 using Landfall.Planning;
 using Landfall.Reconcile;
@@ -71,6 +72,7 @@ public static class ConfigLoader
         var sources = new List<ISource>();
         var policies = new Dictionary<string, SourcePolicy>(StringComparer.Ordinal);
         var reconcile = new Dictionary<string, ReconcileSettings>(StringComparer.Ordinal);
+        var contracts = new Dictionary<string, SourceContracts>(StringComparer.Ordinal);
         var sourcesNode = root.Required("sources");
         foreach (var s in sourcesNode.Items())
         {
@@ -83,6 +85,8 @@ public static class ConfigLoader
             sources.Add(source);
             // The same section for every kind, read here rather than by each kind.
             reconcile[source.Name] = ReconcileSettings.Parse(s.Child(ReconcileSettings.Key));
+            // The entities' contracts, the same keys for every kind (the kind let them through).
+            contracts[source.Name] = SourceContracts.Parse(s, entity => (source as IEntityFacts)?.CountsRows(entity) ?? true);
         }
         if (sources.Count == 0)
         {
@@ -98,6 +102,7 @@ public static class ConfigLoader
             Policies = policies,
             Warnings = [.. root.Warnings],
             Reconcile = reconcile,
+            Contracts = contracts,
         };
     }
 

@@ -1,4 +1,5 @@
 using Landfall.Config;
+using Landfall.Contracts;
 using Landfall.Lake;
 using Landfall.Planning;
 using Landfall.Reconcile;
@@ -35,6 +36,9 @@ public sealed class LandfallConfig
     /// built; the command also prints them on stderr.
     /// </summary>
     public IReadOnlyList<ConfigWarning> Warnings { get; init; } = [];
+    /// <summary>Each source's entity contracts (<c>schema</c>, <c>accept_schema_from</c>, <c>expect</c>), by source name.</summary>
+    internal IReadOnlyDictionary<string, SourceContracts> Contracts { get; init; } = new Dictionary<string, SourceContracts>();
+
     /// <summary>Each source's <c>reconcile:</c> settings, by source name; a source without an entry has the defaults.</summary>
     public IReadOnlyDictionary<string, ReconcileSettings> Reconcile { get; init; } = new Dictionary<string, ReconcileSettings>();
 }

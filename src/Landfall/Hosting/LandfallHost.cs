@@ -1,4 +1,5 @@
 using Landfall.Checks;
+using Landfall.Contracts;
 using Landfall.Current;
 using Landfall.Lake;
 using Landfall.Ledger;
@@ -110,6 +111,19 @@ public sealed class LandfallHost : IDisposable
     /// <summary>Where every source stands, and the lake-wide complete-through date, from the manifests alone.</summary>
     public Task<StatusReport> StatusAsync(StatusRequest request, CancellationToken cancellationToken) =>
         new StatusReader(Workspace).ReadAsync(request, cancellationToken);
+
+    /// <summary>
+    /// A source's schema history from its successful manifests: per entity, its schemas over time and the dates they changed, with the
+    /// difference (docs/contracts.md).
+    /// </summary>
+    /// <exception cref="InvalidRequestException">A reversed range, or a source neither configured nor in the lake.</exception>
+    public async Task<SchemaHistory> SchemaAsync(SchemaRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestRules.Range(request.From, request.To);
+        await Workspace.SelectWithManifestsAsync([request.Source], cancellationToken).ConfigureAwait(false);
+        return await new SchemaHistoryReader(Workspace.Ledger).ReadAsync(request, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The audit trail of a source: every manifest, newest date and newest run first.</summary>
     public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken) =>

@@ -139,7 +139,10 @@ public sealed class LandfallHostBuilder
             Log.ConfigWarning(configLogger, warning.ToString());
         }
         var lake = _lake ?? OpenLake(config, loggerFactory);
-        var workspace = new Workspace(config.FilePath, config.Env, config.Schedule, config.Sources, lake, loggerFactory, _time, config.Policies);
+        var workspace = new Workspace(config.FilePath, config.Env, config.Schedule, config.Sources, lake, loggerFactory, _time, config.Policies)
+        {
+            Contracts = config.Contracts,
+        };
         return new LandfallHost(config, workspace, ownsLake: _lake is null);
     }
 

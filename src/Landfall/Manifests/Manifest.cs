@@ -48,6 +48,12 @@ public sealed class Manifest
     /// <summary>What went wrong; empty on success.</summary>
     public List<ManifestError> Errors { get; init; } = [];
 
+    /// <summary>
+    /// What a success was marked with: a schema change under <c>schema_contract: warn</c>, an expectation of level warn not met; null when none.
+    /// Same shape as <see cref="Errors"/>.
+    /// </summary>
+    public List<ManifestError>? Warnings { get; init; }
+
     /// <summary>One block per entity: every object that landed and the entity's totals.</summary>
     public Dictionary<string, EntityOutput> Outputs { get; init; } = [];
 

@@ -1,3 +1,4 @@
+using Landfall.Contracts;
 using Landfall.Lake;
 using Landfall.Ledger;
 using Landfall.Manifests;
@@ -34,6 +35,12 @@ internal sealed class Workspace
     private readonly IReadOnlyDictionary<string, SourcePolicy> _policies;
 
     public string Env { get; }
+
+    /// <summary>Per source, its entities' contracts (schema modes, expectations); a source without an entry has none.</summary>
+    public IReadOnlyDictionary<string, SourceContracts> Contracts { get; init; } = new Dictionary<string, SourceContracts>();
+
+    /// <summary>The contracts of <paramref name="source"/>'s entities.</summary>
+    public SourceContracts ContractsOf(string source) => Contracts.TryGetValue(source, out var c) ? c : SourceContracts.None;
 
     /// <summary>When <paramref name="source"/>'s data is due and how stale it may get.</summary>
     public SourcePolicy PolicyOf(string source) => _policies.TryGetValue(source, out var policy) ? policy : SourcePolicy.Default;

@@ -21,6 +21,9 @@ public sealed class AuditCell
     /// <summary>What the cell shows.</summary>
     public AuditCellStatus Status { get; }
 
+    /// <summary>True when the date's latest manifest is a success with contract warnings: the calendar marks the cell.</summary>
+    public bool Warned => Latest is { IsSuccess: true, Warnings.Count: > 0 };
+
     /// <summary>The manifest that decides the date, or null when there is none.</summary>
     public AuditManifest? Latest => Trail.Count == 0 ? null : Trail[0];
 

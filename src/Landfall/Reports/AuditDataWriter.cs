@@ -112,6 +112,19 @@ internal static class AuditDataWriter
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (m.Warnings.Count > 0)
+        {
+            json.WriteStartArray("warnings");
+            foreach (var w in m.Warnings)
+            {
+                json.WriteStartObject();
+                Optional(json, "entity", w.Entity);
+                json.WriteString("type", w.Type);
+                json.WriteString("message", w.Message);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         json.WriteStartArray("outputs");
         foreach (var (entity, output) in m.Outputs)
         {

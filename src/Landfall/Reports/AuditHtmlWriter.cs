@@ -149,9 +149,9 @@ internal static class AuditHtmlWriter
                 var cell = source.Cells[i];
                 var word = AuditCellStatusNames.Word(cell.Status);
                 var tip = $"{source.Name} \u00b7 {D(cell.Date)} \u00b7 {AuditCellStatusNames.Label(cell.Status)}" +
-                    (cell.Trail.Count == 0 ? "" : $" \u00b7 {cell.Trail.Count} manifest(s)");
+                    (cell.Warned ? " \u00b7 with contract warnings" : "") + (cell.Trail.Count == 0 ? "" : $" \u00b7 {cell.Trail.Count} manifest(s)");
                 await html.WriteAsync(
-                    $"<td{ColumnClass(dates, i, through, null)} data-source=\"{name}\" data-date=\"{D(cell.Date)}\" data-status=\"{word}\" " +
+                    $"<td{ColumnClass(dates, i, through, null)} data-source=\"{name}\" data-date=\"{D(cell.Date)}\" data-status=\"{word}\"{(cell.Warned ? " data-warned=\"true\"" : "")} " +
                     $"title=\"{E(tip)}\">{AuditCellStatusNames.Glyph(cell.Status)}</td>").ConfigureAwait(false);
             }
             await html.WriteAsync("</tr>\n").ConfigureAwait(false);

@@ -61,6 +61,9 @@ public sealed class AuditManifest
     /// <summary>The errors it records (empty on success).</summary>
     public IReadOnlyList<ManifestError> Errors { get; private init; } = [];
 
+    /// <summary>What a success was marked with (schema change under schema_contract: warn, expectation of level warn); empty when none.</summary>
+    public IReadOnlyList<ManifestError> Warnings { get; private init; } = [];
+
     /// <summary>
     /// Per entity, what landed with its integrity data; empty when the layout could not be bound. Each entity lists at most the
     /// report's <see cref="ReportRequest.ObjectsPerEntity"/> objects (its totals always count all of them); see <see cref="ObjectsNotListed"/>.
@@ -121,6 +124,7 @@ public sealed class AuditManifest
             Host = read.GetString("host"),
             LandfallVersion = read.GetString("landfall_version"),
             Errors = read.Outcome == ManifestReadOutcome.Ok ? read.Errors : [],
+            Warnings = manifest?.Warnings ?? [],
             Outputs = outputs,
             EntitiesNotRun = manifest?.EntitiesNotRun ?? [],
             Supersedes = manifest?.Supersedes,

@@ -87,7 +87,8 @@ internal static class Extraction
                 }
                 Log.EntityStarted(context.Logger, source.Name, entity, day, context.RunId);
                 var entityProgress = progress?.Start(context.IngestDate, source.Name, entity);
-                var writer = new EntityWriter(lake, context, entity, entityProgress);
+                // A file entity with a format has its objects' schema read as they stream (issue 26).
+                var writer = new EntityWriter(lake, context, entity, entityProgress) { Format = (source as IEntityFacts)?.FormatOf(entity) };
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();

@@ -14,7 +14,7 @@ namespace Landfall.Runs;
 /// Runs business dates: for each source, the manifest check, then every entity into its run-namespaced bronze prefix,
 /// then the manifest. Sources of one date run concurrently up to the schedule's limit.
 /// </summary>
-internal sealed class IngestRunner
+internal sealed partial class IngestRunner
 {
     private readonly Workspace _workspace;
     private readonly ILake _lake;
@@ -152,6 +152,11 @@ internal sealed class IngestRunner
             Log.EntityFailed(_logger, source.Name, "*", ManifestKeys.FormatDate(date), runId, flushError.Type, flushError.Message, null);
         }
 
+        // Schema contracts and expectations (issue 26), before a success manifest can exist: IngestRunner.Contracts.cs.
+        var (warnings, accepted) = errors.Count == 0
+            ? await CheckContractsAsync(source, date, runId, outputs, errors, options, cancellationToken).ConfigureAwait(false)
+            : (null, null);
+
         FaultInjection.Hit("after_last_object");
         // No manifest, success or failed, from a run whose lease may have lapsed: another run may hold the date by now, and even a
         // failed manifest written after its success would become the date's latest.
@@ -175,11 +180,12 @@ internal sealed class IngestRunner
             DurationMs = (long)clock.Elapsed.TotalMilliseconds,
             Host = HostIdentity.Current,
             Errors = errors,
+            Warnings = warnings,
             Outputs = outputs,
             EntitiesNotRun = outcome.NotRun.Count > 0 ? [.. outcome.NotRun] : null,
             Supersedes = decision.SupersedesLatest ? new ManifestReference(latest!.RunId, latest.Key) : null,
             PassedOver = latest is { Outcome: not ManifestReadOutcome.Ok } ? [new PassedOverManifest(latest.Key, latest.FailureReason!)] : null,
-            Extra = options.Reingest?.ManifestFields(),
+            Extra = WithAccepted(options.Reingest?.ManifestFields(), accepted),
         };
 
         string? manifestKey = null;
@@ -204,6 +210,7 @@ internal sealed class IngestRunner
             Supersedes = manifest.Supersedes?.RunId,
             ReingestReason = decision.SupersedesLatest ? decision.Reason : null,
             Errors = errors,
+            Warnings = status == ManifestStatus.Success ? warnings ?? [] : [],
             Objects = outputs.Values.Sum(o => o.Totals.Objects),
             Bytes = outputs.Values.Sum(o => o.Totals.Bytes),
             DurationMs = manifest.DurationMs,

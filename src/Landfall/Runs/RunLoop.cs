@@ -14,7 +14,15 @@ internal sealed class RunLoop(Workspace workspace, IngestRunner runner, DatePlan
         var sources = workspace.Select(request.Sources);
         RequestRules.NotBeforeStart(request.Date, Date, sources, workspace.ConfigFile);
         RequestRules.NotBeforeStart(request.From, From, sources, workspace.ConfigFile);
-        var options = new RunOptions { Force = request.Force, Sources = request.Sources, Progress = request.Progress };
+        var options = new RunOptions
+        {
+            Force = request.Force,
+            Sources = request.Sources,
+            Progress = request.Progress,
+            AcceptSchema = request.AcceptSchema,
+            AcceptExpectations = request.AcceptExpectations,
+            AcceptedBy = request.AcceptedBy,
+        };
         var results = new List<RunResult>();
         if (request.Date is { } one)
         {
@@ -89,5 +97,11 @@ internal sealed class RunLoop(Workspace workspace, IngestRunner runner, DatePlan
             throw new InvalidRequestException($"{Force} needs {Date} or {From}/{To}, so that a re-ingest is always deliberate.");
         }
         RequestRules.NotAfterLastComplete(request.Date ?? request.To, lastComplete);
+        if ((request.AcceptSchema || request.AcceptExpectations) && (request.Date is null || request.Sources is not { Count: 1 }))
+        {
+            throw new InvalidRequestException(
+                $"{(request.AcceptSchema ? nameof(RunRequest.AcceptSchema) : nameof(RunRequest.AcceptExpectations))} needs a Date and exactly one " +
+                "source in Sources: accepting a change is one deliberate act, for one date of one source.");
+        }
     }
 }

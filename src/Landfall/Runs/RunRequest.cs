@@ -32,6 +32,19 @@ public sealed record RunRequest
     /// </summary>
     public bool? RepairHoles { get; init; }
 
+    /// <summary>
+    /// Accept the schema change of <see cref="Date"/> for the one source in <see cref="Sources"/>: the change is recorded as accepted
+    /// (with <see cref="AcceptedBy"/>) instead of failing the date under <c>schema_contract: freeze</c> or marking it under <c>warn</c>.
+    /// Needs <see cref="Date"/> and exactly one source.
+    /// </summary>
+    public bool AcceptSchema { get; init; }
+
+    /// <summary>Accept the expectations <see cref="Date"/> does not meet, for the one source in <see cref="Sources"/>; as <see cref="AcceptSchema"/>.</summary>
+    public bool AcceptExpectations { get; init; }
+
+    /// <summary>Who accepts, as the manifest records it; null: the OS user and the host (<c>user@host</c>).</summary>
+    public string? AcceptedBy { get; init; }
+
     /// <summary>Live counters for a progress display; none when null.</summary>
     public RunProgress? Progress { get; init; }
 

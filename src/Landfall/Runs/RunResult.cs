@@ -47,6 +47,9 @@ public sealed record RunResult
     /// <summary>Errors, as in the manifest.</summary>
     public IReadOnlyList<ManifestError> Errors { get; init; } = [];
 
+    /// <summary>What a success was marked with (a schema change under schema_contract: warn, an expectation of level warn not met).</summary>
+    public IReadOnlyList<ManifestError> Warnings { get; init; } = [];
+
     /// <summary>Objects written.</summary>
     public int Objects { get; init; }
 

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using Landfall.Contracts;
 using Landfall.Diagnostics;
+using Landfall.FileFormats;
 using Landfall.Lake;
 using Landfall.Layout;
 using Landfall.Manifests;
@@ -14,6 +17,7 @@ public sealed class EntityWriter
 {
     private readonly SourceRunContext _context;
     private readonly List<OutputObject> _objects = [];
+    private readonly Dictionary<string, ObjectSchema> _schemas = new(StringComparer.Ordinal);
 
     internal EntityWriter(ILake lake, SourceRunContext context, string entity, EntityProgress? progress = null)
     {
@@ -35,6 +39,48 @@ public sealed class EntityWriter
 
     /// <summary>The bronze prefix every object of this entity goes under.</summary>
     public string Prefix { get; }
+
+    /// <summary>
+    /// The entity's file format when its objects' schema is to be read (a file entity with <c>format:</c> csv, jsonl or parquet); set by
+    /// the runner from the source's entity. <see cref="WriteAsync(string, Stream, string, string?, DateTimeOffset?, Func{long?}, CancellationToken)"/>
+    /// then reads it as the bytes stream; a kind that puts objects by other means streams them through <see cref="NewSniffer"/> and
+    /// records the result with <see cref="WithSchema"/>.
+    /// </summary>
+    internal FileFormat? Format { get; set; }
+
+    /// <summary>A reader for one object's bytes in the entity's format; null when the entity's files are raw.</summary>
+    internal SchemaSniffer? NewSniffer() => Format?.NewSniffer();
+
+    /// <summary>
+    /// <paramref name="obj"/> with what <paramref name="sniffer"/> read (after the object's last byte): its <c>schema</c> block, and its
+    /// rows when it had none. Kept for the entity's schema in <see cref="ToOutput"/>. <paramref name="obj"/> itself when no sniffer.
+    /// </summary>
+    internal OutputObject WithSchema(OutputObject obj, SchemaSniffer? sniffer)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        if (sniffer is null)
+        {
+            return obj;
+        }
+        var read = sniffer.Complete();
+        lock (_schemas)
+        {
+            _schemas[obj.Key] = read;
+        }
+        var extra = obj.Extra is null ? new Dictionary<string, JsonElement>() : new Dictionary<string, JsonElement>(obj.Extra);
+        extra[EntitySchemaRecord.Field] = ManifestFormat.Fact(read.ToJson());
+        return new OutputObject
+        {
+            Key = obj.Key,
+            Bytes = obj.Bytes,
+            Sha256 = obj.Sha256,
+            Etag = obj.Etag,
+            Rows = obj.Rows ?? read.Rows,
+            SourcePath = obj.SourcePath,
+            SourceModifiedAt = obj.SourceModifiedAt,
+            Extra = extra,
+        };
+    }
 
     /// <summary>Objects written so far.</summary>
     public IReadOnlyList<OutputObject> Objects => _objects;
@@ -72,10 +118,12 @@ public sealed class EntityWriter
         ArgumentNullException.ThrowIfNull(rowsWhenDone);
         var key = KeyFor(relativeName);
         FaultInjection.Hit("before_object");
+        using var sniffer = NewSniffer();
         var hashing = new HashingReadStream(
             FaultInjection.Midway(content, content.CanSeek ? content.Length : 1 << 20, "mid_object"), leaveOpen: true)
         {
             OnRead = n => Progress.AddBytes(n),
+            Sniffer = sniffer,
         };
         await using (hashing.ConfigureAwait(false))
         {
@@ -89,7 +137,7 @@ public sealed class EntityWriter
                     $"The lake holds {stored?.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"} for '{key}' " +
                     $"but {hashing.BytesRead} bytes were read from the source; the run fails and the next run redoes the date.");
             }
-            var obj = new OutputObject
+            var obj = WithSchema(new OutputObject
             {
                 Key = key,
                 Bytes = hashing.BytesRead,
@@ -98,11 +146,34 @@ public sealed class EntityWriter
                 Rows = rowsWhenDone(),
                 SourcePath = sourcePath,
                 SourceModifiedAt = sourceModifiedAt,
-            };
+            }, sniffer);
             Progress.ObjectDone();
             Add(obj);
             return obj;
         }
+    }
+
+    /// <summary>The entity's <c>schema</c> block and <c>schema_fingerprint</c> from its objects' schemas, in the order they are listed.</summary>
+    private Dictionary<string, JsonElement>? WithEntitySchema(FileFormat format, Dictionary<string, JsonElement>? extra)
+    {
+        List<(string, ObjectSchema)> read;
+        lock (_schemas)
+        {
+            // In source-path order, whatever order parallel transfers finished in: the tie rule's "first object" is stable.
+            read = [.. _objects.Where(o => _schemas.ContainsKey(o.Key)).Select(o => (o.SourcePath ?? o.Key, _schemas[o.Key]))
+                .OrderBy(x => x.Item1, StringComparer.Ordinal)];
+        }
+        if (EntitySchemaRecord.Aggregate(format.Kind.ToWord(), read) is not { } block)
+        {
+            return extra;
+        }
+        var result = extra is null ? new Dictionary<string, JsonElement>() : new Dictionary<string, JsonElement>(extra);
+        result[EntitySchemaRecord.Field] = ManifestFormat.Fact(block);
+        if (block["fingerprint"] is { } fingerprint)
+        {
+            result[EntitySchemaRecord.FingerprintField] = ManifestFormat.Fact(fingerprint.GetValue<string>());
+        }
+        return result;
     }
 
     /// <summary>Records an object written by other means (server-side copy). Safe to call concurrently, as are the WriteAsync overloads.</summary>
@@ -123,9 +194,15 @@ public sealed class EntityWriter
     }
 
     /// <summary>The entity's output block from what was recorded.</summary>
-    public EntityOutput ToOutput(bool? empty = null, Dictionary<string, System.Text.Json.JsonElement>? extra = null)
+    public EntityOutput ToOutput(bool? empty = null, Dictionary<string, JsonElement>? extra = null)
     {
         long? rows = _objects.Any(o => o.Rows is not null) ? _objects.Sum(o => o.Rows ?? 0) : null;
+        if (Format is { } format)
+        {
+            extra = WithEntitySchema(format, extra);
+            // Rows are known when every object's are (none at all: 0); one object whose format could not be read makes them unknown.
+            rows = _objects.All(o => o.Rows is not null) ? _objects.Sum(o => o.Rows ?? 0) : null;
+        }
         return new EntityOutput
         {
             Objects = [.. _objects],

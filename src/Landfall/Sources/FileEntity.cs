@@ -1,4 +1,5 @@
 using Landfall.Config;
+using Landfall.FileFormats;
 using Landfall.Layout;
 
 namespace Landfall.Sources;
@@ -7,7 +8,7 @@ namespace Landfall.Sources;
 internal abstract class FileEntity : SourceEntity
 {
     /// <summary>The entity keys every file-like kind takes, besides where the files are.</summary>
-    public static IReadOnlyList<string> SelectionKeys { get; } = ["glob", "recursive", "allow_empty"];
+    public static IReadOnlyList<string> SelectionKeys { get; } = ["glob", "recursive", "allow_empty", FileFormat.Key];
 
     /// <summary>File-name glob; default <c>*</c>.</summary>
     public required Glob Glob { get; init; }
@@ -18,9 +19,12 @@ internal abstract class FileEntity : SourceEntity
     /// <summary>Whether a date with no matching file is a success with zero files (default false: fails with no_files_yet).</summary>
     public bool AllowEmpty { get; init; }
 
+    /// <summary>What the files are (<c>format:</c>, default raw): their schema is read as they stream.</summary>
+    public FileFormat Format { get; init; } = FileFormat.Raw;
+
     /// <summary>Reads the <see cref="SelectionKeys"/> of an entity node.</summary>
-    protected static (Glob Glob, bool Recursive, bool AllowEmpty) ParseSelection(ConfigNode node) =>
-        (node.GlobOrAll("glob"), node.Bool("recursive", false), node.Bool("allow_empty", false));
+    protected static (Glob Glob, bool Recursive, bool AllowEmpty, FileFormat Format) ParseSelection(ConfigNode node) =>
+        (node.GlobOrAll("glob"), node.Bool("recursive", false), node.Bool("allow_empty", false), FileFormat.Parse(node.Child(FileFormat.Key)));
 
     /// <summary>
     /// For an observation: why a re-ingest started now would fail when the source shows <paramref name="count"/> matching items (none,

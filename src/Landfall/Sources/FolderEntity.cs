@@ -15,7 +15,7 @@ internal sealed class FolderEntity : FileEntity
     public static FolderEntity Parse(string name, ConfigNode node, DateTemplate directory)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var (glob, recursive, allowEmpty) = ParseSelection(node);
-        return new FolderEntity { Name = name, Directory = directory, Glob = glob, Recursive = recursive, AllowEmpty = allowEmpty };
+        var (glob, recursive, allowEmpty, format) = ParseSelection(node);
+        return new FolderEntity { Name = name, Directory = directory, Glob = glob, Recursive = recursive, AllowEmpty = allowEmpty, Format = format };
     }
 }

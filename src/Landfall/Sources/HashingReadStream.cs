@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Landfall.FileFormats;
 
 namespace Landfall.Sources;
 
@@ -20,6 +21,9 @@ internal sealed class HashingReadStream : ReadOnlyStream
 
     // Live progress: told how many bytes each read returned.
     internal Action<int>? OnRead { get; init; }
+
+    // The entity's format reader (format: csv, jsonl, parquet): shown the same bytes, in the same single pass.
+    internal SchemaSniffer? Sniffer { get; init; }
 
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
@@ -67,6 +71,7 @@ internal sealed class HashingReadStream : ReadOnlyStream
             throw new InvalidOperationException("The hash was already taken; no more bytes may pass.");
         }
         _hash.AppendData(data);
+        Sniffer?.Observe(data);
         BytesRead += data.Length;
         OnRead?.Invoke(data.Length);
     }

@@ -1,7 +1,9 @@
+using Landfall.FileFormats;
+
 namespace Landfall.Sources;
 
 /// <summary>The name, kind, start date and entities of a built-in source, written once.</summary>
-internal abstract class SourceBase<TEntity> : ISource
+internal abstract class SourceBase<TEntity> : ISource, IEntityFacts
     where TEntity : SourceEntity
 {
     private readonly Dictionary<string, TEntity> _entities;
@@ -30,6 +32,12 @@ internal abstract class SourceBase<TEntity> : ISource
 
     /// <summary>The entity named <paramref name="name"/>.</summary>
     public TEntity Entity(string name) => _entities[name];
+
+    /// <inheritdoc />
+    public FileFormat? FormatOf(string entity) => _entities.TryGetValue(entity, out var e) && e is FileEntity { Format.IsRaw: false } f ? f.Format : null;
+
+    /// <inheritdoc />
+    public bool CountsRows(string entity) => !_entities.TryGetValue(entity, out var e) || e is not FileEntity f || f.Format.CountsRows;
 
     public abstract Task<ISourceSession> OpenAsync(SourceRunContext context, CancellationToken cancellationToken);
 

@@ -1,4 +1,5 @@
 using Landfall.Config;
+using Landfall.Contracts;
 
 namespace Landfall.Sources;
 
@@ -6,7 +7,8 @@ namespace Landfall.Sources;
 public static class SourceEntities
 {
     /// <summary>
-    /// Reads every item of <paramref name="source"/>'s required <c>entities</c> list: only <c>name</c> and <paramref name="keys"/> are
+    /// Reads every item of <paramref name="source"/>'s required <c>entities</c> list: only <c>name</c>, <paramref name="keys"/> and the
+    /// contract keys every kind shares (<c>schema_contract</c>, <c>accept_schema_from</c>, <c>expect</c>, read by the config loader) are
     /// accepted, names are unique and usable in keys, and at least one entity is given. <paramref name="create"/> builds one entity
     /// from its name and its node (its errors name file, line and key like every other).
     /// </summary>
@@ -20,7 +22,8 @@ public static class SourceEntities
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in list.Items())
         {
-            item.OnlyKeys(["name", .. keys]);
+            // The contract keys (schema_contract, accept_schema_from, expect) are every kind's; the config loader reads them.
+            item.OnlyKeys(["name", .. keys, .. EntityContract.Keys]);
             var nameNode = item.Required("name");
             var name = nameNode.AsName();
             if (!names.Add(name))

@@ -11,4 +11,7 @@ public enum AlertKind
 
     /// <summary>Dates whose data was not there by the source's deadline.</summary>
     Late,
+
+    /// <summary>Dates that broke an entity's contract (schema_changed under freeze, an expectation of level fail), or succeeded with a warning.</summary>
+    Contract,
 }

@@ -53,6 +53,12 @@ public sealed record SourceStatus
     /// <summary>Dates whose latest manifest is a failure of type <c>late</c>: their data was not there by the deadline.</summary>
     public IReadOnlyList<DateOnly> LateDates { get; init; } = [];
 
+    /// <summary>Dates whose latest manifest failed its contracts (<c>schema_changed</c>, <c>expectation_failed</c>): retried, but until the change is accepted they fail again.</summary>
+    public IReadOnlyList<DateOnly> ContractFailedDates { get; init; } = [];
+
+    /// <summary>Dates whose latest manifest is a success with warnings (a schema change under schema: warn, an expectation of level warn).</summary>
+    public IReadOnlyList<DateOnly> WarnedDates { get; init; } = [];
+
     /// <summary>How old the newest complete date is, against the source's freshness thresholds.</summary>
     public required Freshness Freshness { get; init; }
 }

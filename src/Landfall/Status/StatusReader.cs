@@ -21,7 +21,7 @@ internal sealed class StatusReader(Workspace workspace)
             async (i, ct) => result[i] = await ReadSourceAsync(sources[i], lastComplete, now, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return new StatusReport(workspace.Env, workspace.Lake.Description, LakeCompleteThrough(result), lastComplete, result)
         {
-            Alerts = Alerts(result),
+            Alerts = [.. Alerts(result), .. ContractMarks.Alerts(result, lastComplete)],
         };
     }
 
@@ -50,6 +50,8 @@ internal sealed class StatusReader(Workspace workspace)
             ForeignObjects = ledger.Objects.Where(o => !ManifestKeys.IsManifestName(o.Key)).Select(o => o.Key).ToList(),
             Holes = [.. DatePlanner.Holes(source.StartDate, latestSuccess, latestByDate)],
             LateDates = latestByDate.Where(kv => IsLate(kv.Value)).Select(kv => kv.Key).ToList(),
+            ContractFailedDates = latestByDate.Where(kv => ContractMarks.Failed(kv.Value)).Select(kv => kv.Key).ToList(),
+            WarnedDates = latestByDate.Where(kv => ContractMarks.Warned(kv.Value)).Select(kv => kv.Key).ToList(),
             Freshness = FreshnessOf(workspace.PolicyOf(source.Name), completeThrough?.AddDays(1) ?? source.StartDate, now),
         };
     }

@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Text;
 using Landfall.Claims;
 using Landfall.Config;
+using Landfall.Contracts;
+using Landfall.FileFormats;
 using Landfall.Hosting;
 using Landfall.Lake.S3;
 using Landfall.Planning;
@@ -39,6 +41,8 @@ public sealed class SettingsReferenceTests
             (typeof(SourcePolicy), "sources (every kind)"),
             .. byKind,
             (typeof(ReconcileSettings), "sources (every kind), reconcile"),
+            (typeof(TrailingCheck), "entities (every kind), expect.trailing"),
+            (typeof(FileFormat), "entities (files, s3, sftp), format"),
         ];
 
         static string Area(string section) => section[..section.IndexOf(' ', StringComparison.Ordinal)];
@@ -85,6 +89,9 @@ public sealed class SettingsReferenceTests
                 case IntSetting i:
                     Assert.InRange(i.Default, i.Min, i.Max);
                     break;
+                case NumberSetting n:
+                    Assert.InRange(n.Default, n.Min, n.Max);
+                    break;
                 case DurationSetting { Default: { } d } s:
                     Assert.InRange(d, s.Min, s.Max);
                     break;
@@ -100,6 +107,7 @@ public sealed class SettingsReferenceTests
             var (key, accepted, byDefault) = setting switch
             {
                 IntSetting i => (i.Key, $"integer {N(i.Min)}–{N(i.Max)}", N(i.Default)),
+                NumberSetting n => (n.Key, $"number {D(n.Min)}–{D(n.Max)}", D(n.Default)),
                 DurationSetting d => (d.Key, $"duration {ConfigDuration.Format(d.Min)}–{ConfigDuration.Format(d.Max)}",
                     d.Default is { } v ? ConfigDuration.Format(v) : "none"),
                 _ => throw new InvalidOperationException(setting.GetType().Name),
@@ -111,8 +119,10 @@ public sealed class SettingsReferenceTests
 
     private static IEnumerable<(string Section, object Setting)> Settings() =>
         SettingsTypes().SelectMany(t => t.Type.GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.FieldType == typeof(IntSetting) || f.FieldType == typeof(DurationSetting))
+            .Where(f => f.FieldType == typeof(IntSetting) || f.FieldType == typeof(DurationSetting) || f.FieldType == typeof(NumberSetting))
             .Select(f => (t.Section, f.GetValue(null)!)));
 
     private static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string D(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 }

@@ -132,6 +132,38 @@ public sealed class ManifestSchemaTests : IDisposable
         Assert.Equal(["added", "changed", "removed"], changes.Order());
     }
 
+    [Fact]
+    public async Task Manifests_with_schema_evidence_expectations_warnings_and_acceptance_are_valid()
+    {
+        WriteConfig("""
+              - name: contract
+                kind: files
+                start_date: 2026-01-01
+                entities:
+                  - name: items
+                    directory: drop/contract/{date}
+                    format: csv
+                    schema_contract: warn
+                    expect:
+                      min_rows: {value: 5, level: warn}
+                      trailing: {min_dates: 1, level: fail}
+            """);
+        Directory.CreateDirectory(Path.Combine(_world.Folder, "drop", "contract", "2026-01-01"));
+        Directory.CreateDirectory(Path.Combine(_world.Folder, "drop", "contract", "2026-01-02"));
+        File.WriteAllText(Path.Combine(_world.Folder, "drop", "contract", "2026-01-01", "a.csv"), "id,amount\n1,2\n2,3\n3,4\n4,5\n5,6\n6,7\n");
+        File.WriteAllText(Path.Combine(_world.Folder, "drop", "contract", "2026-01-02", "a.csv"), "id,note\n1,x\n");
+
+        var first = Assert.Single(await RunAsync(TestWorld.D(1), new RunOptions()));
+        var warned = Assert.Single(await RunAsync(TestWorld.D(2), new RunOptions { AcceptExpectations = true, AcceptedBy = "ana" }));
+
+        await ValidManifestAsync(first.ManifestKey);
+        var manifest = await ValidManifestAsync(warned.ManifestKey);
+        Assert.Equal(RunStatus.Success, warned.Status);
+        Assert.True(manifest.GetProperty("warnings").GetArrayLength() >= 1);
+        Assert.Equal("ana", manifest.GetProperty("accepted")[0].GetProperty("by").GetString());
+        Assert.Equal("warn", manifest.GetProperty("outputs").GetProperty("items").GetProperty("schema_change").GetProperty("mode").GetString());
+    }
+
     public static TheoryData<string, string> Unreadable => new()
     {
         { "manifest_decode_failed", "{\"status\": \"succ" },

@@ -144,6 +144,12 @@
         ul.appendChild(el('li', null, (e.entity ? e.entity + ': ' : '') + e.type + ': ' + e.message));
       });
     }
+    if (m.warnings && m.warnings.length) {
+      var wl = card.appendChild(el('ul', 'errors warnings'));
+      m.warnings.forEach(function (w) {
+        wl.appendChild(el('li', null, 'warning: ' + (w.entity ? w.entity + ': ' : '') + w.type + ': ' + w.message));
+      });
+    }
     (m.outputs || []).forEach(function (o) {
       var h = el('h4', null, o.entity + ' \u2014 ' + o.objects + ' object(s), ' + bytes(o.bytes) +
         (o.rows === null || o.rows === undefined ? '' : ', ' + o.rows + ' rows') + (o.empty ? ', empty (allowed)' : ''));

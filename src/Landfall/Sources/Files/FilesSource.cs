@@ -134,7 +134,7 @@ internal sealed class FilesSource(string name, DateOnly startDate, ReadinessSett
                 }
                 if (file.LinkTarget is { } target)
                 {
-                    written.Extra = new Dictionary<string, JsonElement> { ["link_target"] = ManifestFormat.Fact(target) };
+                    (written.Extra ??= [])["link_target"] = ManifestFormat.Fact(target);
                 }
             }
         }

@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Data;
 using System.Globalization;
 using System.Text.Json;
+using Landfall.Contracts;
 using Landfall.Layout;
 using Landfall.Manifests;
 using Npgsql;
@@ -241,6 +242,9 @@ internal sealed class PostgresSession : ISourceSession
                 ["pg_type"] = p.PgType,
                 ["parquet"] = p.ParquetType,
             }).ToList()),
+            // The columns' names and PostgreSQL types as one SHA-256: what schema contracts compare (docs/contracts.md).
+            [EntitySchemaRecord.FingerprintField] = ManifestFormat.Fact(
+                new DataSchema("postgres", [.. plans.Select(p => new SchemaColumn(p.Name, p.PgType))]).Fingerprint),
             ["text_form_columns"] = ManifestFormat.Fact(unmapped.Select(p => new Dictionary<string, string>
             {
                 ["name"] = p.Name,

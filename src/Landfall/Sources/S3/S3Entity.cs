@@ -32,7 +32,7 @@ internal sealed class S3Entity : FileEntity
             throw prefixNode!.Error("an S3 key prefix does not start with '/'");
         }
         (prefixNode ?? node).WarnWithoutDateToken(prefix, "prefix");
-        var (glob, recursive, allowEmpty) = ParseSelection(node);
-        return new S3Entity { Name = name, Bucket = bucket, Prefix = prefix, Glob = glob, Recursive = recursive, AllowEmpty = allowEmpty };
+        var (glob, recursive, allowEmpty, format) = ParseSelection(node);
+        return new S3Entity { Name = name, Bucket = bucket, Prefix = prefix, Glob = glob, Recursive = recursive, AllowEmpty = allowEmpty, Format = format };
     }
 }

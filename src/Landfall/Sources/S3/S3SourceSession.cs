@@ -57,8 +57,9 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
         }
         var e = source.Entity(entity);
         var (objects, extra) = _prepared[entity];
-        var lake = source.Settings.ServerSideCopy && writer.Lake is IS3CopyTarget target && target.CanCopyFrom(source.Settings.Connection)
-            ? target : null;
+        // An entity whose schema is read (format:) is streamed: a server-side copy never shows Landfall the bytes.
+        var lake = source.Settings.ServerSideCopy && writer.Format is null && writer.Lake is IS3CopyTarget target
+            && target.CanCopyFrom(source.Settings.Connection) ? target : null;
         S3SourceLog.Listed(context.Logger, context.Source, entity, e.Bucket, e.Prefix.Render(context.IngestDate), objects.Count,
             objects.Sum(o => o.Size), lake is null ? Streamed : ServerSideCopy);
         extra["copy"] = ManifestFormat.Fact(lake is null ? "streamed" : "server_side");
@@ -213,7 +214,8 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
     {
         using var response = await client.GetAsync(obj, ct).ConfigureAwait(false);
         var key = writer.KeyFor(obj.RelativeName);
-        var hashing = new HashingReadStream(response.ResponseStream, leaveOpen: true);
+        using var sniffer = writer.NewSniffer();
+        var hashing = new HashingReadStream(response.ResponseStream, leaveOpen: true) { Sniffer = sniffer };
         await using (hashing.ConfigureAwait(false))
         {
             LakeObjectInfo put;
@@ -238,9 +240,8 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             var comparable = put.ETag is not null && !put.ETag.Contains('-')
                 && writer.Lake is not IS3CopyTarget { EncryptsWithKms: true }
                 && response.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS;
-            return await VerifyAsync(obj, writer.Lake, key, hashing.Sha256Hex, obj.VersionId ?? S3SourceClient.VersionIdOrNull(response.VersionId),
-                checksums, Streamed, comparable, ct)
-                .ConfigureAwait(false);
+            return writer.WithSchema(await VerifyAsync(obj, writer.Lake, key, hashing.Sha256Hex,
+                obj.VersionId ?? S3SourceClient.VersionIdOrNull(response.VersionId), checksums, Streamed, comparable, ct).ConfigureAwait(false), sniffer);
         }
     }
 
