@@ -56,6 +56,12 @@ public sealed record RunResult
     /// <summary>Bytes written.</summary>
     public long Bytes { get; init; }
 
+    /// <summary>Rows written, for tabular entities; null when no entity counts rows.</summary>
+    public long? Rows { get; init; }
+
+    /// <summary>Per entity that landed something, its totals (for telemetry: outputs of lineage events, Pushgateway metrics).</summary>
+    internal IReadOnlyDictionary<string, EntityTotals>? EntityTotals { get; init; }
+
     /// <summary>Run time in milliseconds.</summary>
     public long DurationMs { get; init; }
 
