@@ -78,7 +78,12 @@ public sealed class LineageSettings
         };
         if (transport == "http" && settings.Url is null)
         {
-            throw node.Error("transport http needs url (the endpoint events are POSTed to, such as http://marquez:5000/api/v1/lineage)");
+            if (node.Child("url") is null)
+            {
+                throw node.Error("transport http needs url (the endpoint events are POSTed to, such as http://marquez:5000/api/v1/lineage)");
+            }
+            // A malformed url was warned about: no lineage rather than no run.
+            return null;
         }
         if (transport == "file" && settings.Path is null)
         {

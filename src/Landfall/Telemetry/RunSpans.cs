@@ -36,7 +36,6 @@ internal static class RunSpans
         var span = LandfallTelemetry.Source.StartActivity("landfall.date");
         if (span is not null)
         {
-            span.DisplayName = $"landfall.date {source}";
             Tag(span, source, date, runId);
         }
         return span;

@@ -84,7 +84,10 @@ public sealed class TelemetrySettings
         };
     }
 
-    /// <summary>An absolute http(s) URL, or an error naming the key: a malformed endpoint is a config error, not a silent no-op.</summary>
+    /// <summary>
+    /// An absolute http(s) URL; a malformed one is a config warning (said when the host is built) and null: telemetry never stops
+    /// an ingestion, so a typo in an endpoint turns that export off rather than the run.
+    /// </summary>
     internal static Uri? HttpUrl(ConfigNode? node)
     {
         if (node is null)
@@ -92,8 +95,11 @@ public sealed class TelemetrySettings
             return null;
         }
         var text = node.AsString().Trim();
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri
-            : throw node.Error($"'{text}' is not an http:// or https:// URL");
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+        node.Warn($"'{text}' is not an http:// or https:// URL: nothing is sent there (the runs go on)");
+        return null;
     }
 }
