@@ -34,7 +34,7 @@ public static class StatusMetrics
     /// <summary>The gauges: Prometheus name, help, and the value of a source's status.</summary>
     internal static IReadOnlyList<(string Name, string Help, Func<SourceStatus, double> Value)> Gauges { get; } =
     [
-        ("landfall_status_days_behind", "Complete dates not yet ingested: from the next date through the last complete date", s => s.DaysBehind),
+        ("landfall_status_dates_behind", "Days behind: complete dates not yet ingested, from the next date through the last complete date (status BEHIND)", s => s.DaysBehind),
         ("landfall_status_freshness_age_seconds", "Age of the newest successful data, in seconds", s => s.Freshness.AgeHours * 3600),
         ("landfall_status_late_dates", "Dates past their expected_by without data", s => s.LateDates.Count),
         ("landfall_status_holes", "Dates before the latest success whose latest manifest is not a success", s => s.Holes.Count),
