@@ -140,6 +140,25 @@ internal sealed partial class OtlpExport : IDisposable
 
     private sealed class FailureHandler(FailureWatch watch, string signal) : DelegatingHandler
     {
+        // The exporter sends synchronously (from its export thread): Send, not SendAsync.
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var response = base.Send(request, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    watch.Failed(signal, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                }
+                return response;
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            {
+                watch.Failed(signal, e is OperationCanceledException ? "no answer within the export timeout" : e.Message);
+                throw;
+            }
+        }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             try

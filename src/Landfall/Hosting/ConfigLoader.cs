@@ -92,6 +92,8 @@ public static class ConfigLoader
         {
             throw sourcesNode.Error("must list at least one source");
         }
+        // Before the warnings are taken: a malformed endpoint is one.
+        var telemetry = Telemetry.TelemetrySettings.Parse(root.Child(Telemetry.TelemetrySettings.Key));
         return new LandfallConfig
         {
             FilePath = file,
@@ -103,7 +105,7 @@ public static class ConfigLoader
             Warnings = [.. root.Warnings],
             Reconcile = reconcile,
             Contracts = contracts,
-            Telemetry = Telemetry.TelemetrySettings.Parse(root.Child(Telemetry.TelemetrySettings.Key)),
+            Telemetry = telemetry,
         };
     }
 
