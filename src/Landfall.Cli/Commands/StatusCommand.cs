@@ -48,7 +48,7 @@ internal static class StatusCommand
             var exit = parse.GetValue(check) && !status.Healthy ? ExitCodes.Failed : ExitCodes.Ok;
             if (parse.GetValue(format) == "prometheus")
             {
-                output.Write(Landfall.Telemetry.StatusMetrics.ToPrometheusText(status));
+                output.Write(Landfall.Status.StatusMetrics.ToPrometheusText(status));
                 return exit;
             }
             if (session.Json || parse.GetValue(format) == "json")

@@ -88,7 +88,7 @@ public sealed class LandfallHost : IDisposable
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "a date failed");
         }
         // Bounded by their timeouts, and never the run's failure: the Pushgateway push and the queued lineage events.
-        await Workspace.Telemetry.RunEndedAsync(report, CancellationToken.None).ConfigureAwait(false);
+        await Workspace.Telemetry.RunEndedAsync([.. report.Results.Select(r => r.ToTelemetry())], CancellationToken.None).ConfigureAwait(false);
         return report;
     }
 
@@ -121,7 +121,7 @@ public sealed class LandfallHost : IDisposable
     {
         var report = await new StatusReader(Workspace).ReadAsync(request, cancellationToken).ConfigureAwait(false);
         // The status gauges of the Meter report the newest status read (docs/observability.md).
-        Telemetry.StatusMetrics.Observe(report);
+        StatusMetrics.Observe(report);
         return report;
     }
 

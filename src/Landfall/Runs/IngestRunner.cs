@@ -60,8 +60,9 @@ internal sealed partial class IngestRunner
         using var span = RunSpans.Date(source.Name, date, runId);
         var clock = Stopwatch.StartNew();
         var result = await RunSourceLoggedAsync(source, date, runId, options, cancellationToken).ConfigureAwait(false);
-        RunSpans.End(span, result);
-        _workspace.Telemetry.DateEnded(source, result, clock.Elapsed);
+        var outcome = result.ToTelemetry();
+        RunSpans.End(span, outcome);
+        _workspace.Telemetry.DateEnded(source, outcome, clock.Elapsed);
         return result;
     }
 

@@ -67,4 +67,12 @@ public sealed record RunResult
 
     /// <summary>For a waiting or late date: the instant past which it is late (the source's expected_by).</summary>
     public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>This result as telemetry reports it.</summary>
+    internal Telemetry.DateOutcome ToTelemetry() => new()
+    {
+        Source = Source, IngestDate = IngestDate, RunId = RunId, Status = Status.ToWord(), Reason = Reason, Errors = Errors,
+        Objects = Objects, Bytes = Bytes, Rows = Rows, DurationMs = DurationMs,
+        EntityTotals = EntityTotals ?? new Dictionary<string, EntityTotals>(),
+    };
 }

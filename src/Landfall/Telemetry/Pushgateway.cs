@@ -1,6 +1,5 @@
 using System.Text;
 using Landfall.Claims;
-using Landfall.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace Landfall.Telemetry;
@@ -13,15 +12,15 @@ namespace Landfall.Telemetry;
 /// </summary>
 internal static class Pushgateway
 {
-    public static async Task PushAsync(TelemetrySettings settings, string env, RunReport report, DateTimeOffset now, ILogger logger,
+    public static async Task PushAsync(TelemetrySettings settings, string env, IReadOnlyList<DateOutcome> report, DateTimeOffset now, ILogger logger,
         CancellationToken cancellationToken)
     {
-        if (settings.Pushgateway is not { } gateway || report.Results.Count == 0)
+        if (settings.Pushgateway is not { } gateway || report.Count == 0)
         {
             return;
         }
         var host = HostIdentity.Current;
-        var groups = report.Results.GroupBy(r => r.Source, StringComparer.Ordinal).ToList();
+        var groups = report.GroupBy(r => r.Source, StringComparer.Ordinal).ToList();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.PushTimeout);
         using var client = new HttpClient { Timeout = settings.PushTimeout };
@@ -58,18 +57,18 @@ internal static class Pushgateway
         : value.Length == 0 ? "=@base64" : Convert.ToBase64String(Encoding.UTF8.GetBytes(value)).Replace('+', '-').Replace('/', '_') + "@base64";
 
     /// <summary>The metrics of one source's results in this run, in the Prometheus text format.</summary>
-    internal static string Text(string env, IReadOnlyList<RunResult> results, DateTimeOffset now)
+    internal static string Text(string env, IReadOnlyList<DateOutcome> results, DateTimeOffset now)
     {
         var text = new PrometheusText();
         text.Family("landfall_run_dates", "gauge", "(source, date) pairs this run visited, by outcome and reason");
-        foreach (var g in results.GroupBy(r => (Outcome: Words.ToWord(r.Status), Reason: r.Reason ?? "")))
+        foreach (var g in results.GroupBy(r => (Outcome: r.Status, Reason: r.Reason ?? "")))
         {
             text.Sample("landfall_run_dates", g.Count(), ("env", env), ("outcome", g.Key.Outcome), ("reason", g.Key.Reason));
         }
         text.Family("landfall_run_objects", "gauge", "Objects this run wrote to bronze, by entity");
         text.Family("landfall_run_bytes", "gauge", "Bytes this run wrote to bronze, by entity");
         text.Family("landfall_run_rows", "gauge", "Rows this run wrote to bronze, by entity (tabular entities)");
-        foreach (var entity in results.SelectMany(r => r.EntityTotals ?? new Dictionary<string, Manifests.EntityTotals>())
+        foreach (var entity in results.SelectMany(r => r.EntityTotals)
             .GroupBy(e => e.Key, StringComparer.Ordinal))
         {
             text.Sample("landfall_run_objects", entity.Sum(e => e.Value.Objects), ("env", env), ("entity", entity.Key));
@@ -82,10 +81,10 @@ internal static class Pushgateway
         text.Family("landfall_run_duration_seconds", "gauge", "Time this run spent on the source's dates");
         text.Sample("landfall_run_duration_seconds", results.Sum(r => r.DurationMs) / 1000.0, ("env", env));
         text.Family("landfall_run_failed", "gauge", "1 when a date of the source failed in this run, else 0");
-        text.Sample("landfall_run_failed", results.Any(r => r.Status == RunStatus.Failed) ? 1 : 0, ("env", env));
+        text.Sample("landfall_run_failed", results.Any(r => r.Failed) ? 1 : 0, ("env", env));
         text.Family("landfall_run_end_timestamp_seconds", "gauge", "When the run ended (Unix time)");
         text.Sample("landfall_run_end_timestamp_seconds", now.ToUnixTimeMilliseconds() / 1000.0, ("env", env));
-        if (results.Any(r => r.Status == RunStatus.Success))
+        if (results.Any(r => r.Status == "success"))
         {
             text.Family("landfall_run_last_success_timestamp_seconds", "gauge", "When a run last ingested a date of the source successfully (Unix time)");
             text.Sample("landfall_run_last_success_timestamp_seconds", now.ToUnixTimeMilliseconds() / 1000.0, ("env", env));

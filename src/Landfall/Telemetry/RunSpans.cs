@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Landfall.Claims;
 using Landfall.Layout;
-using Landfall.Runs;
 
 namespace Landfall.Telemetry;
 
@@ -63,13 +62,13 @@ internal static class RunSpans
     }
 
     /// <summary>The date's decision and what it wrote; an error status with the first error when it failed.</summary>
-    public static void End(Activity? span, RunResult result)
+    public static void End(Activity? span, DateOutcome result)
     {
         if (span is null)
         {
             return;
         }
-        span.SetTag(Status, Words.ToWord(result.Status));
+        span.SetTag(Status, result.Status);
         span.SetTag(Reason, result.Reason);
         span.SetTag(Objects, result.Objects);
         span.SetTag(Bytes, result.Bytes);
@@ -77,7 +76,7 @@ internal static class RunSpans
         {
             span.SetTag(Rows, rows);
         }
-        if (result.Status == RunStatus.Failed)
+        if (result.Failed)
         {
             var error = result.Errors.Count > 0 ? result.Errors[0] : null;
             span.SetStatus(ActivityStatusCode.Error, error is null ? result.Reason : $"{error.Type}: {error.Message}");

@@ -1,10 +1,6 @@
 using Landfall.Lake;
 using Landfall.Layout;
-using Landfall.Manifests;
-using Landfall.Planning;
-using Landfall.Runs;
 using Landfall.Sources;
-using Landfall.Telemetry.Lineage;
 using Microsoft.Extensions.Logging;
 
 namespace Landfall.Telemetry;
@@ -61,17 +57,17 @@ internal sealed class RunTelemetry : IDisposable
     }
 
     /// <summary>A (source, date) ended, whatever its decision: its metrics, and the lineage end event when it had started.</summary>
-    public void DateEnded(ISource source, RunResult result, TimeSpan elapsed)
+    public void DateEnded(ISource source, DateOutcome result, TimeSpan elapsed)
     {
-        RunMetrics.Date(source.Name, Words.ToWord(result.Status), result.Reason, elapsed);
+        RunMetrics.Date(source.Name, result.Status, result.Reason, elapsed);
         if (Lineage is null || !Lineage.Ends(result.RunId))
         {
             return;
         }
         var (type, message) = result.Status switch
         {
-            RunStatus.Success => ("COMPLETE", null),
-            RunStatus.Failed when result.Reason != "cancelled" => ("FAIL", string.Join("; ", result.Errors.Select(e =>
+            "success" => ("COMPLETE", null),
+            "failed" when result.Reason != "cancelled" => ("FAIL", string.Join("; ", result.Errors.Select(e =>
                 $"{(e.Entity is null ? "" : e.Entity + ": ")}{e.Type}: {e.Message}"))),
             _ => ("ABORT", (string?)null),
         };
@@ -84,7 +80,7 @@ internal sealed class RunTelemetry : IDisposable
     }
 
     /// <summary>The run is over: the Pushgateway push, and the queued lineage events (both bounded by their timeouts).</summary>
-    public async Task RunEndedAsync(RunReport report, CancellationToken cancellationToken)
+    public async Task RunEndedAsync(IReadOnlyList<DateOutcome> report, CancellationToken cancellationToken)
     {
         await Pushgateway.PushAsync(Settings, _env, report, _time.GetUtcNow(), _logger, cancellationToken).ConfigureAwait(false);
         if (Lineage is not null)
@@ -101,20 +97,31 @@ internal sealed class RunTelemetry : IDisposable
         JobNamespace = Lineage!.Settings.Namespace
             ?? (Environment.GetEnvironmentVariable("OPENLINEAGE_NAMESPACE") is { Length: > 0 } ns ? ns : $"landfall-{_env}"),
         JobName = Lineage.Settings.JobName.Replace("{source}", source.Name, StringComparison.Ordinal),
-        NominalStart = SourcePolicy.StartOf(date, _zone),
-        NominalEnd = SourcePolicy.StartOf(date.AddDays(1), _zone),
+        NominalStart = StartOf(date),
+        NominalEnd = StartOf(date.AddDays(1)),
         Parent = _parent,
     };
+
+    /// <summary>Midnight starting <paramref name="date"/> in the schedule's time zone (a skipped wall time: the first one after it).</summary>
+    private DateTimeOffset StartOf(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        while (_zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+        return new DateTimeOffset(local, _zone.GetUtcOffset(local)).ToUniversalTime();
+    }
 
     private static IReadOnlyList<LineageDataset> Inputs(ISource source, DateOnly date) => source is ILineageInputs named
         ? [.. named.LineageInputs(date).Select(i => new LineageDataset(i.Namespace, i.Name))]
         : [];
 
     /// <summary>Per entity that landed, its bronze prefix of this run, with what landed there.</summary>
-    private List<LineageDataset> Outputs(string source, RunResult result)
+    private List<LineageDataset> Outputs(string source, DateOutcome result)
     {
         var outputs = new List<LineageDataset>();
-        foreach (var (entity, totals) in result.EntityTotals ?? new Dictionary<string, EntityTotals>())
+        foreach (var (entity, totals) in result.EntityTotals)
         {
             var (ns, name) = DatasetOf(BronzeKeys.EntityPrefix(source, entity, result.IngestDate, result.RunId));
             outputs.Add(new LineageDataset(ns, name, totals.Rows, totals.Bytes, totals.Objects));

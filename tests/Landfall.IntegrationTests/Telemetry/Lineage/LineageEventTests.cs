@@ -123,7 +123,7 @@ public sealed class LineageEventTests
     [InlineData("_producer", null)]
     public void The_schema_refuses_what_the_spec_refuses(string field, string? value)
     {
-        var valid = System.Text.Encoding.UTF8.GetString(Landfall.Telemetry.Lineage.LineageEvent.Write(new Landfall.Telemetry.Lineage.LineageEvent.Content
+        var valid = System.Text.Encoding.UTF8.GetString(Landfall.Telemetry.LineageEvent.Write(new Landfall.Telemetry.LineageEvent.Content
         {
             EventType = "FAIL", EventTime = DateTimeOffset.UtcNow, RunId = Guid.NewGuid().ToString(), JobNamespace = "ns", JobName = "job",
             NominalStart = DateTimeOffset.UnixEpoch, NominalEnd = DateTimeOffset.UnixEpoch.AddDays(1), ErrorMessage = "boom",

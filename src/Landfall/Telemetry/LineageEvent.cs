@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Landfall.Telemetry.Lineage;
+namespace Landfall.Telemetry;
 
 /// <summary>One dataset of a run event, by OpenLineage's naming conventions; statistics for an output.</summary>
 internal sealed record LineageDataset(string Namespace, string Name, long? Rows = null, long? Bytes = null, int? Files = null);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
-namespace Landfall.Telemetry.Lineage;
+namespace Landfall.Telemetry;
 
 /// <summary>
 /// Sends run events in the background, in order, so that ingestion never waits on the lineage endpoint. The first event that

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Landfall.Resilience;
 
-namespace Landfall.Telemetry.Lineage;
+namespace Landfall.Telemetry;
 
 /// <summary>Where OpenLineage events go: one JSON document per call.</summary>
 internal abstract class LineageTransport : IDisposable

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using Landfall.Status;
+using Landfall.Telemetry;
 
-namespace Landfall.Telemetry;
+namespace Landfall.Status;
 
 /// <summary>
 /// The status gauges per source: days behind, freshness age, late dates and holes (and failed dates), in the Prometheus text
