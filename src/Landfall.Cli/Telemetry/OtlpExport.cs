@@ -97,9 +97,8 @@ internal sealed partial class OtlpExport : IDisposable
 
     public void Dispose()
     {
-        // Spans first (the run's are complete by now), then the last metric collection; each bounded by the export timeout.
-        _traces.ForceFlush(_timeoutMs);
-        _metrics.ForceFlush(_timeoutMs);
+        // Spans first (the run's are complete by now), then the last metric collection: each shutdown flushes, bounded by the
+        // export timeout.
         _traces.Shutdown(_timeoutMs);
         _metrics.Shutdown(_timeoutMs);
         _traces.Dispose();

@@ -20,6 +20,12 @@ internal sealed class RunTelemetry : IDisposable
     private readonly LineageParent? _parent;
 
     public RunTelemetry(TelemetrySettings settings, string env, ILake? lake, TimeZoneInfo zone, ILogger logger, TimeProvider time)
+        : this(settings, env, lake, zone, logger, time, readEnvironment: true)
+    {
+    }
+
+    private RunTelemetry(TelemetrySettings settings, string env, ILake? lake, TimeZoneInfo zone, ILogger logger, TimeProvider time,
+        bool readEnvironment)
     {
         Settings = settings;
         _env = env;
@@ -27,8 +33,8 @@ internal sealed class RunTelemetry : IDisposable
         _zone = zone;
         _logger = logger;
         _time = time;
-        var lineage = settings.Lineage ?? LineageSettings.FromEnvironment();
-        if (settings.Lineage is null && lineage is null && Environment.GetEnvironmentVariable("OPENLINEAGE_URL") is { Length: > 0 } bad)
+        var lineage = settings.Lineage ?? (readEnvironment ? LineageSettings.FromEnvironment() : null);
+        if (readEnvironment && settings.Lineage is null && lineage is null && Environment.GetEnvironmentVariable("OPENLINEAGE_URL") is { Length: > 0 } bad)
         {
             TelemetryLog.SettingIgnored(logger, "OPENLINEAGE_URL", bad);
         }
@@ -40,7 +46,8 @@ internal sealed class RunTelemetry : IDisposable
     }
 
     /// <summary>Nothing configured: metrics and spans only (free without a listener), no lineage, no push.</summary>
-    public static RunTelemetry Off { get; } = new(new TelemetrySettings(), "", null, TimeZoneInfo.Utc, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System);
+    public static RunTelemetry Off { get; } = new(new TelemetrySettings(), "", null, TimeZoneInfo.Utc,
+        Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System, readEnvironment: false);
 
     public TelemetrySettings Settings { get; }
 
