@@ -111,4 +111,25 @@ public sealed class OtlpExportTests(PostgresServer server)
         Assert.Contains(otlp.Spans, s => s.Span.Name == "landfall.date" && s.Resource["service.name"] == "from-config");
         Assert.Contains(otlp.MetricsOf("Landfall"), m => m.Name == "landfall.objects");
     }
+
+    [Fact]
+    public async Task Status_exports_the_status_gauges_per_source()
+    {
+        using var world = new TelemetryWorld();
+        var (run, _) = await world.RunAsync();
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var receiver = new HttpReceiver();
+
+        var status = await world.CliAsync(new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Url }, "status");
+
+        Assert.True(status.ExitCode == 0, status.Error);
+        var metrics = new OtlpDecoded(receiver).MetricsOf("Landfall");
+        var holes = metrics.Last(m => m.Name == "landfall.status.holes");
+        Assert.Equal(Metric.DataOneofCase.Gauge, holes.DataCase);
+        var point = Assert.Single(holes.Gauge.DataPoints);
+        Assert.Equal("shop", OtlpDecoded.Attributes(point.Attributes)["source"]);
+        Assert.Equal(9, point.AsDouble); // 2026-01-01 to 01-09, before the one success
+        Assert.Contains(metrics, m => m.Name == "landfall.status.dates_behind");
+        Assert.Equal("s", metrics.Last(m => m.Name == "landfall.status.freshness_age").Unit);
+    }
 }
