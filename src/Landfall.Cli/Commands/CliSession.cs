@@ -9,6 +9,9 @@ namespace Landfall.Cli.Commands;
 /// <summary>What one command invocation works with: the host over the config and its lake, logging and the output writers.</summary>
 internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILoggerFactory LoggerFactory, bool Json) : IDisposable
 {
+    /// <summary>The OTLP export of this command's spans and metrics, when configured (telemetry.otlp_endpoint, OTEL_* variables).</summary>
+    public Telemetry.OtlpExport? Otlp { get; private init; }
+
     /// <summary>Loads the config and opens the lake; config errors surface as <see cref="ConfigException"/>.</summary>
     public static CliSession Open(ParseResult parse, CliConsole console)
     {
@@ -27,7 +30,10 @@ internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILogger
                     console.Error.WriteLine($"landfall: warning: {warning.Message}");
                 }
             }
-            return new CliSession(console, host, loggerFactory, parse.GetValue(GlobalOptions.Json));
+            return new CliSession(console, host, loggerFactory, parse.GetValue(GlobalOptions.Json))
+            {
+                Otlp = Telemetry.OtlpExport.Start(host.Config.Telemetry, loggerFactory.CreateLogger("Landfall.Telemetry")),
+            };
         }
         catch
         {
@@ -56,6 +62,7 @@ internal sealed record CliSession(CliConsole Console, LandfallHost Host, ILogger
     public void Dispose()
     {
         Host.Dispose();
+        Otlp?.Dispose();
         // Flushes the console logger's queue; an injected factory belongs to the caller.
         if (Console.LoggerFactory is null)
         {

@@ -16,6 +16,13 @@ internal static class StatusCommand
             Description = "Exit 1 when a source has a late date, a date that failed its contracts (schema_changed, expectation_failed) " +
                 "or is past its freshness.error_after (warnings alone, such as contract warnings, exit 0): for a monitoring job. Prints the alerts.",
         };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "table (default); json (as --json); prometheus: the status gauges in the Prometheus text format, for " +
+                "node_exporter's textfile collector or a sidecar (docs/observability.md).",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "prometheus");
         var command = new Command("status", """
             Where every source stands, from the manifests alone: latest successful date, next date, days behind the last
             complete date, the last run and its status, dates whose latest manifest is not a success; and complete_through,
@@ -25,9 +32,10 @@ internal static class StatusCommand
             source's freshness thresholds.
             """)
         {
-            sources, check,
+            sources, check, format,
         }.With("""
             landfall status
+            landfall status --format prometheus > /var/lib/node_exporter/textfile/landfall.prom
             landfall status --json | jq -r .complete_through
             landfall status --check || page-the-on-call
             """);
@@ -38,7 +46,12 @@ internal static class StatusCommand
                 .ConfigureAwait(false);
             var output = session.Console.Out;
             var exit = parse.GetValue(check) && !status.Healthy ? ExitCodes.Failed : ExitCodes.Ok;
-            if (session.Json)
+            if (parse.GetValue(format) == "prometheus")
+            {
+                output.Write(Landfall.Status.StatusMetrics.ToPrometheusText(status));
+                return exit;
+            }
+            if (session.Json || parse.GetValue(format) == "json")
             {
                 Formats.WriteJson(output, status);
                 return exit;

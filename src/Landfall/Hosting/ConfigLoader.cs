@@ -17,7 +17,7 @@ public static class ConfigLoader
     public const int MaxFileBytes = 10 * 1024 * 1024;
 
     /// <summary>The top-level keys of a config file.</summary>
-    public static IReadOnlyList<string> Keys { get; } = ["env", "lake", "schedule", "sources"];
+    public static IReadOnlyList<string> Keys { get; } = ["env", "lake", "schedule", "sources", Telemetry.TelemetrySettings.Key];
 
     /// <summary>Loads <paramref name="path"/> with the built-in kinds.</summary>
     public static LandfallConfig Load(string path) => Load(path, LandfallKinds.BuiltIn);
@@ -92,6 +92,8 @@ public static class ConfigLoader
         {
             throw sourcesNode.Error("must list at least one source");
         }
+        // Before the warnings are taken: a malformed endpoint is one.
+        var telemetry = Telemetry.TelemetrySettings.Parse(root.Child(Telemetry.TelemetrySettings.Key));
         return new LandfallConfig
         {
             FilePath = file,
@@ -103,6 +105,7 @@ public static class ConfigLoader
             Warnings = [.. root.Warnings],
             Reconcile = reconcile,
             Contracts = contracts,
+            Telemetry = telemetry,
         };
     }
 

@@ -39,6 +39,9 @@ public sealed class LandfallConfig
     /// <summary>Each source's entity contracts (<c>schema</c>, <c>accept_schema_from</c>, <c>expect</c>), by source name.</summary>
     internal IReadOnlyDictionary<string, SourceContracts> Contracts { get; init; } = new Dictionary<string, SourceContracts>();
 
+    /// <summary>Traces, metrics, the Pushgateway and OpenLineage (the <c>telemetry:</c> section); everything off by default.</summary>
+    public Telemetry.TelemetrySettings Telemetry { get; init; } = new();
+
     /// <summary>Each source's <c>reconcile:</c> settings, by source name; a source without an entry has the defaults.</summary>
     public IReadOnlyDictionary<string, ReconcileSettings> Reconcile { get; init; } = new Dictionary<string, ReconcileSettings>();
 }

@@ -75,12 +75,20 @@ public sealed class LandfallHost : IDisposable
     public async Task<RunReport> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var span = Telemetry.RunSpans.Run(Workspace.Env);
         var report = await new RunLoop(Workspace, Runner, Planner).RunAsync(request, cancellationToken).ConfigureAwait(false);
         var reingests = await Reconciler.AfterRunAsync(request, report, cancellationToken).ConfigureAwait(false);
         report = reingests.Count == 0 ? report : report with { Results = [.. report.Results, .. reingests] };
         // Bounded, and never the run's failure: the index is a cache for the read commands.
         var written = report.Results.Where(r => r.ManifestKey is not null).Select(r => r.Source).Distinct(StringComparer.Ordinal).ToList();
         await Indexer().AfterRunAsync(written, Workspace.Schedule.IndexAfterRunMinUncovered, cancellationToken).ConfigureAwait(false);
+        span?.SetTag("landfall.dates", report.Results.Count);
+        if (report.AnyFailed)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "a date failed");
+        }
+        // Bounded by their timeouts, and never the run's failure: the Pushgateway push and the queued lineage events.
+        await Workspace.Telemetry.RunEndedAsync([.. report.Results.Select(r => r.ToTelemetry())], CancellationToken.None).ConfigureAwait(false);
         return report;
     }
 
@@ -109,8 +117,13 @@ public sealed class LandfallHost : IDisposable
         Reconciler.ReconcileAsync(request, cancellationToken);
 
     /// <summary>Where every source stands, and the lake-wide complete-through date, from the manifests alone.</summary>
-    public Task<StatusReport> StatusAsync(StatusRequest request, CancellationToken cancellationToken) =>
-        new StatusReader(Workspace).ReadAsync(request, cancellationToken);
+    public async Task<StatusReport> StatusAsync(StatusRequest request, CancellationToken cancellationToken)
+    {
+        var report = await new StatusReader(Workspace).ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        // The status gauges of the Meter report the newest status read (docs/observability.md).
+        StatusMetrics.Observe(report);
+        return report;
+    }
 
     /// <summary>
     /// A source's schema history from its successful manifests: per entity, its schemas over time and the dates they changed, with the
@@ -188,6 +201,7 @@ public sealed class LandfallHost : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Workspace.Telemetry.Dispose();
         if (_ownsLake)
         {
             (Workspace.Lake as IDisposable)?.Dispose();

@@ -142,6 +142,8 @@ public sealed class LandfallHostBuilder
         var workspace = new Workspace(config.FilePath, config.Env, config.Schedule, config.Sources, lake, loggerFactory, _time, config.Policies)
         {
             Contracts = config.Contracts,
+            Telemetry = new Telemetry.RunTelemetry(config.Telemetry, config.Env, lake, config.Schedule.TimeZone,
+                loggerFactory.CreateLogger("Landfall.Telemetry"), _time),
         };
         return new LandfallHost(config, workspace, ownsLake: _lake is null);
     }

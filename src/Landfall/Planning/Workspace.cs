@@ -39,6 +39,9 @@ internal sealed class Workspace
     /// <summary>Per source, its entities' contracts (schema modes, expectations); a source without an entry has none.</summary>
     public IReadOnlyDictionary<string, SourceContracts> Contracts { get; init; } = new Dictionary<string, SourceContracts>();
 
+    /// <summary>Metrics, lineage events and the Pushgateway push at the runner's seams (off unless configured).</summary>
+    public Telemetry.RunTelemetry Telemetry { get; init; } = Landfall.Telemetry.RunTelemetry.Off;
+
     /// <summary>The contracts of <paramref name="source"/>'s entities.</summary>
     public SourceContracts ContractsOf(string source) => Contracts.TryGetValue(source, out var c) ? c : SourceContracts.None;
 

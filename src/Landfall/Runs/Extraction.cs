@@ -5,6 +5,7 @@ using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Progress;
 using Landfall.Sources;
+using Landfall.Telemetry;
 
 namespace Landfall.Runs;
 
@@ -86,6 +87,9 @@ internal static class Extraction
                     continue;
                 }
                 Log.EntityStarted(context.Logger, source.Name, entity, day, context.RunId);
+                // The entity's span is current while it extracts: the source's own client spans (Npgsql, HttpClient) nest under it.
+                using var span = RunSpans.Entity(source.Name, entity, context.IngestDate, context.RunId);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var entityProgress = progress?.Start(context.IngestDate, source.Name, entity);
                 // A file entity with a format has its objects' schema read as they stream (issue 26).
                 var writer = new EntityWriter(lake, context, entity, entityProgress) { Format = (source as IEntityFacts)?.FormatOf(entity) };
@@ -96,6 +100,9 @@ internal static class Extraction
                     outputs[entity] = output;
                     entityProgress?.End(succeeded: true);
                     Log.EntityCompleted(context.Logger, source.Name, entity, day, context.RunId, output.Totals.Objects, output.Totals.Bytes);
+                    RunSpans.EndEntity(span, output.Totals, null);
+                    RunMetrics.Entity(source.Name, entity, "success", output.Totals.Objects, output.Totals.Bytes, output.Totals.Rows,
+                        System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 }
                 catch (SourceNotReadyException e) when (outputs.Count == 0 && writer.Objects.Count == 0)
                 {
@@ -106,6 +113,9 @@ internal static class Extraction
                 catch (Exception e) when (Failures.IsRecordable(e))
                 {
                     Fail(entity, e, writer, entityProgress);
+                    RunSpans.EndEntity(span, outputs.TryGetValue(entity, out var landed) ? landed.Totals : null, e);
+                    RunMetrics.Entity(source.Name, entity, "failed", landed?.Totals.Objects ?? 0, landed?.Totals.Bytes ?? 0, landed?.Totals.Rows,
+                        System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 }
             }
         }

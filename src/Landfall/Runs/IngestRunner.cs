@@ -6,6 +6,7 @@ using Landfall.Layout;
 using Landfall.Manifests;
 using Landfall.Planning;
 using Landfall.Sources;
+using Landfall.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Landfall.Runs;
@@ -55,6 +56,18 @@ internal sealed partial class IngestRunner
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         var runId = Guid.CreateVersion7(_time.GetUtcNow()).ToString();
+        // Telemetry (docs/observability.md): the date's span encloses its work; its end is reported whatever the decision.
+        using var span = RunSpans.Date(source.Name, date, runId);
+        var clock = Stopwatch.StartNew();
+        var result = await RunSourceLoggedAsync(source, date, runId, options, cancellationToken).ConfigureAwait(false);
+        var outcome = result.ToTelemetry();
+        RunSpans.End(span, outcome);
+        _workspace.Telemetry.DateEnded(source, outcome, clock.Elapsed);
+        return result;
+    }
+
+    private async Task<RunResult> RunSourceLoggedAsync(ISource source, DateOnly date, string runId, RunOptions options, CancellationToken cancellationToken)
+    {
         using var scope = _logger.BeginScope(new Dictionary<string, object>
         {
             ["run_id"] = runId,
@@ -97,7 +110,12 @@ internal sealed partial class IngestRunner
         }
 
         // Concurrent runners: exactly one wins the (source, date); the others give way without writing a manifest.
-        var claim = await _claims.TryClaimAsync(source.Name, date, runId, cancellationToken).ConfigureAwait(false);
+        ClaimOutcome claim;
+        using (var claimSpan = RunSpans.Claim(source.Name, date, runId))
+        {
+            claim = await _claims.TryClaimAsync(source.Name, date, runId, cancellationToken).ConfigureAwait(false);
+            claimSpan?.SetTag("landfall.claim.won", claim.Won);
+        }
         if (!claim.Won)
         {
             return Skipped(source, date, runId, "claimed_by_other_run", latest, claim.WinnerRunId);
@@ -125,6 +143,7 @@ internal sealed partial class IngestRunner
         }
 
         Log.IngestStarted(_logger, source.Name, ManifestKeys.FormatDate(date), runId);
+        _workspace.Telemetry.DateStarted(source, date, runId);
         var context = new SourceRunContext(source.Name, date, runId, _logger, _time);
         var outcome = await Extraction.RunAsync(source, context, _lake, options.Progress, cancellationToken).ConfigureAwait(false);
         var errors = outcome.Errors.ToList();
@@ -213,6 +232,8 @@ internal sealed partial class IngestRunner
             Warnings = status == ManifestStatus.Success ? warnings ?? [] : [],
             Objects = outputs.Values.Sum(o => o.Totals.Objects),
             Bytes = outputs.Values.Sum(o => o.Totals.Bytes),
+            Rows = outputs.Values.Any(o => o.Totals.Rows is not null) ? outputs.Values.Sum(o => o.Totals.Rows ?? 0) : null,
+            EntityTotals = outputs.ToDictionary(o => o.Key, o => o.Value.Totals, StringComparer.Ordinal),
             DurationMs = manifest.DurationMs,
             Deadline = deadline,
         };

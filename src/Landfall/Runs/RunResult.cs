@@ -56,9 +56,23 @@ public sealed record RunResult
     /// <summary>Bytes written.</summary>
     public long Bytes { get; init; }
 
+    /// <summary>Rows written, for tabular entities; null when no entity counts rows.</summary>
+    public long? Rows { get; init; }
+
+    /// <summary>Per entity that landed something, its totals (for telemetry: outputs of lineage events, Pushgateway metrics).</summary>
+    internal IReadOnlyDictionary<string, EntityTotals>? EntityTotals { get; init; }
+
     /// <summary>Run time in milliseconds.</summary>
     public long DurationMs { get; init; }
 
     /// <summary>For a waiting or late date: the instant past which it is late (the source's expected_by).</summary>
     public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>This result as telemetry reports it.</summary>
+    internal Telemetry.DateOutcome ToTelemetry() => new()
+    {
+        Source = Source, IngestDate = IngestDate, RunId = RunId, Status = Status.ToWord(), Reason = Reason, Errors = Errors,
+        Objects = Objects, Bytes = Bytes, Rows = Rows, DurationMs = DurationMs,
+        EntityTotals = EntityTotals ?? new Dictionary<string, EntityTotals>(),
+    };
 }

@@ -9,6 +9,7 @@ using Landfall.Hosting;
 using Landfall.Lake.S3;
 using Landfall.Planning;
 using Landfall.Reconcile;
+using Landfall.Telemetry;
 using Landfall.Testing;
 
 namespace Landfall.Tests.Config;
@@ -43,6 +44,8 @@ public sealed class SettingsReferenceTests
             (typeof(ReconcileSettings), "sources (every kind), reconcile"),
             (typeof(TrailingCheck), "entities (every kind), expect.trailing"),
             (typeof(FileFormat), "entities (files, s3, sftp), format"),
+            (typeof(TelemetrySettings), "telemetry"),
+            (typeof(LineageSettings), "telemetry.lineage"),
         ];
 
         static string Area(string section) => section[..section.IndexOf(' ', StringComparison.Ordinal)];

@@ -11,8 +11,12 @@ namespace Landfall.Sources.Files;
 /// the lake and SHA-256'd as they stream.
 /// </summary>
 internal sealed class FilesSource(string name, DateOnly startDate, ReadinessSettings readiness, IReadOnlyList<FolderEntity> entities)
-    : SourceBase<FolderEntity>(name, "files", startDate, entities), IReconcilableSource
+    : SourceBase<FolderEntity>(name, "files", startDate, entities), IReconcilableSource, ILineageInputs
 {
+    /// <summary>OpenLineage's local file system naming: namespace file, name the date's absolute directory.</summary>
+    public IReadOnlyList<(string Entity, string Namespace, string Name)> LineageInputs(DateOnly date) =>
+        [.. EntityDefinitions.Select(e => (e.Name, "file", Path.GetFullPath(FolderListing.DirectoryOf(e, date))))];
+
     /// <summary>
     /// The files kind's settle interval: off by default (a local writer usually finishes with a rename); set it for a folder a
     /// partner writes into slowly, or over a network mount.

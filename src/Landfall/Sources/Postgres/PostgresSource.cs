@@ -9,9 +9,17 @@ namespace Landfall.Sources.Postgres;
 /// as Parquet while the rows stream.
 /// </summary>
 internal sealed class PostgresSource(string name, DateOnly startDate, PostgresSettings settings, IReadOnlyList<PostgresEntity> entities)
-    : SourceBase<PostgresEntity>(name, "postgres", startDate, entities), IReconcilableSource
+    : SourceBase<PostgresEntity>(name, "postgres", startDate, entities), IReconcilableSource, ILineageInputs
 {
     private readonly PostgresSettings _settings = settings;
+
+    /// <summary>OpenLineage's postgres naming: namespace postgres://host:port, name database.schema.table (a query entity: database.entity).</summary>
+    public IReadOnlyList<(string Entity, string Namespace, string Name)> LineageInputs(DateOnly date)
+    {
+        var b = _settings.Build();
+        return [.. EntityDefinitions.Select(e => (e.Name, $"postgres://{b.Host}:{b.Port}",
+            $"{b.Database}.{(e.Table is { } t ? (t.Contains('.', StringComparison.Ordinal) ? t : "public." + t) : e.Name)}"))];
+    }
 
     internal PostgresSettings Settings => _settings;
 

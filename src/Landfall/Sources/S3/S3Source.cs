@@ -10,8 +10,12 @@ namespace Landfall.Sources.S3;
 /// through with bounded memory. Each object's size, ETag, version and checksums are recorded and checked against the copy.
 /// </summary>
 internal sealed class S3Source(string name, DateOnly startDate, S3SourceSettings settings, IReadOnlyList<S3Entity> entities)
-    : SourceBase<S3Entity>(name, "s3", startDate, entities), IReconcilableSource
+    : SourceBase<S3Entity>(name, "s3", startDate, entities), IReconcilableSource, ILineageInputs
 {
+    /// <summary>OpenLineage's S3 naming: namespace s3://bucket, name the date's prefix.</summary>
+    public IReadOnlyList<(string Entity, string Namespace, string Name)> LineageInputs(DateOnly date) =>
+        [.. EntityDefinitions.Select(e => (e.Name, $"s3://{e.Bucket}", e.Prefix.Render(date).Trim('/')))];
+
     /// <summary>Endpoint, credentials and copy settings.</summary>
     public S3SourceSettings Settings { get; } = settings;
 

@@ -9,8 +9,12 @@ namespace Landfall.Sources.Sftp;
 /// taken; each file streams into the lake with its SHA-256 computed on the way, never held whole in memory.
 /// </summary>
 internal sealed class SftpSource(string name, DateOnly startDate, SftpSettings settings, IReadOnlyList<FolderEntity> entities)
-    : SourceBase<FolderEntity>(name, "sftp", startDate, entities), IReconcilableSource
+    : SourceBase<FolderEntity>(name, "sftp", startDate, entities), IReconcilableSource, ILineageInputs
 {
+    /// <summary>The remote file system convention: namespace sftp://host:port, name the date's directory.</summary>
+    public IReadOnlyList<(string Entity, string Namespace, string Name)> LineageInputs(DateOnly date) =>
+        [.. EntityDefinitions.Select(e => (e.Name, $"sftp://{Settings.Endpoint}", e.Directory.Render(date)))];
+
     /// <summary>Connection and settle settings.</summary>
     public SftpSettings Settings { get; } = settings;
 
