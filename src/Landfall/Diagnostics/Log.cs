@@ -92,6 +92,11 @@ internal static partial class Log
     [LoggerMessage(2021, LogLevel.Information, "up_to_date: nothing to do: {Why}", EventName = "up_to_date")]
     public static partial void UpToDate(ILogger logger, string why);
 
+    [LoggerMessage(2040, LogLevel.Warning,
+        "extraction_retry: {Source} {IngestDate} extracting the date again within the run (attempt {Attempt}) after {DelayMs} ms: {Message}; " +
+        "the broken attempt's objects are never referenced run_id={RunId}", EventName = "extraction_retry")]
+    public static partial void ExtractionRetry(ILogger logger, string source, string ingestDate, string runId, int attempt, double delayMs, string message);
+
     [LoggerMessage(5001, LogLevel.Warning, "config_warning: {Warning}", EventName = "config_warning")]
     public static partial void ConfigWarning(ILogger logger, string warning);
 

@@ -9,9 +9,16 @@ namespace Landfall.Sources.Postgres;
 /// as Parquet while the rows stream.
 /// </summary>
 internal sealed class PostgresSource(string name, DateOnly startDate, PostgresSettings settings, IReadOnlyList<PostgresEntity> entities)
-    : SourceBase<PostgresEntity>(name, "postgres", startDate, entities), IReconcilableSource
+    : SourceBase<PostgresEntity>(name, "postgres", startDate, entities), IReconcilableSource, IExtractionRetry
 {
     private readonly PostgresSettings _settings = settings;
+
+    /// <inheritdoc />
+    public int ExtractionAttempts => _settings.MaxAttempts;
+
+    /// <inheritdoc />
+    public bool RetriesExtraction(SourceException failure) =>
+        failure is { IsTransient: true, Reason: "connection_lost" or "connection_stalled" };
 
     internal PostgresSettings Settings => _settings;
 
