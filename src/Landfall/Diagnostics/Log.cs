@@ -25,6 +25,10 @@ internal static partial class Log
         EventName = "manifest_read_failed")]
     public static partial void ManifestReadFailed(ILogger logger, string key, string? problem);
 
+    [LoggerMessage(1007, LogLevel.Warning, "manifest_too_large: {Key} is {Problem}; treated as not success",
+        EventName = "manifest_too_large")]
+    public static partial void ManifestTooLarge(ILogger logger, string key, string? problem);
+
     [LoggerMessage(1005, LogLevel.Warning,
         "manifest_in_future: {Key} has LastModified {LastModified}, ahead of this host's clock ({Now}); as the newest object it stays the " +
         "latest manifest of its date until a newer one is written after that time. Check the clocks, or the lake's", EventName = "manifest_in_future")]
