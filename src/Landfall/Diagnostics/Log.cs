@@ -108,6 +108,11 @@ internal static partial class Log
         EventName = "lake_retry")]
     public static partial void LakeRetry(ILogger logger, string operation, string key, int attempt, double delayMs, string message);
 
+    [LoggerMessage(8002, LogLevel.Warning,
+        "object_outside_run_prefix: {Manifest} names {Key}, which is not under {Expected}: left out; run landfall verify",
+        EventName = "object_outside_run_prefix")]
+    public static partial void ObjectOutsideRunPrefix(ILogger logger, string manifest, string key, string expected);
+
     [LoggerMessage(8001, LogLevel.Warning,
         "entity_not_configured: the entity '{Entity}' asked for is not an entity of the selected sources in the config ({Declared}); only dates whose " +
         "manifests recorded it are listed (a typo lists nothing)", EventName = "entity_not_configured")]
