@@ -14,6 +14,7 @@ internal sealed class ProgressWatchdog : IDisposable
     private readonly Action<ProgressWatchdog>? _onStall;
     private long _last;
     private int _stalled;
+    private int _paused;
 
     /// <summary>Starts watching: the first progress is due within <paramref name="limit"/> from now.</summary>
     public ProgressWatchdog(TimeSpan limit, TimeProvider time, CancellationToken outer, Action<ProgressWatchdog>? onStall = null)
@@ -45,9 +46,33 @@ internal sealed class ProgressWatchdog : IDisposable
     /// <summary>Something moved (bytes, a row, an answer): the limit starts again.</summary>
     public void Progress() => Volatile.Write(ref _last, _time.GetTimestamp());
 
+    /// <summary>
+    /// Stops the clock while the caller itself holds things up (waiting for the lake to take what was read: backpressure, which has
+    /// deadlines of its own); disposing it starts the limit again.
+    /// </summary>
+    public IDisposable Pause()
+    {
+        Interlocked.Increment(ref _paused);
+        return new Resume(this);
+    }
+
+    private sealed class Resume(ProgressWatchdog dog) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                dog.Progress();
+                Interlocked.Decrement(ref dog._paused);
+            }
+        }
+    }
+
     private void Check()
     {
-        if (Stalled || _time.GetElapsedTime(Volatile.Read(ref _last)) < Limit)
+        if (Stalled || Volatile.Read(ref _paused) > 0 || _time.GetElapsedTime(Volatile.Read(ref _last)) < Limit)
         {
             return;
         }

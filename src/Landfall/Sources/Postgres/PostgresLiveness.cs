@@ -8,8 +8,9 @@ namespace Landfall.Sources.Postgres;
 /// <summary>
 /// The progress deadline of a session's statements. A row that arrives is progress; so is the server's own word, asked on a
 /// separate short connection when no row came for a while, that the session's backend is still working on the statement
-/// (pg_stat_activity state <c>active</c>): a long count, a sort before the first row, or a server waiting for Landfall to take rows
-/// while the lake is slow. When neither came for stall_timeout, the connection is stalled (a dead NAT entry, a half-open socket):
+/// (pg_stat_activity state <c>active</c>, and not waiting to write to the client): a long count, a sort before the first row. A
+/// backend blocked writing to a client that is waiting to read is the sign of a stalled network, not of work; while Landfall itself
+/// waits for the lake, the clock is paused (<see cref="Pause"/>). When neither came for stall_timeout, the connection is stalled (a dead NAT entry, a half-open socket):
 /// <see cref="Token"/> is cancelled, which makes Npgsql cancel the statement and drop the connection, and the stall is logged then.
 /// </summary>
 internal sealed class PostgresLiveness : IDisposable
@@ -37,6 +38,9 @@ internal sealed class PostgresLiveness : IDisposable
 
     /// <summary>A row (or an answer) arrived.</summary>
     public void Progress() => _dog.Progress();
+
+    /// <summary>Stops the clock while Landfall waits for the lake (backpressure is not a stalled server).</summary>
+    public IDisposable Pause() => _dog.Pause();
 
     /// <summary>The stall as the source's error: transient, naming the server and the limit.</summary>
     public SourceException StallError(string what, Exception inner) => new("connection_stalled",
@@ -76,11 +80,12 @@ internal sealed class PostgresLiveness : IDisposable
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 deadline.CancelAfter(_settings.StallTimeout / 3);
                 await connection.OpenAsync(deadline.Token).ConfigureAwait(false);
-                var command = new NpgsqlCommand("SELECT state FROM pg_stat_activity WHERE pid = @pid", connection);
+                var command = new NpgsqlCommand(
+                    "SELECT state = 'active' AND wait_event IS DISTINCT FROM 'ClientWrite' FROM pg_stat_activity WHERE pid = @pid", connection);
                 await using (command.ConfigureAwait(false))
                 {
                     command.Parameters.AddWithValue("pid", backendPid);
-                    return await command.ExecuteScalarAsync(deadline.Token).ConfigureAwait(false) is "active";
+                    return await command.ExecuteScalarAsync(deadline.Token).ConfigureAwait(false) is true;
                 }
             }
         }

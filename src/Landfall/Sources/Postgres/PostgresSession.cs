@@ -279,7 +279,10 @@ internal sealed partial class PostgresSession : ISourceSession
                             }
                             if (++n == groupRows)
                             {
-                                await pending.ConfigureAwait(false);
+                                using (live.Pause())
+                                {
+                                    await pending.ConfigureAwait(false);
+                                }
                                 var count = n;
                                 pending = Task.Run(() => parquet.WriteRowGroupAsync(buffers, count), outer);
                                 current ^= 1;
@@ -294,13 +297,19 @@ internal sealed partial class PostgresSession : ISourceSession
                             $"Entity '{entity.Name}': column '{plan.Name}' ({plan.PgType}) holds a value that cannot be written as " +
                             $"{plan.ParquetType} ({ex.Message}). Cast the column in a query (for example to text); see docs/postgres-types.md.", ex);
                     }
-                    await pending.ConfigureAwait(false);
-                    if (n > 0)
+                    using (live.Pause())
                     {
-                        await parquet.WriteRowGroupAsync(sets[current], n).ConfigureAwait(false);
+                        await pending.ConfigureAwait(false);
+                        if (n > 0)
+                        {
+                            await parquet.WriteRowGroupAsync(sets[current], n).ConfigureAwait(false);
+                        }
                     }
                 }
-                await parquet.CompleteAsync().ConfigureAwait(false);
+                using (live.Pause())
+                {
+                    await parquet.CompleteAsync().ConfigureAwait(false);
+                }
                 return parquet.Rows;
             }
             catch (Exception)
