@@ -78,19 +78,23 @@ public sealed class FaultProxy : IAsyncDisposable
                 return;
             }
             var n = Interlocked.Increment(ref _accepted);
-            var plan = Plan;
-            Fault fault;
-            lock (_random)
-            {
-                var roll = _random.NextDouble();
-                var kind = n <= plan.StallFirst || roll < plan.StallRate ? FaultKind.Stall
-                    : roll < plan.StallRate + plan.ResetRate ? FaultKind.Reset : FaultKind.None;
-                fault = new Fault(kind, _random.NextInt64(plan.MinBytes, Math.Max(plan.MinBytes + 1, plan.MaxBytes)));
-            }
+            var fault = new Fault(this, stallNow: n <= Plan.StallFirst);
             lock (_connections)
             {
                 _connections.Add(ServeAsync(client, fault));
             }
+        }
+    }
+
+    /// <summary>At a checkpoint: the fault to apply now (none most of the time) and the byte count of the next checkpoint.</summary>
+    private (FaultKind Kind, long Next) Roll()
+    {
+        var plan = Plan;
+        lock (_random)
+        {
+            var roll = _random.NextDouble();
+            var kind = roll < plan.StallRate ? FaultKind.Stall : roll < plan.StallRate + plan.ResetRate ? FaultKind.Reset : FaultKind.None;
+            return (kind, _random.NextInt64(plan.MinBytes, Math.Max(plan.MinBytes + 1, plan.MaxBytes)));
         }
     }
 
@@ -101,29 +105,58 @@ public sealed class FaultProxy : IAsyncDisposable
         Stall,
     }
 
-    private sealed class Fault(FaultKind kind, long after)
+    /// <summary>
+    /// The fate of one connection, decided at random byte counts as it goes (a pooled keep-alive connection carries many requests,
+    /// so a fault is drawn at each checkpoint, not once per connection).
+    /// </summary>
+    private sealed class Fault
     {
+        private readonly FaultProxy _proxy;
         private long _passed;
+        private long _checkpoint;
 
-        public FaultKind Kind { get; } = kind;
+        public Fault(FaultProxy proxy, bool stallNow)
+        {
+            _proxy = proxy;
+            var (_, next) = proxy.Roll();
+            (Kind, _checkpoint) = stallNow ? (FaultKind.Stall, next) : (FaultKind.None, next);
+        }
+
+        public FaultKind Kind { get; private set; }
 
         public bool Triggered { get; set; }
 
-        /// <summary>How many of <paramref name="n"/> bytes may pass before the fault.</summary>
+        /// <summary>How many of <paramref name="n"/> bytes may pass before the fault (all of them when none is drawn).</summary>
         public int Allow(int n)
         {
-            if (Kind == FaultKind.None)
-            {
-                return n;
-            }
             lock (this)
             {
                 if (Triggered)
                 {
                     return 0;
                 }
-                var allowed = (int)Math.Clamp(after - _passed, 0, n);
-                _passed += allowed;
+                var allowed = 0;
+                while (allowed < n)
+                {
+                    var step = (int)Math.Min(n - allowed, _checkpoint - _passed);
+                    allowed += step;
+                    _passed += step;
+                    if (_passed < _checkpoint)
+                    {
+                        break;
+                    }
+                    if (Kind != FaultKind.None)
+                    {
+                        return allowed;
+                    }
+                    var (kind, next) = _proxy.Roll();
+                    (Kind, _checkpoint) = (kind, _passed + next);
+                    if (kind != FaultKind.None)
+                    {
+                        // The fault falls at the next checkpoint, a random count of bytes further on.
+                        continue;
+                    }
+                }
                 return allowed;
             }
         }
