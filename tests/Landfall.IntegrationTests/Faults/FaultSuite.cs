@@ -25,6 +25,9 @@ public sealed record FaultFigures(string Target, string Phase, int Runs, int Suc
 /// </summary>
 public abstract class FaultSuite(ITestOutputHelper output)
 {
+    /// <summary>The test's output, for figures and for what a failed run logged.</summary>
+    protected ITestOutputHelper Output => output;
+
     /// <summary>What the target is (S3 lake on Swift, PostgreSQL, ...), for the figures.</summary>
     protected abstract string Target { get; }
 

@@ -262,7 +262,10 @@ internal sealed partial class PostgresSession : ISourceSession
         {
             try
             {
-                var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+                // Not SequentialAccess: each row is buffered whole by the asynchronous, cancellable ReadAsync, so reading its columns
+                // never blocks on the socket. With SequentialAccess a large value is read synchronously while the columns are read,
+                // where no cancellation reaches it: a connection stalled mid-value hung the run for the client timeout (1 h).
+                var reader = await command.ExecuteReaderAsync(CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
                     var n = 0;
