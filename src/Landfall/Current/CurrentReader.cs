@@ -23,7 +23,7 @@ internal sealed class CurrentReader(Workspace workspace)
             foreach (var (entity, output) in Outputs(current.Manifest, request))
             {
                 yield return new CurrentEntry(date.Source, entity, date.Date, date.Status, current.Read.RunId, current.Read.Key,
-                    current.Read.StartedAt, current.Read.EndedAt, [.. output.Objects.Select(Object)]);
+                    current.Read.StartedAt, current.Read.EndedAt, [.. InPlace(current.Read, date, output.Objects).Select(Object)]);
             }
         }
     }
@@ -42,13 +42,30 @@ internal sealed class CurrentReader(Workspace workspace)
                 var isCurrent = date.Current is { } current && ReferenceEquals(current.Read, read);
                 foreach (var (entity, output) in Outputs(manifest, request))
                 {
-                    foreach (var obj in output.Objects)
+                    foreach (var obj in InPlace(read, date, output.Objects))
                     {
                         yield return new ObjectTableRow(date.Source, entity, date.Date, read.RunId, read.State, date.Status, isCurrent,
                             Object(obj), read.StartedAt, read.EndedAt, read.Key);
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The objects of a manifest that lie under its own run's prefix: another source's, date's or run's object is never handed out as
+    /// this date's data (logged as object_outside_run_prefix, naming the manifest and the key; <c>verify</c> reports it).
+    /// </summary>
+    private IEnumerable<OutputObject> InPlace(ManifestRead read, DateReads date, IEnumerable<OutputObject> objects)
+    {
+        foreach (var obj in objects)
+        {
+            if (RunPrefixCheck.IsOutside(read, date.Source, date.Date, obj.Key))
+            {
+                Log.ObjectOutsideRunPrefix(workspace.Logger, read.Key, obj.Key, RunPrefixCheck.Expected(read, date.Source, date.Date));
+                continue;
+            }
+            yield return obj;
         }
     }
 

@@ -25,6 +25,10 @@ internal static partial class Log
         EventName = "manifest_read_failed")]
     public static partial void ManifestReadFailed(ILogger logger, string key, string? problem);
 
+    [LoggerMessage(1007, LogLevel.Warning, "manifest_too_large: {Key} is {Problem}; treated as not success",
+        EventName = "manifest_too_large")]
+    public static partial void ManifestTooLarge(ILogger logger, string key, string? problem);
+
     [LoggerMessage(1005, LogLevel.Warning,
         "manifest_in_future: {Key} has LastModified {LastModified}, ahead of this host's clock ({Now}); as the newest object it stays the " +
         "latest manifest of its date until a newer one is written after that time. Check the clocks, or the lake's", EventName = "manifest_in_future")]
@@ -92,12 +96,22 @@ internal static partial class Log
     [LoggerMessage(2021, LogLevel.Information, "up_to_date: nothing to do: {Why}", EventName = "up_to_date")]
     public static partial void UpToDate(ILogger logger, string why);
 
+    [LoggerMessage(2040, LogLevel.Warning,
+        "extraction_retry: {Source} {IngestDate} extracting the date again within the run (attempt {Attempt}) after {DelayMs} ms: {Message}; " +
+        "the broken attempt's objects are never referenced run_id={RunId}", EventName = "extraction_retry")]
+    public static partial void ExtractionRetry(ILogger logger, string source, string ingestDate, string runId, int attempt, double delayMs, string message);
+
     [LoggerMessage(5001, LogLevel.Warning, "config_warning: {Warning}", EventName = "config_warning")]
     public static partial void ConfigWarning(ILogger logger, string warning);
 
     [LoggerMessage(3001, LogLevel.Warning, "lake_retry: {Operation} {Key} attempt {Attempt} after {DelayMs} ms: {Message}",
         EventName = "lake_retry")]
     public static partial void LakeRetry(ILogger logger, string operation, string key, int attempt, double delayMs, string message);
+
+    [LoggerMessage(8002, LogLevel.Warning,
+        "object_outside_run_prefix: {Manifest} names {Key}, which is not under {Expected}: left out; run landfall verify",
+        EventName = "object_outside_run_prefix")]
+    public static partial void ObjectOutsideRunPrefix(ILogger logger, string manifest, string key, string expected);
 
     [LoggerMessage(8001, LogLevel.Warning,
         "entity_not_configured: the entity '{Entity}' asked for is not an entity of the selected sources in the config ({Declared}); only dates whose " +

@@ -42,6 +42,20 @@ public interface ILake
     /// <summary>Opens an object for reading. Throws <see cref="LakeObjectNotFoundException"/> when it does not exist.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads a whole small object (a manifest, a claim) into memory, holding never more than <paramref name="maxBytes"/>: a larger
+    /// object fails with <see cref="LakeObjectTooLargeException"/>. A lake on the network reads it as one retried attempt, so a read that
+    /// breaks midway is read again. The default opens the object and reads it bounded.
+    /// </summary>
+    async Task<byte[]> ReadAllAsync(string key, long maxBytes, CancellationToken cancellationToken)
+    {
+        var stream = await OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await LakeExtensions.ReadBoundedAsync(stream, key, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Size, modification time and ETag of an object, or null when it does not exist.</summary>
     Task<LakeObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken);
 

@@ -39,24 +39,44 @@ public static class LakeExtensions
         while (token is not null);
     }
 
-    /// <summary>Reads a whole small object (manifests) up to <paramref name="maxBytes"/>; larger objects fail.</summary>
-    public static async Task<byte[]> ReadSmallAsync(this ILake lake, string key, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a whole small object (manifests, claims) up to <paramref name="maxBytes"/>; a larger one fails with
+    /// <see cref="LakeObjectTooLargeException"/> having held no more than the cap.
+    /// </summary>
+    public static Task<byte[]> ReadSmallAsync(this ILake lake, string key, long maxBytes, CancellationToken cancellationToken)
     {
-        var stream = await lake.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(lake);
+        return lake.ReadAllAsync(key, maxBytes, cancellationToken);
+    }
+
+    /// <summary>Reads <paramref name="stream"/> to its end into memory, failing as soon as it would hold more than <paramref name="maxBytes"/>.</summary>
+    internal static async Task<byte[]> ReadBoundedAsync(Stream stream, string key, long maxBytes, CancellationToken cancellationToken)
+    {
+        long? length = null;
+        try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    throw new LakeException($"Object '{key}' is larger than {maxBytes} bytes; refusing to read it whole.");
-                }
-                buffer.Write(chunk, 0, read);
-            }
-            return buffer.ToArray();
+            length = stream.CanSeek || stream is ReadOnlyStream ? stream.Length : null;
         }
+        catch (NotSupportedException)
+        {
+            // A stream that cannot tell: the bounded read below decides.
+        }
+        if (length > maxBytes)
+        {
+            throw new LakeObjectTooLargeException(key, length.Value, maxBytes);
+        }
+        using var buffer = new MemoryStream(length is { } l and > 0 ? (int)l : 0);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length)), cancellationToken)
+            .ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new LakeObjectTooLargeException(key, buffer.Length + read, maxBytes);
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 }

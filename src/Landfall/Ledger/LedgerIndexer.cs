@@ -100,7 +100,7 @@ internal sealed class LedgerIndexer(LedgerReader reader, ILake lake, TimeProvide
                         entries[i] = new LedgerEntry(listed[i], body);
                     }
                 }
-                catch (LandfallException)
+                catch (Exception e) when (e is LandfallException or IOException or HttpRequestException or TimeoutException)
                 {
                     // Unreadable now: left uncovered, so every reader reads (and reports) it itself.
                 }

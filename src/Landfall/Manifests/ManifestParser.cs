@@ -6,8 +6,8 @@ namespace Landfall.Manifests;
 /// <summary>Reads manifests without ever trusting them: anything malformed is reported, never thrown.</summary>
 internal static class ManifestParser
 {
-    /// <summary>Manifests larger than this are not read whole (they count as unreadable).</summary>
-    public const long MaxManifestBytes = 256L * 1024 * 1024;
+    /// <summary>The default of schedule.max_manifest_mib: larger manifests are not read (manifest_too_large).</summary>
+    public const long DefaultMaxManifestBytes = 64L * 1024 * 1024;
 
     private static readonly JsonDocumentOptions Strict = new()
     {
@@ -18,22 +18,40 @@ internal static class ManifestParser
         AllowDuplicateProperties = false,
     };
 
-    /// <summary>Reads and classifies the manifest at <paramref name="info"/>.</summary>
-    public static async Task<ManifestRead> ReadAsync(ILake lake, LakeObjectInfo info, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and classifies the manifest at <paramref name="info"/>, holding no more than <paramref name="maxBytes"/> of it: an object the
+    /// listing shows larger is not even opened, and a read stops as soon as it passes the cap. Nothing a read can meet is thrown but
+    /// the caller's cancellation: a lake error, a connection reset midway (IOException) or a stall fail open as manifest_read_failed.
+    /// </summary>
+    public static async Task<ManifestRead> ReadAsync(ILake lake, LakeObjectInfo info, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(info);
+        if (info.Size > maxBytes)
+        {
+            return TooLarge(info, info.Size, maxBytes);
+        }
         byte[] body;
         try
         {
-            body = await lake.ReadSmallAsync(info.Key, MaxManifestBytes, cancellationToken).ConfigureAwait(false);
+            body = await lake.ReadSmallAsync(info.Key, maxBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (LandfallException e)
+        catch (LakeObjectTooLargeException e)
+        {
+            return TooLarge(info, e.Size, maxBytes);
+        }
+        catch (Exception e) when (e is LandfallException or IOException or HttpRequestException or TimeoutException or UnauthorizedAccessException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new ManifestRead(info, ManifestReadOutcome.ReadFailed, null, e.Message);
         }
         return Parse(info, body);
     }
+
+    /// <summary>An object too large to be a manifest: not read, and not success.</summary>
+    public static ManifestRead TooLarge(LakeObjectInfo info, long size, long maxBytes) => new(info, ManifestReadOutcome.TooLarge, null,
+        $"{size.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes or more, above schedule.max_manifest_mib " +
+        $"({(maxBytes / (1024 * 1024)).ToString(System.Globalization.CultureInfo.InvariantCulture)} MiB); it was not read");
 
     /// <summary>Classifies manifest bytes.</summary>
     public static ManifestRead Parse(LakeObjectInfo info, ReadOnlyMemory<byte> body)

@@ -53,6 +53,7 @@ internal sealed class ManifestRead
     public string? FailureReason => Outcome switch
     {
         ManifestReadOutcome.ReadFailed => "manifest_read_failed",
+        ManifestReadOutcome.TooLarge => "manifest_too_large",
         ManifestReadOutcome.DecodeFailed => "manifest_decode_failed",
         ManifestReadOutcome.NotObject => "manifest_not_object",
         ManifestReadOutcome.StatusInvalid => "manifest_status_invalid",

@@ -9,6 +9,9 @@ internal enum ManifestReadOutcome
     /// <summary>The object could not be read from the lake (manifest_read_failed).</summary>
     ReadFailed,
 
+    /// <summary>Larger than schedule.max_manifest_mib: not read at all (manifest_too_large).</summary>
+    TooLarge,
+
     /// <summary>Not valid UTF-8 JSON, a byte-order mark, duplicate keys or too deep (manifest_decode_failed).</summary>
     DecodeFailed,
 

@@ -9,8 +9,13 @@ namespace Landfall.Manifests;
 /// reason. <see cref="LatestAsync"/>, <see cref="AllAsync"/> and <see cref="LatestSuccessfulDateAsync"/> are the reads that decide
 /// whether <c>run</c> skips a date and which date it takes next: they always read the manifests themselves, never a ledger index.
 /// </summary>
-internal sealed class ManifestReads(ManifestCatalog catalog, ILogger logger, TimeProvider time)
+/// Every read is bounded by <paramref name="maxManifestBytes"/> (schedule.max_manifest_mib): a larger object is never read
+/// (<c>manifest_too_large</c>).
+internal sealed class ManifestReads(ManifestCatalog catalog, ILogger logger, TimeProvider time, long maxManifestBytes = ManifestParser.DefaultMaxManifestBytes)
 {
+    /// <summary>The largest manifest read.</summary>
+    public long MaxManifestBytes => maxManifestBytes;
+
     /// <summary>Where the manifests are listed.</summary>
     public ManifestCatalog Catalog => catalog;
 
@@ -28,7 +33,9 @@ internal sealed class ManifestReads(ManifestCatalog catalog, ILogger logger, Tim
         {
             if (known?[i] is { } body)
             {
-                reads[i] = Report(ManifestParser.Parse(objects[i], body));
+                reads[i] = Report(objects[i].Size > maxManifestBytes || body.LongLength > maxManifestBytes
+                    ? ManifestParser.TooLarge(objects[i], Math.Max(objects[i].Size, body.LongLength), maxManifestBytes)
+                    : ManifestParser.Parse(objects[i], body));
             }
             else
             {
@@ -102,7 +109,7 @@ internal sealed class ManifestReads(ManifestCatalog catalog, ILogger logger, Tim
     }
 
     private async Task<ManifestRead> FetchAsync(LakeObjectInfo info, CancellationToken cancellationToken) =>
-        Report(await ManifestParser.ReadAsync(catalog.Lake, info, cancellationToken).ConfigureAwait(false));
+        Report(await ManifestParser.ReadAsync(catalog.Lake, info, maxManifestBytes, cancellationToken).ConfigureAwait(false));
 
     private ManifestRead Report(ManifestRead read)
     {
@@ -114,6 +121,9 @@ internal sealed class ManifestReads(ManifestCatalog catalog, ILogger logger, Tim
         {
             case ManifestReadOutcome.ReadFailed:
                 Log.ManifestReadFailed(logger, read.Key, read.Problem);
+                break;
+            case ManifestReadOutcome.TooLarge:
+                Log.ManifestTooLarge(logger, read.Key, read.Problem);
                 break;
             case ManifestReadOutcome.DecodeFailed:
                 Log.ManifestDecodeFailed(logger, read.Key, read.Problem);

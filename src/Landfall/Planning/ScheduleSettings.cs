@@ -21,6 +21,12 @@ public sealed class ScheduleSettings
     /// </summary>
     public static readonly IntSetting IndexAfterRunMinUncoveredSetting = new("index_after_run_min_uncovered", 200, 0, 1_000_000);
 
+    /// <summary>
+    /// The largest manifest any command reads, in MiB: a larger object is not read (manifest_too_large) and counts as not success, as
+    /// a corrupt one. Real manifests are a few KB to a few MB.
+    /// </summary>
+    public static readonly IntSetting MaxManifestMiBSetting = new("max_manifest_mib", 64, 1, 1024);
+
     /// <summary>The default of <c>repair_holes</c>.</summary>
     public const bool DefaultRepairHoles = true;
 
@@ -29,6 +35,7 @@ public sealed class ScheduleSettings
     [
         "timezone", LagDaysSetting.Key, MaxParallelSourcesSetting.Key, ClaimOptions.LeaseSetting.Key, ClaimOptions.RenewSetting.Key,
         ClaimOptions.WaitSetting.Key, "repair_holes", MaxRepairsPerRunSetting.Key, IndexAfterRunMinUncoveredSetting.Key,
+        MaxManifestMiBSetting.Key,
     ];
 
     /// <summary>Time zone that decides what "today" is (default UTC).</summary>
@@ -58,6 +65,12 @@ public sealed class ScheduleSettings
     /// </summary>
     public int IndexAfterRunMinUncovered { get; init; } = IndexAfterRunMinUncoveredSetting.Default;
 
+    /// <summary>The largest manifest read, in MiB (default 64); larger ones fail open as manifest_too_large.</summary>
+    public int MaxManifestMiB { get; init; } = MaxManifestMiBSetting.Default;
+
+    /// <summary>The largest manifest read, in bytes.</summary>
+    public long MaxManifestBytes => MaxManifestMiB * 1024L * 1024;
+
     /// <summary>Today in the schedule's time zone at <paramref name="now"/>.</summary>
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZone).Date);
 
@@ -85,6 +98,7 @@ public sealed class ScheduleSettings
             RepairHoles = node.Bool("repair_holes", DefaultRepairHoles),
             MaxRepairsPerRun = node.Get(MaxRepairsPerRunSetting),
             IndexAfterRunMinUncovered = node.Get(IndexAfterRunMinUncoveredSetting),
+            MaxManifestMiB = node.Get(MaxManifestMiBSetting),
             Claims = ParseClaims(node),
         };
     }

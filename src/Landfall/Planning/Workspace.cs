@@ -25,7 +25,7 @@ internal sealed class Workspace
         LoggerFactory = loggerFactory;
         Time = time;
         Logger = loggerFactory.CreateLogger("Landfall");
-        Manifests = new ManifestReads(new ManifestCatalog(lake), Logger, time);
+        Manifests = new ManifestReads(new ManifestCatalog(lake), Logger, time, schedule.MaxManifestBytes);
         Ledger = new LedgerReader(Manifests, new LedgerIndexStore(lake, Logger), Logger);
     }
 

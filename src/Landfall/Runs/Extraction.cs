@@ -18,6 +18,12 @@ internal sealed record ExtractionOutcome(
 {
     /// <summary>The entity whose data is not there yet, and why, when the date is waiting; nothing was written then.</summary>
     public (string Entity, SourceNotReadyException Signal)? NotReady { get; init; }
+
+    /// <summary>Whether the attempt failed only for reasons the source retries within the run (<see cref="IExtractionRetry"/>).</summary>
+    public bool Retryable { get; init; }
+
+    /// <summary>The manifest fields recording the attempts, when there was more than one (<see cref="ExtractionAttempts"/>).</summary>
+    public Dictionary<string, JsonElement>? AttemptFields { get; init; }
 }
 
 /// <summary>
@@ -27,13 +33,23 @@ internal sealed record ExtractionOutcome(
 /// </summary>
 internal static class Extraction
 {
-    public static async Task<ExtractionOutcome> RunAsync(
-        ISource source, SourceRunContext context, ILake lake, RunProgress? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Extracts the date, again within the run when an attempt broke off and the source retries it (<see cref="IExtractionRetry"/>;
+    /// <see cref="ExtractionAttempts"/>), never after <paramref name="leaseLost"/> reports the claim gone.
+    /// </summary>
+    public static Task<ExtractionOutcome> RunAsync(ISource source, SourceRunContext context, ILake lake, RunProgress? progress,
+        Func<string?> leaseLost, CancellationToken cancellationToken) =>
+        ExtractionAttempts.RunAsync(source, context, (attempt, ct) => RunOnceAsync(source, context, lake, progress, attempt, ct), leaseLost,
+            cancellationToken);
+
+    private static async Task<ExtractionOutcome> RunOnceAsync(
+        ISource source, SourceRunContext context, ILake lake, RunProgress? progress, int attempt, CancellationToken cancellationToken)
     {
         var day = ManifestKeys.FormatDate(context.IngestDate);
         var outputs = new Dictionary<string, EntityOutput>();
         var errors = new List<ManifestError>();
         var notRun = new List<string>();
+        var retryable = source is IExtractionRetry;
 
         // One failed entity: its error and log event, its progress line, and in the manifest what landed before the failure
         // (it is in the lake) and the source's evidence of why (for example the listings of a file that was still growing).
@@ -45,6 +61,7 @@ internal static class Extraction
                 outputs[entity] = writer.ToOutput(extra: evidence is null ? null : new Dictionary<string, JsonElement>(evidence));
             }
             errors.Add(RunErrors.ToError(entity, e, cancellationToken));
+            retryable &= source is IExtractionRetry r && e is SourceException se && r.RetriesExtraction(se) && !cancellationToken.IsCancellationRequested;
             entityProgress?.End(succeeded: false);
             Log.EntityFailed(context.Logger, source.Name, entity, day, context.RunId, errors[^1].Type, errors[^1].Message, Failures.Detail(e));
         }
@@ -58,6 +75,7 @@ internal static class Extraction
         {
             errors.Add(RunErrors.ToError(null, e, cancellationToken));
             Log.EntityFailed(context.Logger, source.Name, "*", day, context.RunId, errors[^1].Type, errors[^1].Message, Failures.Detail(e));
+            // The source's own connect retries are done: a session that cannot be opened is not retried again here.
             return new ExtractionOutcome(outputs, errors, [.. source.Entities]);
         }
         await using (session.ConfigureAwait(false))
@@ -74,9 +92,9 @@ internal static class Extraction
                 }
                 catch (Exception e) when (Failures.IsRecordable(e))
                 {
-                    Fail(entity, e, new EntityWriter(lake, context, entity), progress?.Start(context.IngestDate, source.Name, entity));
+                    Fail(entity, e, new EntityWriter(lake, context, entity, attempt: attempt), progress?.Start(context.IngestDate, source.Name, entity));
                     // Nothing was extracted: every other entity is not run.
-                    return new ExtractionOutcome(outputs, errors, [.. source.Entities.Where(x => x != entity)]);
+                    return new ExtractionOutcome(outputs, errors, [.. source.Entities.Where(x => x != entity)]) { Retryable = retryable };
                 }
             }
             foreach (var entity in source.Entities)
@@ -92,7 +110,7 @@ internal static class Extraction
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var entityProgress = progress?.Start(context.IngestDate, source.Name, entity);
                 // A file entity with a format has its objects' schema read as they stream (issue 26).
-                var writer = new EntityWriter(lake, context, entity, entityProgress) { Format = (source as IEntityFacts)?.FormatOf(entity) };
+                var writer = new EntityWriter(lake, context, entity, entityProgress, attempt) { Format = (source as IEntityFacts)?.FormatOf(entity) };
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -119,6 +137,6 @@ internal static class Extraction
                 }
             }
         }
-        return new ExtractionOutcome(outputs, errors, notRun);
+        return new ExtractionOutcome(outputs, errors, notRun) { Retryable = retryable && errors.Count > 0 };
     }
 }

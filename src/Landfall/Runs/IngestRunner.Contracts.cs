@@ -50,6 +50,21 @@ internal sealed partial class IngestRunner
     }
 
     /// <summary>The manifest's extra fields with the <c>accepted</c> list added, when the run accepted anything.</summary>
+    /// <summary><paramref name="extra"/> with the record of the extraction's attempts, when it took more than one (issue 27).</summary>
+    private static Dictionary<string, JsonElement>? WithAttempts(Dictionary<string, JsonElement>? extra, ExtractionOutcome outcome)
+    {
+        if (outcome.AttemptFields is not { } attempts)
+        {
+            return extra;
+        }
+        var fields = extra ?? [];
+        foreach (var (name, value) in attempts)
+        {
+            fields[name] = value;
+        }
+        return fields;
+    }
+
     private static Dictionary<string, JsonElement>? WithAccepted(Dictionary<string, JsonElement>? extra, List<JsonObject>? accepted)
     {
         if (accepted is null)

@@ -145,7 +145,7 @@ internal sealed partial class IngestRunner
         Log.IngestStarted(_logger, source.Name, ManifestKeys.FormatDate(date), runId);
         _workspace.Telemetry.DateStarted(source, date, runId);
         var context = new SourceRunContext(source.Name, date, runId, _logger, _time);
-        var outcome = await Extraction.RunAsync(source, context, _lake, options.Progress, cancellationToken).ConfigureAwait(false);
+        var outcome = await Extraction.RunAsync(source, context, _lake, options.Progress, lease.Check, cancellationToken).ConfigureAwait(false);
         var errors = outcome.Errors.ToList();
         var outputs = new Dictionary<string, EntityOutput>(outcome.Outputs);
         DateTimeOffset? deadline = null;
@@ -204,7 +204,7 @@ internal sealed partial class IngestRunner
             EntitiesNotRun = outcome.NotRun.Count > 0 ? [.. outcome.NotRun] : null,
             Supersedes = decision.SupersedesLatest ? new ManifestReference(latest!.RunId, latest.Key) : null,
             PassedOver = latest is { Outcome: not ManifestReadOutcome.Ok } ? [new PassedOverManifest(latest.Key, latest.FailureReason!)] : null,
-            Extra = WithAccepted(options.Reingest?.ManifestFields(), accepted),
+            Extra = WithAccepted(WithAttempts(options.Reingest?.ManifestFields(), outcome), accepted),
         };
 
         string? manifestKey = null;

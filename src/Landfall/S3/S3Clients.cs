@@ -10,7 +10,7 @@ internal static class S3Clients
 {
     /// <summary>
     /// A client for an endpoint (path-style by default there) or an AWS region, with explicit keys, a named profile, or the
-    /// default AWS chain. Retries are off in the SDK: Polly does them, so that each attempt is logged and bounded.
+    /// default AWS chain. Retries are off in the SDK (MaxErrorRetry 0): the one retry policy does them, so that each attempt is logged and bounded.
     /// <paramref name="profileMissing"/> makes the caller's own error for a profile that is not in the shared config files.
     /// </summary>
     public static AmazonS3Client Create(S3ConnectionSettings settings, Func<string, Exception> profileMissing)
@@ -21,6 +21,11 @@ internal static class S3Clients
         {
             ForcePathStyle = settings.ForcePathStyle ?? endpoint is not null,
             MaxErrorRetry = 0,
+            // Nor does it silently retry a reset pooled connection: every retry goes through the one policy and is logged.
+            MaxStaleConnectionRetries = 0,
+            // The SDK's own deadlines are effectively infinite for async calls: a connect deadline here, and per attempt the
+            // request and stall deadlines of S3Deadlines.
+            ConnectTimeout = settings.ConnectTimeout,
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };

@@ -11,12 +11,25 @@ public sealed record S3ConnectionSettings
     /// <summary>Attempts per S3 call, first included, for transient failures.</summary>
     public static readonly IntSetting MaxAttemptsSetting = new("max_attempts", 5, 1, 20);
 
+    /// <summary>How long opening a TCP (and TLS) connection to S3 may take.</summary>
+    public static readonly DurationSetting ConnectTimeoutSetting =
+        new("connect_timeout", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+
+    /// <summary>How long a small request (a HEAD, a listing page, a manifest or claim, the headers of a GET) may wait for its answer.</summary>
+    public static readonly DurationSetting RequestTimeoutSetting =
+        new("request_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+
+    /// <summary>How long a transfer (a body read, a part upload) may go without moving a byte before it counts as stalled.</summary>
+    public static readonly DurationSetting StallTimeoutSetting =
+        new("stall_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+
     /// <summary>The default region.</summary>
     public const string DefaultRegion = "us-east-1";
 
     /// <summary>The config keys these settings read.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["endpoint", "region", "force_path_style", "access_key_id", "secret_access_key", "session_token", "profile", MaxAttemptsSetting.Key];
+        ["endpoint", "region", "force_path_style", "access_key_id", "secret_access_key", "session_token", "profile", MaxAttemptsSetting.Key,
+        ConnectTimeoutSetting.Key, RequestTimeoutSetting.Key, StallTimeoutSetting.Key];
 
     /// <summary>Endpoint override for S3-compatible servers (http://127.0.0.1:9010); null for AWS.</summary>
     public string? Endpoint { get; init; }
@@ -41,6 +54,15 @@ public sealed record S3ConnectionSettings
 
     /// <summary>Attempts for a transient failure (throttling, 5xx, network) before it fails (default 5; 1 = no retry).</summary>
     public int MaxAttempts { get; init; } = MaxAttemptsSetting.Default;
+
+    /// <summary>How long a connection may take to open (default 10s).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = ConnectTimeoutSetting.DefaultValue;
+
+    /// <summary>How long a small request may wait for its answer, per attempt (default 30s).</summary>
+    public TimeSpan RequestTimeout { get; init; } = RequestTimeoutSetting.DefaultValue;
+
+    /// <summary>How long a transfer may move no byte before the attempt is dropped as stalled (default 30s).</summary>
+    public TimeSpan StallTimeout { get; init; } = StallTimeoutSetting.DefaultValue;
 
     /// <summary>Where S3 is, for messages: the endpoint, or the AWS region. Never a secret.</summary>
     public string Where => Endpoint ?? $"AWS {Region}";
@@ -81,6 +103,9 @@ public sealed record S3ConnectionSettings
             SessionToken = sessionToken,
             Profile = profile,
             MaxAttempts = node.Get(MaxAttemptsSetting),
+            ConnectTimeout = node.Get(ConnectTimeoutSetting),
+            RequestTimeout = node.Get(RequestTimeoutSetting),
+            StallTimeout = node.Get(StallTimeoutSetting),
         };
     }
 

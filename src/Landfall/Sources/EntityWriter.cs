@@ -19,13 +19,13 @@ public sealed class EntityWriter
     private readonly List<OutputObject> _objects = [];
     private readonly Dictionary<string, ObjectSchema> _schemas = new(StringComparer.Ordinal);
 
-    internal EntityWriter(ILake lake, SourceRunContext context, string entity, EntityProgress? progress = null)
+    internal EntityWriter(ILake lake, SourceRunContext context, string entity, EntityProgress? progress = null, int attempt = 1)
     {
         Lake = lake;
         _context = context;
         Entity = entity;
         Progress = progress ?? EntityProgress.Detached(entity);
-        Prefix = BronzeKeys.EntityPrefix(context.Source, entity, context.IngestDate, context.RunId);
+        Prefix = BronzeKeys.AttemptPrefix(context.Source, entity, context.IngestDate, context.RunId, attempt);
     }
 
     /// <summary>The lake, for sources that copy server-side.</summary>

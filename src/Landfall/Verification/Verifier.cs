@@ -29,7 +29,8 @@ internal sealed class Verifier
     public async Task<VerifyReport> VerifyAsync(IEnumerable<string> sources, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        var work = new List<(string Source, DateOnly Date, string RunId, OutputObject Object)>();
+        var work = new List<(string Source, DateOnly Date, string RunId, string Manifest, OutputObject Object)>();
+        var unjudged = 0;
         var manifests = 0;
         var problems = new ConcurrentBag<VerifyProblem>();
         var warnings = new List<string>();
@@ -54,17 +55,35 @@ internal sealed class Verifier
                 if (manifest is null)
                 {
                     // A success written by another tool (the seed) without Landfall's outputs layout: nothing to check against.
-                    problems.Add(new VerifyProblem(source, date, latest.RunId, latest.Key, "outputs_unreadable", "Landfall outputs block", "other layout"));
+                    problems.Add(new VerifyProblem(source, date, latest.RunId, latest.Key, "outputs_unreadable", "Landfall outputs block", "other layout")
+                    {
+                        Manifest = latest.Key,
+                    });
                     continue;
                 }
-                work.AddRange(manifest.Outputs.Values.SelectMany(o => o.Objects).Select(o => (source, date, latest.RunId, o)));
+                foreach (var obj in manifest.Outputs.Values.SelectMany(o => o.Objects))
+                {
+                    if (RunPrefixCheck.IsOutside(latest, source, date, obj.Key))
+                    {
+                        // Another source's, date's or run's object is not this date's data, however well its bytes match.
+                        problems.Add(new VerifyProblem(source, date, latest.RunId, obj.Key, RunPrefixCheck.Reason,
+                            $"under {RunPrefixCheck.Expected(latest, source, date)}, as its manifest {latest.Key}", obj.Key) { Manifest = latest.Key });
+                    }
+                    unjudged += RunPrefixCheck.Applies(latest) ? 0 : 1;
+                    work.Add((source, date, latest.RunId, latest.Key, obj));
+                }
             }
+        }
+        if (unjudged > 0)
+        {
+            warnings.Add($"{unjudged} object(s) of manifests not written by Landfall (no landfall_version: the seed's layout) were checked " +
+                "for size and content but not for where they live.");
         }
         long bytes = 0;
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
             async (item, ct) =>
             {
-                var read = await CheckAsync(item.Source, item.Date, item.RunId, item.Object, problems, ct).ConfigureAwait(false);
+                var read = await CheckAsync(item.Source, item.Date, item.RunId, item.Manifest, item.Object, problems, ct).ConfigureAwait(false);
                 Interlocked.Add(ref bytes, read);
             }).ConfigureAwait(false);
         var ordered = problems.OrderBy(p => p.Source, StringComparer.Ordinal).ThenBy(p => p.IngestDate)
@@ -72,10 +91,11 @@ internal sealed class Verifier
         return new VerifyReport(manifests, work.Count, bytes, ordered, warnings);
     }
 
-    private async Task<long> CheckAsync(string source, DateOnly date, string runId, OutputObject obj, ConcurrentBag<VerifyProblem> problems,
-        CancellationToken cancellationToken)
+    private async Task<long> CheckAsync(string source, DateOnly date, string runId, string manifestKey, OutputObject obj,
+        ConcurrentBag<VerifyProblem> problems, CancellationToken cancellationToken)
     {
-        VerifyProblem Problem(string check, string? expected, string? actual) => new(source, date, runId, obj.Key, check, expected, actual);
+        VerifyProblem Problem(string check, string? expected, string? actual) =>
+            new(source, date, runId, obj.Key, check, expected, actual) { Manifest = manifestKey };
         var lake = _ledgers.Manifests.Catalog.Lake;
         var head = await lake.HeadAsync(obj.Key, cancellationToken).ConfigureAwait(false);
         if (head is null)

@@ -412,7 +412,7 @@ public sealed class ManifestReaderTests : IDisposable
         var key = ManifestKeys.Key("alpha", date, "6f1c2a4e-9b7d-4c1e-8f3a-2d5b6c7e8f90");
         var info = await lake.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(SeedManifest)), "application/json", CancellationToken.None);
 
-        var read = await ManifestParser.ReadAsync(lake, info, CancellationToken.None);
+        var read = await ManifestParser.ReadAsync(lake, info, ManifestParser.DefaultMaxManifestBytes, CancellationToken.None);
         Assert.Equal(ManifestReadOutcome.Ok, read.Outcome);
         Assert.True(read.IsSuccess);
         Assert.Equal("6f1c2a4e-9b7d-4c1e-8f3a-2d5b6c7e8f90", read.RunId);

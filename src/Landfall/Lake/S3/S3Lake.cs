@@ -24,6 +24,7 @@ internal sealed partial class S3Lake : ILake, IDisposable
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _retry;
     private readonly string _root;
+    private readonly S3Deadlines _deadlines;
 
     /// <summary>Creates the lake from its settings.</summary>
     public S3Lake(S3LakeSettings settings, ILogger? logger = null, TimeProvider? time = null)
@@ -38,6 +39,7 @@ internal sealed partial class S3Lake : ILake, IDisposable
         _settings = settings;
         _logger = logger ?? NullLogger.Instance;
         _root = settings.Prefix.Length == 0 ? "" : settings.Prefix + "/";
+        _deadlines = new S3Deadlines(settings.Connection, time ?? TimeProvider.System);
         _retry = RetryPipelines.Create(new RetryOptions { MaxAttempts = settings.Connection.MaxAttempts }, S3Transience.IsTransient,
             time ?? TimeProvider.System, r => Log.LakeRetry(_logger, r.Operation, r.Target, r.Attempt, r.Delay.TotalMilliseconds, r.Message));
     }
@@ -60,13 +62,13 @@ internal sealed partial class S3Lake : ILake, IDisposable
         var firstLength = await FillAsync(content, first, cancellationToken).ConfigureAwait(false);
         if (firstLength < first.Length)
         {
-            var response = await ExecuteAsync("put", key, async ct =>
+            var response = await UploadAsync("put", key, async (watch, ct) =>
             {
                 var request = new PutObjectRequest
                 {
                     BucketName = _settings.Bucket,
                     Key = fullKey,
-                    InputStream = new MemoryStream(first, 0, firstLength, writable: false),
+                    InputStream = watch(new MemoryStream(first, 0, firstLength, writable: false)),
                     ContentType = contentType,
                     UseChunkEncoding = false,
                     AutoCloseStream = true,
@@ -161,7 +163,7 @@ internal sealed partial class S3Lake : ILake, IDisposable
 
     private Task<PartETag> UploadPartAsync(string key, string fullKey, string uploadId, int partNumber, byte[] buffer, int length,
         CancellationToken cancellationToken) =>
-        ExecuteAsync("upload_part", key, async ct =>
+        UploadAsync("upload_part", key, async (watch, ct) =>
         {
             var response = await _s3.UploadPartAsync(new UploadPartRequest
             {
@@ -170,7 +172,7 @@ internal sealed partial class S3Lake : ILake, IDisposable
                 UploadId = uploadId,
                 PartNumber = partNumber,
                 PartSize = length,
-                InputStream = new MemoryStream(buffer, 0, length, writable: false),
+                InputStream = watch(new MemoryStream(buffer, 0, length, writable: false)),
                 UseChunkEncoding = false,
             }, ct).ConfigureAwait(false);
             return new PartETag(partNumber, response.ETag);
@@ -185,7 +187,28 @@ internal sealed partial class S3Lake : ILake, IDisposable
         LakeKey.Validate(key);
         var response = await ExecuteAsync("get", key, ct => _s3.GetObjectAsync(_settings.Bucket, _root + key, ct), cancellationToken)
             .ConfigureAwait(false);
-        return new S3ResponseStream(response);
+        return new S3ResponseStream(response, body => _deadlines.Body(body, $"S3 get of '{key}'", response.Dispose));
+    }
+
+    /// <inheritdoc />
+    public Task<byte[]> ReadAllAsync(string key, long maxBytes, CancellationToken cancellationToken)
+    {
+        LakeKey.Validate(key);
+        // The GET and the whole body are one attempt of the one retry policy: a reset or a stall midway reads the object again.
+        return ExecuteAsync("get", key, async ct =>
+        {
+            using var response = await _deadlines.RequestAsync(What("get", key), c => _s3.GetObjectAsync(_settings.Bucket, _root + key, c), ct)
+                .ConfigureAwait(false);
+            if (response.ContentLength > maxBytes)
+            {
+                throw new LakeObjectTooLargeException(key, response.ContentLength, maxBytes);
+            }
+            var body = _deadlines.Body(response.ResponseStream, $"S3 get of '{key}'", response.Dispose);
+            await using (body.ConfigureAwait(false))
+            {
+                return await LakeExtensions.ReadBoundedAsync(body, key, maxBytes, ct).ConfigureAwait(false);
+            }
+        }, cancellationToken, body: true);
     }
 
     /// <inheritdoc />
@@ -227,7 +250,24 @@ internal sealed partial class S3Lake : ILake, IDisposable
     /// <inheritdoc />
     public void Dispose() => _s3.Dispose();
 
-    private async Task<T> ExecuteAsync<T>(string operation, string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// A call under its deadline (request_timeout; copy_timeout for the server-side copies, which answer only when done; with
+    /// <paramref name="body"/>, request_timeout for the answer and stall_timeout for each read of the body), retried by the policy.
+    /// </summary>
+    private Task<T> ExecuteAsync<T>(string operation, string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken,
+        bool body = false) =>
+        RetryAsync(operation, key, ct => operation is "copy" or "upload_part_copy" or "complete_multipart"
+            ? _deadlines.LongRequestAsync(What(operation, key), _settings.CopyTimeout, S3LakeSettings.CopyTimeoutSetting.Key, call, ct)
+            : body ? call(ct) : _deadlines.RequestAsync(What(operation, key), call, ct), cancellationToken);
+
+    /// <summary>An upload (its body read through the wrapper given) under stall_timeout, retried by the policy.</summary>
+    private Task<T> UploadAsync<T>(string operation, string key, Func<Func<Stream, Stream>, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken) =>
+        RetryAsync(operation, key, ct => _deadlines.UploadAsync(What(operation, key), call, ct), cancellationToken);
+
+    private static string What(string operation, string key) => $"S3 {operation} of '{key}'";
+
+    private async Task<T> RetryAsync<T>(string operation, string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -241,10 +281,11 @@ internal sealed partial class S3Lake : ILake, IDisposable
         {
             throw Translate(e, operation, key);
         }
-        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new LakeException($"S3 {operation} of '{key}' in {Description} failed: {e.Message}", e, isTransient: true);
+            throw new LakeException($"S3 {operation} of '{key}' in {Description} failed after {_settings.Connection.MaxAttempts} attempt(s): " +
+                $"{e.Message}", e, isTransient: true);
         }
     }
 

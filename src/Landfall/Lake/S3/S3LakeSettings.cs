@@ -12,9 +12,15 @@ public sealed record S3LakeSettings : LakeSettings
     /// <summary>Part size of multipart uploads in MiB; also the most a put holds in memory, twice.</summary>
     public static readonly IntSetting PartSizeMiBSetting = new("part_size_mib", 16, 5, 512);
 
+    /// <summary>
+    /// How long a server-side copy (CopyObject, UploadPartCopy, CompleteMultipartUpload) may take to answer: it moves no byte through
+    /// Landfall, so its only sign of life is the answer.
+    /// </summary>
+    public static readonly DurationSetting CopyTimeoutSetting = new("copy_timeout", TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+
     /// <summary>The config keys of this lake kind.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["kind", "bucket", "prefix", "kms_key_id", PartSizeMiBSetting.Key, .. S3ConnectionSettings.Keys];
+        ["kind", "bucket", "prefix", "kms_key_id", PartSizeMiBSetting.Key, CopyTimeoutSetting.Key, .. S3ConnectionSettings.Keys];
 
     /// <inheritdoc />
     public override string Kind => KindName;
@@ -37,6 +43,9 @@ public sealed record S3LakeSettings : LakeSettings
 
     /// <summary>Part size of multipart uploads in MiB (default 16); also the most a put holds in memory.</summary>
     public int PartSizeMiB { get; init; } = PartSizeMiBSetting.Default;
+
+    /// <summary>How long a server-side copy may take to answer, per attempt (default 15m).</summary>
+    public TimeSpan CopyTimeout { get; init; } = CopyTimeoutSetting.DefaultValue;
 
     /// <summary>Reads and validates a <c>kind: s3</c> section.</summary>
     public static S3LakeSettings Parse(ConfigNode node)
@@ -62,6 +71,7 @@ public sealed record S3LakeSettings : LakeSettings
             Connection = S3ConnectionSettings.Parse(node),
             KmsKeyId = node.OptionalString("kms_key_id"),
             PartSizeMiB = node.Get(PartSizeMiBSetting),
+            CopyTimeout = node.Get(CopyTimeoutSetting),
         };
     }
 }

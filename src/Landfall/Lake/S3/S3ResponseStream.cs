@@ -3,9 +3,10 @@ using Amazon.S3.Model;
 namespace Landfall.Lake.S3;
 
 /// <summary>The body of a GetObject that disposes its response with it.</summary>
-internal sealed class S3ResponseStream(GetObjectResponse response) : ReadOnlyStream
+/// <remarks><paramref name="watch"/> wraps the body in its deadline (a stalled body fails the read rather than hanging it).</remarks>
+internal sealed class S3ResponseStream(GetObjectResponse response, Func<Stream, Stream> watch) : ReadOnlyStream
 {
-    private readonly Stream _inner = response.ResponseStream;
+    private readonly Stream _inner = watch(response.ResponseStream);
 
     public override long Length => response.ContentLength;
 

@@ -30,4 +30,9 @@ internal static partial class PostgresLog
         "pg_fingerprint_unavailable: {Source}.{Entity} {Algorithm} cannot be computed for this result ({Problem})",
         EventName = "pg_fingerprint_unavailable")]
     public static partial void FingerprintUnavailable(ILogger logger, string source, string entity, string algorithm, string problem);
+
+    [LoggerMessage(4106, LogLevel.Warning,
+        "pg_stalled: {Source} {IngestDate} PostgreSQL {Where} sent nothing for {Limit} while {What}; dropping the connection run_id={RunId}",
+        EventName = "pg_stalled")]
+    public static partial void Stalled(ILogger logger, string source, string ingestDate, string runId, string where, string what, string limit);
 }

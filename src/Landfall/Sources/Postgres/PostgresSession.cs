@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Data;
-using System.Globalization;
 using System.Text.Json;
 using Landfall.Contracts;
 using Landfall.Layout;
@@ -12,7 +11,7 @@ using NpgsqlTypes;
 namespace Landfall.Sources.Postgres;
 
 /// <summary>One run's connection and REPEATABLE READ READ ONLY transaction: every entity of the date sees the same snapshot.</summary>
-internal sealed class PostgresSession : ISourceSession
+internal sealed partial class PostgresSession : ISourceSession
 {
     /// <summary>The alias the entity's SQL is wrapped under (its rows are <c>landfall_q</c> in the statements around it).</summary>
     internal const string Alias = "landfall_q";
@@ -40,59 +39,6 @@ internal sealed class PostgresSession : ISourceSession
 
     /// <summary>The run's context (source, date, logger).</summary>
     public SourceRunContext Context => _context;
-
-    /// <summary>Connects, begins the transaction and takes its snapshot. Throws <see cref="SourceException"/> on failure.</summary>
-    public static async Task<PostgresSession> OpenAsync(PostgresSource source, SourceRunContext context, CancellationToken cancellationToken)
-    {
-        var settings = source.Settings;
-        NpgsqlConnection connection;
-        try
-        {
-            connection = PostgresSource.NewConnection(settings);
-        }
-        catch (ArgumentException ex)
-        {
-            throw PostgresErrors.Connect(ex, settings);
-        }
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var timeout = ((long)settings.CommandTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-            // Settings that make text forms stable whatever the server's defaults: UTC, ISO dates and intervals, exact floats.
-            var begin = new NpgsqlCommand(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " +
-                $"SET LOCAL statement_timeout = '{timeout}ms'; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; " +
-                "SET LOCAL IntervalStyle = 'iso_8601'; SET LOCAL extra_float_digits = 3", connection);
-            await using (begin.ConfigureAwait(false))
-            {
-                await begin.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            string snapshot, version;
-            int versionNumber;
-            // The first query of a REPEATABLE READ transaction fixes its snapshot: this one, so the recorded snapshot is the one read.
-            var info = new NpgsqlCommand(
-                "SELECT pg_current_snapshot()::text, current_setting('server_version'), current_setting('server_version_num')::int", connection);
-            await using (info.ConfigureAwait(false))
-            {
-                var reader = await info.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    snapshot = reader.GetString(0);
-                    version = reader.GetString(1);
-                    versionNumber = reader.GetInt32(2);
-                }
-            }
-            PostgresLog.SnapshotOpened(context.Logger, context.Source, ManifestKeys.FormatDate(context.IngestDate), context.RunId,
-                settings.Describe(), version, snapshot);
-            return new PostgresSession(source, context, connection, snapshot, version, versionNumber);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or ArgumentException or InvalidOperationException)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw PostgresErrors.Connect(ex, settings);
-        }
-    }
 
     /// <summary>The column plans of an entity's result, from the server's description of the query (no row is read).</summary>
     public async Task<IReadOnlyList<ColumnPlan>> DescribeAsync(PostgresEntity entity, CancellationToken cancellationToken)
@@ -160,6 +106,23 @@ internal sealed class PostgresSession : ISourceSession
     /// </summary>
     public async Task PrepareAsync(string entity, CancellationToken cancellationToken)
     {
+        using var live = Live($"counting entity '{entity}'", cancellationToken);
+        try
+        {
+            await PrepareCoreAsync(entity, live.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (live.Caused(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw live.StallError($"counting entity '{entity}'", ex);
+        }
+    }
+
+    /// <summary>The progress deadline of the statements of one step (see <see cref="PostgresLiveness"/>).</summary>
+    private PostgresLiveness Live(string what, CancellationToken cancellationToken) =>
+        new(_settings, _context, _connection.ProcessID, what, cancellationToken);
+
+    private async Task PrepareCoreAsync(string entity, CancellationToken cancellationToken)
+    {
         var e = _source.Entity(entity);
         if (!e.ExpectRows)
         {
@@ -193,6 +156,21 @@ internal sealed class PostgresSession : ISourceSession
     public async Task<EntityOutput> ExtractAsync(string entity, EntityWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        using var live = Live($"reading entity '{entity}'", cancellationToken);
+        try
+        {
+            return await ExtractCoreAsync(entity, writer, live, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (live.Caused(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw live.StallError($"reading entity '{entity}'", ex);
+        }
+    }
+
+    // Statements run on the liveness token; the lake writes on the caller's (the lake has deadlines of its own).
+    private async Task<EntityOutput> ExtractCoreAsync(string entity, EntityWriter writer, PostgresLiveness live, CancellationToken outer)
+    {
+        var cancellationToken = live.Token;
         var e = _source.Entity(entity);
         var plans = await DescribeAsync(e, cancellationToken).ConfigureAwait(false);
         var day = ManifestKeys.FormatDate(_context.IngestDate);
@@ -212,7 +190,7 @@ internal sealed class PostgresSession : ISourceSession
                 ? prepared
                 : await CountAsync(e, cancellationToken).ConfigureAwait(false);
             writer.Progress.Expect(rows: counted);
-            written = await CopyRowsAsync(e, plans, writer, cancellationToken).ConfigureAwait(false);
+            written = await CopyRowsAsync(e, plans, writer, live, outer).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or ObjectDisposedException
             || (ex is InvalidOperationException && _connection.FullState.HasFlag(ConnectionState.Broken)))
@@ -267,8 +245,9 @@ internal sealed class PostgresSession : ISourceSession
     }
 
     private async Task<long> CopyRowsAsync(PostgresEntity entity, IReadOnlyList<ColumnPlan> plans, EntityWriter writer,
-        CancellationToken cancellationToken)
+        PostgresLiveness live, CancellationToken outer)
     {
+        var cancellationToken = live.Token;
         var select = string.Join(", ", plans.Select(p => p.Expression));
         var command = Command($"SELECT {select} FROM ({entity.Sql}\n) AS {Alias}");
         await using var commandScope = command.ConfigureAwait(false);
@@ -278,12 +257,15 @@ internal sealed class PostgresSession : ISourceSession
         ColumnBuffer[][] sets = [NewBuffers(plans, groupRows), NewBuffers(plans, groupRows)];
         var current = 0;
         var pending = Task.CompletedTask;
-        var parquet = new ParquetObjectWriter(writer, plans, _settings, cancellationToken);
+        var parquet = new ParquetObjectWriter(writer, plans, _settings, outer);
         await using (parquet.ConfigureAwait(false))
         {
             try
             {
-                var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+                // Not SequentialAccess: each row is buffered whole by the asynchronous, cancellable ReadAsync, so reading its columns
+                // never blocks on the socket. With SequentialAccess a large value is read synchronously while the columns are read,
+                // where no cancellation reaches it: a connection stalled mid-value hung the run for the client timeout (1 h).
+                var reader = await command.ExecuteReaderAsync(CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
                     var n = 0;
@@ -292,6 +274,7 @@ internal sealed class PostgresSession : ISourceSession
                     {
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
+                            live.Progress();
                             var buffers = sets[current];
                             for (column = 0; column < buffers.Length; column++)
                             {
@@ -299,9 +282,12 @@ internal sealed class PostgresSession : ISourceSession
                             }
                             if (++n == groupRows)
                             {
-                                await pending.ConfigureAwait(false);
+                                using (live.Pause())
+                                {
+                                    await pending.ConfigureAwait(false);
+                                }
                                 var count = n;
-                                pending = Task.Run(() => parquet.WriteRowGroupAsync(buffers, count), cancellationToken);
+                                pending = Task.Run(() => parquet.WriteRowGroupAsync(buffers, count), outer);
                                 current ^= 1;
                                 n = 0;
                             }
@@ -314,13 +300,19 @@ internal sealed class PostgresSession : ISourceSession
                             $"Entity '{entity.Name}': column '{plan.Name}' ({plan.PgType}) holds a value that cannot be written as " +
                             $"{plan.ParquetType} ({ex.Message}). Cast the column in a query (for example to text); see docs/postgres-types.md.", ex);
                     }
-                    await pending.ConfigureAwait(false);
-                    if (n > 0)
+                    using (live.Pause())
                     {
-                        await parquet.WriteRowGroupAsync(sets[current], n).ConfigureAwait(false);
+                        await pending.ConfigureAwait(false);
+                        if (n > 0)
+                        {
+                            await parquet.WriteRowGroupAsync(sets[current], n).ConfigureAwait(false);
+                        }
                     }
                 }
-                await parquet.CompleteAsync().ConfigureAwait(false);
+                using (live.Pause())
+                {
+                    await parquet.CompleteAsync().ConfigureAwait(false);
+                }
                 return parquet.Rows;
             }
             catch (Exception)

@@ -9,6 +9,7 @@ internal sealed class PostgresSettings
 {
     public static readonly DurationSetting ConnectTimeoutSetting = new("connect_timeout", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
     public static readonly DurationSetting CommandTimeoutSetting = new("command_timeout", TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromDays(7));
+    public static readonly DurationSetting StallTimeoutSetting = new("stall_timeout", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
     public static readonly IntSetting RowGroupRowsSetting = new("row_group_rows", 65_536, 1, 10_000_000);
     public static readonly IntSetting MaxFileBytesSetting = new("max_file_bytes", 256 * 1024 * 1024, 1024, int.MaxValue);
     public static readonly IntSetting MaxAttemptsSetting = new("max_attempts", 3, 1, 20);
@@ -16,7 +17,7 @@ internal sealed class PostgresSettings
     /// <summary>The source-level config keys of the kind.</summary>
     public static IReadOnlyList<string> Keys { get; } =
     [
-        "connection_string", "ssl_mode", ConnectTimeoutSetting.Key, CommandTimeoutSetting.Key, "timezone", RowGroupRowsSetting.Key,
+        "connection_string", "ssl_mode", ConnectTimeoutSetting.Key, CommandTimeoutSetting.Key, StallTimeoutSetting.Key, "timezone", RowGroupRowsSetting.Key,
         MaxFileBytesSetting.Key, "compression", MaxAttemptsSetting.Key,
     ];
 
@@ -32,6 +33,11 @@ internal sealed class PostgresSettings
     /// <summary>How long one statement may run (server statement_timeout; 0 = no limit). Default 1 h.</summary>
     public TimeSpan CommandTimeout { get; init; } = CommandTimeoutSetting.DefaultValue;
 
+    /// <summary>
+    /// How long a statement may go with no row arriving and its backend not seen working on it (a stalled connection) before the
+    /// connection is dropped. Default 60 s.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = StallTimeoutSetting.DefaultValue;
     /// <summary>The zone @window_start and @window_end are computed in. Default UTC.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 
@@ -65,6 +71,10 @@ internal sealed class PostgresSettings
             // network, so it is longer.
             CommandTimeout = CommandTimeout == TimeSpan.Zero ? 0 : (int)Math.Ceiling(CommandTimeout.TotalSeconds) + 30,
             Pooling = false,
+            // A dead peer is found by the OS too; a stalled one (a proxy that keeps the socket open) by PostgresLiveness.
+            TcpKeepAlive = true,
+            // After a cancellation (a stall), how long the statement may take to stop before the connection is broken.
+            CancellationTimeout = 2000,
         };
         return builder;
     }
@@ -150,6 +160,7 @@ internal sealed class PostgresSettings
             SslMode = ssl,
             ConnectTimeout = node.Get(ConnectTimeoutSetting),
             CommandTimeout = node.Get(CommandTimeoutSetting),
+            StallTimeout = node.Get(StallTimeoutSetting),
             TimeZone = tz,
             RowGroupRows = node.Get(RowGroupRowsSetting),
             MaxFileBytes = node.Get(MaxFileBytesSetting),

@@ -9,7 +9,7 @@ namespace Landfall.Sources.Postgres;
 /// as Parquet while the rows stream.
 /// </summary>
 internal sealed class PostgresSource(string name, DateOnly startDate, PostgresSettings settings, IReadOnlyList<PostgresEntity> entities)
-    : SourceBase<PostgresEntity>(name, "postgres", startDate, entities), IReconcilableSource, ILineageInputs
+    : SourceBase<PostgresEntity>(name, "postgres", startDate, entities), IReconcilableSource, ILineageInputs, IExtractionRetry
 {
     private readonly PostgresSettings _settings = settings;
 
@@ -20,6 +20,13 @@ internal sealed class PostgresSource(string name, DateOnly startDate, PostgresSe
         return [.. EntityDefinitions.Select(e => (e.Name, $"postgres://{b.Host}:{b.Port}",
             $"{b.Database}.{(e.Table is { } t ? (t.Contains('.', StringComparison.Ordinal) ? t : "public." + t) : e.Name)}"))];
     }
+
+    /// <inheritdoc />
+    public int ExtractionAttempts => _settings.MaxAttempts;
+
+    /// <inheritdoc />
+    public bool RetriesExtraction(SourceException failure) =>
+        failure is { IsTransient: true, Reason: "connection_lost" or "connection_stalled" };
 
     internal PostgresSettings Settings => _settings;
 

@@ -20,6 +20,8 @@ internal sealed class S3SourceClient : IDisposable
     private readonly AmazonS3Client _s3;
     private readonly S3ConnectionSettings _settings;
     private readonly ResiliencePipeline _retry;
+    private readonly S3Deadlines _deadlines;
+    private readonly ResiliencePipeline _transfers;
 
     public S3SourceClient(S3ConnectionSettings settings, ILogger logger, TimeProvider time)
     {
@@ -28,6 +30,10 @@ internal sealed class S3SourceClient : IDisposable
         _s3 = S3Clients.Create(settings,
             profile => new SourceException("auth_failed", $"AWS profile '{profile}' (the source's profile) was not found in the shared " +
                 "config files (~/.aws/config, ~/.aws/credentials)."));
+        _deadlines = new S3Deadlines(settings, time);
+        // A broken body read is retried whole; every other failure was already retried (or is final) inside the transfer.
+        _transfers = RetryPipelines.Create(new RetryOptions { MaxAttempts = settings.MaxAttempts }, e => e is BrokenReadException,
+            time, r => S3SourceLog.Retry(logger, r.Operation, r.Target, r.Attempt, r.Delay.TotalMilliseconds, r.Message));
         _retry = RetryPipelines.Create(new RetryOptions { MaxAttempts = settings.MaxAttempts }, S3Transience.IsTransient, time,
             r => S3SourceLog.Retry(logger, r.Operation, r.Target, r.Attempt, r.Delay.TotalMilliseconds, r.Message));
     }
@@ -203,6 +209,24 @@ internal sealed class S3SourceClient : IDisposable
         return ExecuteAsync("get", obj.Bucket, obj.Key, ct => _s3.GetObjectAsync(request, ct), cancellationToken);
     }
 
+    /// <summary>The body of a GET under stall_timeout: a read that brings no byte for that long fails and drops the connection.</summary>
+    public Stream Body(GetObjectResponse response, S3SourceObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(obj);
+        return _deadlines.Body(response.ResponseStream, $"S3 get of s3://{obj.Bucket}/{obj.Key}", response.Dispose);
+    }
+
+    /// <summary>
+    /// Runs a whole transfer (a GET and the read of its body) as attempts of the one retry policy: a body that breaks off or stalls
+    /// midway is read again from its first byte, logged as a retry, up to max_attempts.
+    /// </summary>
+    public Task<T> TransferAsync<T>(S3SourceObject obj, Func<CancellationToken, Task<T>> transfer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return _transfers.ExecuteAsync("read", $"s3://{obj.Bucket}/{obj.Key}", transfer, cancellationToken);
+    }
+
     public void Dispose() => _s3.Dispose();
 
     /// <summary>The x-amz-checksum-* values of a HEAD (asked with ChecksumMode ENABLED), by algorithm.</summary>
@@ -244,13 +268,14 @@ internal sealed class S3SourceClient : IDisposable
     {
         try
         {
-            return await _retry.ExecuteAsync(operation, $"s3://{bucket}/{key}", call, cancellationToken).ConfigureAwait(false);
+            return await _retry.ExecuteAsync(operation, $"s3://{bucket}/{key}",
+                ct => _deadlines.RequestAsync($"S3 {operation} of s3://{bucket}/{key}", call, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e)
         {
             throw Translate(e, operation, bucket, key);
         }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new SourceException("connection_failed",

@@ -210,12 +210,17 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             method, comparable, ct, recheck).ConfigureAwait(false);
     }
 
-    private async Task<OutputObject> StreamAsync(S3SourceObject obj, EntityWriter writer, CancellationToken ct)
+    private Task<OutputObject> StreamAsync(S3SourceObject obj, EntityWriter writer, CancellationToken ct) =>
+        client.TransferAsync(obj, c => StreamOnceAsync(obj, writer, c), ct);
+
+    private async Task<OutputObject> StreamOnceAsync(S3SourceObject obj, EntityWriter writer, CancellationToken ct)
     {
         using var response = await client.GetAsync(obj, ct).ConfigureAwait(false);
         var key = writer.KeyFor(obj.RelativeName);
         using var sniffer = writer.NewSniffer();
-        var hashing = new HashingReadStream(response.ResponseStream, leaveOpen: true) { Sniffer = sniffer };
+        var body = client.Body(response, obj);
+        await using var bodyScope = body.ConfigureAwait(false);
+        var hashing = new HashingReadStream(body, leaveOpen: true) { Sniffer = sniffer };
         await using (hashing.ConfigureAwait(false))
         {
             LakeObjectInfo put;
@@ -223,11 +228,13 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             {
                 put = await writer.Lake.PutAsync(key, hashing, response.Headers.ContentType ?? "application/octet-stream", ct).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            catch (Exception ex) when (ex is IOException or HttpRequestException or TimeoutException && !ct.IsCancellationRequested)
             {
-                throw new SourceException("connection_failed",
+                // Nothing of a broken attempt is stored under the key (a put whose body fails is never completed), so the next
+                // attempt writes it afresh.
+                throw new BrokenReadException(
                     $"Reading s3://{obj.Bucket}/{obj.Key} at {client.Where} broke off after {hashing.BytesRead} bytes: {ex.Message}; " +
-                    "a later run will retry.", ex, isTransient: true);
+                    "a later run will retry.", ex);
             }
             if (hashing.BytesRead != obj.Size)
             {

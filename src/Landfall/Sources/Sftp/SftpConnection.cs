@@ -181,7 +181,13 @@ internal sealed class SftpConnection : IDisposable
         };
         PreferCipher(info);
         OfferKeyExchange(info, _settings.KeyExchange);
-        var client = new SftpClient(info) { OperationTimeout = _settings.OperationTimeout, BufferSize = ReadRequestSize };
+        // Keepalives keep NAT entries and idle-dropping load balancers from forgetting a connection between two transfers.
+        var client = new SftpClient(info)
+        {
+            OperationTimeout = _settings.OperationTimeout,
+            BufferSize = ReadRequestSize,
+            KeepAliveInterval = TimeSpan.FromSeconds(15),
+        };
         string? rejection = null;
         client.HostKeyReceived += (_, e) =>
         {

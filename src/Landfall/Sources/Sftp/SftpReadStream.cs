@@ -4,9 +4,11 @@ namespace Landfall.Sources.Sftp;
 /// A remote file being read: every SSH.NET failure becomes a <see cref="SourceException"/> (connection_lost, timeout, ...), so the
 /// lake sees a source failure rather than what looks like its own I/O error, deletes its partial write, and the retry reconnects.
 /// Ends after the listed size: waiting for the server's end-of-file reply would cost one more round trip per file, and a file
-/// that grew or changed after the listing is caught by the listing taken after the reads.
+/// that grew or changed after the listing is caught by the listing taken after the reads. Each read must bring bytes within
+/// operation_timeout (a stalled connection fails as <c>timeout</c>, and the retry reconnects), whether or not SSH.NET's own
+/// timeout covers an asynchronous read.
 /// </summary>
-internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string path, long listedSize) : ReadOnlyStream
+internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string path, long listedSize, TimeProvider time) : ReadOnlyStream
 {
     private long _remaining = listedSize;
 
@@ -36,7 +38,20 @@ internal sealed class SftpReadStream(Stream inner, SftpSettings settings, string
         }
         try
         {
-            var read = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], cancellationToken).ConfigureAwait(false);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], attempt.Token).AsTask()
+                    .WaitAsync(settings.OperationTimeout, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException e)
+            {
+                await attempt.CancelAsync().ConfigureAwait(false);
+                throw new SourceException("timeout",
+                    $"sftp://{settings.Endpoint} sent no byte of {path} for {Config.ConfigDuration.Format(settings.OperationTimeout)} " +
+                    "(operation_timeout): the connection stalled and is dropped; the read is retried on a new one.", e, isTransient: true);
+            }
             _remaining -= read;
             return read;
         }

@@ -98,7 +98,7 @@ internal sealed class SftpSourceSession(SftpSource source, SftpConnection connec
             var remote = await client.OpenAsync(file.Path, FileMode.Open, FileAccess.Read, ct).ConfigureAwait(false);
             // SSH.NET's file stream keeps several reads in flight; decryption runs on its receive thread while this one hashes
             // and writes. (A read-ahead task in front of it measured no faster here: the cores are the limit.)
-            var stream = new SftpReadStream(remote, _settings, file.Path, file.Size);
+            var stream = new SftpReadStream(remote, _settings, file.Path, file.Size, context.Time);
             await using (stream.ConfigureAwait(false))
             {
                 return await writer.WriteAsync(file.RelativePath, stream, "application/octet-stream", file.Path, file.ModifiedAt, rows: null, ct)

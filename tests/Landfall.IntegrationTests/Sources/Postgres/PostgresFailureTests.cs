@@ -80,7 +80,7 @@ public sealed class PostgresFailureTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task A_backend_terminated_mid_read_fails_the_run_and_keeps_nothing_as_success()
+    public async Task A_backend_terminated_mid_read_is_extracted_again_within_the_run_and_only_the_new_snapshots_objects_count()
     {
         var table = PostgresServer.NewName("big");
         await server.ExecuteAsync($"CREATE TABLE {table} AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 2000000) g");
@@ -89,10 +89,33 @@ public sealed class PostgresFailureTests(PostgresServer server)
         var run = world.RunAsync();
         var terminated = await TerminateLandfallBackendAsync(table, run);
 
+        var result = await run;
+        Assert.True(terminated, "the landfall backend was never seen reading");
+        Assert.True(result.Status == RunStatus.Success, string.Join("; ", result.Errors.Select(e => $"{e.Type}: {e.Message}")));
+        var manifest = await world.LatestManifestAsync();
+        Assert.Equal(2, manifest.GetProperty("extraction_attempts").GetInt32());
+        var failed = Assert.Single(manifest.GetProperty("failed_attempts").EnumerateArray());
+        Assert.Equal("connection_lost", failed.GetProperty("errors")[0].GetProperty("type").GetString());
+        var keys = manifest.GetProperty("outputs").GetProperty("t").GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("key").GetString()!).ToList();
+        Assert.All(keys, k => Assert.Contains($"/run_id={result.RunId}/attempt=2/", k, StringComparison.Ordinal));
+        Assert.Equal(2_000_000, manifest.GetProperty("outputs").GetProperty("t").GetProperty("rows_written").GetInt64());
+        Assert.Single(world.Logs.Named("extraction_retry"));
+    }
+
+    [Fact]
+    public async Task A_backend_terminated_mid_read_with_max_attempts_1_fails_the_run_and_keeps_nothing_as_success()
+    {
+        var table = PostgresServer.NewName("big");
+        await server.ExecuteAsync($"CREATE TABLE {table} AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 2000000) g");
+        using var world = new PostgresWorld(server.ConfigConnectionString(), $"- name: t\n  table: {table}", "row_group_rows: 10000\nmax_attempts: 1");
+
+        var run = world.RunAsync();
+        var terminated = await TerminateLandfallBackendAsync(table, run);
+
         var failed = await run;
         Assert.True(terminated, "the landfall backend was never seen reading");
         await AssertFailedAsync(world, failed, "connection_lost", "next run redoes the date");
-        await AssertNextRunRedoesAsync(world, server.ConfigConnectionString(), table, "row_group_rows: 10000");
+        await AssertNextRunRedoesAsync(world, server.ConfigConnectionString(), table, "row_group_rows: 10000\nmax_attempts: 1");
     }
 
     [Fact]

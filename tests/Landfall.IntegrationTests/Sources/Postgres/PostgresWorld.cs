@@ -46,8 +46,7 @@ public sealed class PostgresWorld : IDisposable
                 kind: postgres
                 start_date: 2026-01-01
                 connection_string: "{connectionString}"
-                max_attempts: 2
-
+            {(extraSourceYaml.Contains("max_attempts:", StringComparison.Ordinal) ? "" : "    max_attempts: 2\n")}
             """ + extra + "    entities:\n" + entities);
     }
 
