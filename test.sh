@@ -15,7 +15,7 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 trap 'scripts/services/down.sh || true' EXIT
-scripts/services/up.sh s3 postgres sshd slurm podman
+scripts/services/up.sh s3 postgres sshd slurm podman azure
 
 scripts/install-chromium.sh
 
