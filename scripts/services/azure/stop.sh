@@ -11,5 +11,5 @@ rm -f "$BASE/azurite.pid"
 # only if that pid is still our azurite (pids get reused)
 [[ $P =~ ^[0-9]+$ ]] && lf_alive "$P" || exit 0
 [[ $(lf_cmdline "$P") == *azurite* ]] || exit 0
-lf_stop_pids TERM 5 "$P" $(lf_descendants "$P")
+lf_stop_pids INT 5 "$P" $(lf_descendants "$P")
 lf_log "stopped pid $P"
