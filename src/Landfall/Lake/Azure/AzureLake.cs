@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Azure;
+using Azure.Identity;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -289,6 +290,11 @@ internal sealed partial class AzureLake : IAtomicCreateLake
         catch (RequestFailedException e)
         {
             throw Translate(e, operation, key);
+        }
+        catch (AuthenticationFailedException e)
+        {
+            throw new LakeException($"No Entra ID token for {Description}: {AzureTransience.Scrub(e.Message.Split('\n', 2)[0])}; give the " +
+                "managed identity or workload identity (lake.client_id), sign in with the Azure CLI, or use lake.account_key or lake.sas_token.", e);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
