@@ -18,6 +18,18 @@ internal static class AzureTransience
     };
 
     /// <summary>
+    /// Whether a 403 says the credentials themselves were refused (a wrong key or account, a malformed or expired SAS) rather than
+    /// that valid credentials lack a permission. Azure says AuthenticationFailed; Azurite AuthorizationFailure with "failed to
+    /// authenticate".
+    /// </summary>
+    public static bool IsAuthenticationFailure(RequestFailedException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Status == 403 && (e.ErrorCode is "AuthenticationFailed"
+            || (e.Message ?? "").Contains("failed to authenticate", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
     /// What a failed request says, for a message: status, error code and the first line of the service's message (never the rest:
     /// the SDK appends headers and content there, and a SAS in a header must not travel into a log).
     /// </summary>

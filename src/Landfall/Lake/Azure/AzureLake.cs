@@ -311,7 +311,7 @@ internal sealed partial class AzureLake : IAtomicCreateLake
         {
             { ErrorCode: "ContainerNotFound" } => new LakeException(
                 $"Container '{_settings.Container}' does not exist in {_settings.Connection.Where}; create it or fix lake.container.", e),
-            { Status: 403, ErrorCode: "AuthenticationFailed" } => new LakeException(
+            _ when AzureTransience.IsAuthenticationFailure(e) => new LakeException(
                 $"Azure rejected the lake's credentials ({_settings.Connection.CredentialKind}) for {operation} of '{key}' in {where} " +
                 $"({e.ErrorCode}): the key is wrong, or the SAS is malformed or expired; check lake.account_key, lake.sas_token or " +
                 "lake.connection_string. Not retried.", e),

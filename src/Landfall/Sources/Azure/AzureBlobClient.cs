@@ -111,6 +111,14 @@ internal sealed class AzureBlobClient
             new BlobRequestConditions { IfMatch = new ETag($"\"{obj.ETag}\"") }, ct).ConfigureAwait(false)).Value, cancellationToken);
     }
 
+    /// <summary>Whether the blob (as listed: its version, when it has one) still exists, whatever its ETag now.</summary>
+    public Task<bool> ExistsAsync(AzureBlobObject obj, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var blob = Blob(obj);
+        return ExecuteAsync("head", obj.Container, obj.Name, async ct => (await blob.ExistsAsync(ct).ConfigureAwait(false)).Value, cancellationToken);
+    }
+
     /// <summary>A download of the blob as listed (object_changed when its ETag moved on). The caller disposes the result.</summary>
     public Task<BlobDownloadStreamingResult> DownloadAsync(AzureBlobObject obj, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ internal static class AzureBlobErrors
             { Status: 412 } or { Status: 409, ErrorCode: "SourceConditionNotMet" } => new SourceException("object_changed",
                 $"The {blob} changed after it was listed (its ETag no longer matches); a later run will retry once the writer is done.",
                 e, isTransient: true),
-            { Status: 403, ErrorCode: "AuthenticationFailed" } => new SourceException("auth_failed",
+            _ when AzureTransience.IsAuthenticationFailure(e) => new SourceException("auth_failed",
                 $"Azure rejected the source's credentials ({settings.CredentialKind}) for {operation} of {blob} ({e.ErrorCode}): the " +
                 "account name or key is wrong, or the SAS token is malformed or expired; check account_url, account_key, sas_token or " +
                 "connection_string. Not retried.", e),

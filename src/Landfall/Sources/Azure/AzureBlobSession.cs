@@ -71,9 +71,7 @@ internal sealed class AzureBlobSession(AzureBlobSource source, SourceRunContext 
                     {
                         await hook(blobs[i].Name, ct).ConfigureAwait(false);
                     }
-                    copied[i] = lake is null
-                        ? await StreamAsync(blobs[i], writer, ct).ConfigureAwait(false)
-                        : await CopyServerSideAsync(blobs[i], lake, writer, ct).ConfigureAwait(false);
+                    copied[i] = await LandAsync(blobs[i], lake, writer, ct).ConfigureAwait(false);
                     writer.Progress.Landed(copied[i]!.Bytes);
                 }).ConfigureAwait(false);
         }
@@ -92,6 +90,27 @@ internal sealed class AzureBlobSession(AzureBlobSource source, SourceRunContext 
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async Task<OutputObject> LandAsync(AzureBlobObject blob, IAzureCopyTarget? lake, EntityWriter writer, CancellationToken ct)
+    {
+        try
+        {
+            return lake is null
+                ? await StreamAsync(blob, writer, ct).ConfigureAwait(false)
+                : await CopyServerSideAsync(blob, lake, writer, ct).ConfigureAwait(false);
+        }
+        catch (SourceException e) when (e.Reason == "object_changed")
+        {
+            if (await client.ExistsAsync(blob, ct).ConfigureAwait(false))
+            {
+                throw;
+            }
+            // A condition on a blob that is gone fails as a changed one: say what happened.
+            throw new SourceException("object_vanished",
+                $"Container '{blob.Container}', blob '{blob.Name}' of {client.Where} was listed but is gone; it was deleted while the run " +
+                "copied. Nothing of this run counts; a later run starts over.", e, isTransient: true);
+        }
+    }
 
     private async Task<OutputObject> CopyServerSideAsync(AzureBlobObject blob, IAzureCopyTarget lake, EntityWriter writer, CancellationToken ct)
     {
