@@ -30,10 +30,10 @@ internal sealed partial class AzureLake : IAzureCopyTarget
                 }, ct).ConfigureAwait(false);
                 return operation.Id;
             }
-            catch (RequestFailedException e) when (attempts > 1 && IsExists(e))
+            catch (RequestFailedException e) when (IsExists(e))
             {
-                // The first attempt started the copy after all (its answer was lost): follow that copy.
-                return null;
+                // On a retry, the first attempt started the copy after all (its answer was lost): follow that copy.
+                return attempts > 1 ? null : throw new LakeKeyExistsException(key);
             }
         }, cancellationToken).ConfigureAwait(false);
         // Copy Blob within one account usually completes at once; a large one may stay pending for a while.
