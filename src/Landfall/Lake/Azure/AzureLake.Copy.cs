@@ -28,7 +28,7 @@ internal sealed partial class AzureLake : IAzureCopyTarget
                     SourceConditions = new BlobRequestConditions { IfMatch = new ETag(Quote(sourceETag)) },
                     DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 }, ct).ConfigureAwait(false);
-                return operation.Id;
+                return (string?)operation.Id;
             }
             catch (RequestFailedException e) when (IsExists(e))
             {
