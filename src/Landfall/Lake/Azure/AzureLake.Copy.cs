@@ -32,6 +32,11 @@ internal sealed partial class AzureLake : IAzureCopyTarget
             }
             catch (RequestFailedException e) when (IsExists(e))
             {
+                // A 412 may be the source's condition (the emulator names both ConditionNotMet): only an existing copy is "exists".
+                if (e.Status == 412 && await HeadBlobAsync(blob, ct).ConfigureAwait(false) is null)
+                {
+                    throw;
+                }
                 // On a retry, the first attempt started the copy after all (its answer was lost): follow that copy.
                 return attempts > 1 ? null : throw new LakeKeyExistsException(key);
             }
