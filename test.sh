@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole Landfall test suite on a fresh machine: installs and starts the servers the integration tests need
 # (an S3-compatible OpenStack Swift, PostgreSQL 15 and OpenSSH sshd on 127.0.0.1, a three-node Slurm cluster, podman and
-# buildah for the container tests) and Debian's chromium for the browser tests, builds once
+# buildah for the container tests, Azurite for Azure Blob Storage, a Prometheus Pushgateway with promtool) and Debian's
+# chromium for the browser tests, builds once
 # (and publishes the natively compiled CLI),
 # runs the unit, integration and browser tests, and stops what it started, even on failure.
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter Name~Manifest]
@@ -15,7 +16,7 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 trap 'scripts/services/down.sh || true' EXIT
-scripts/services/up.sh s3 postgres sshd slurm podman pushgateway
+scripts/services/up.sh s3 postgres sshd slurm podman azure pushgateway
 
 scripts/install-chromium.sh
 

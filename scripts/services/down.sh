@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stop test services that up.sh started:  down.sh [s3] [postgres] [sshd] [slurm] [podman] [pushgateway]
+# Stop test services that up.sh started:  down.sh [s3] [postgres] [sshd] [slurm] [podman] [azure] [pushgateway]
 # (no argument = everything recorded in $LANDFALL_TEST_ROOT/started, newest first). A service
 # that up.sh did not start is left alone. Tries every one even if one fails; exit 1 then.
 set -euo pipefail

@@ -7,13 +7,14 @@ namespace Landfall.Claims;
 
 /// <summary>
 /// Mutual exclusion between concurrent runners through the lake alone: append-only claim objects and strongly
-/// consistent listings, no conditional writes. A bakery algorithm: a run announces itself (intent), takes a ticket one
+/// consistent listings. On a lake that creates atomically (<see cref="IAtomicCreateLake"/>) a date is decided by one conditional create
+/// (ClaimStore.Atomic.cs); on the others, with no conditional writes, by a bakery algorithm: a run announces itself (intent), takes a ticket one
 /// above every ticket it sees, then waits until every announced competitor has a ticket; the smallest (ticket, run_id)
 /// among live claims wins. A claim stops being live when its run wrote a manifest or a release marker, when its lease ran
 /// out (no heartbeat, nor the intent before the first, younger than the lease), or when it was made by a process of this host
 /// that no longer exists. docs/concurrency.md has the proof sketch and the failure analysis.
 /// </summary>
-internal sealed class ClaimStore
+internal sealed partial class ClaimStore
 {
     private readonly ILake _lake;
     private readonly TimeProvider _time;
@@ -47,7 +48,9 @@ internal sealed class ClaimStore
         ClaimOutcome outcome;
         try
         {
-            outcome = await DecideAsync(source, date, me, intentKey, cancellationToken).ConfigureAwait(false);
+            outcome = _lake is IAtomicCreateLake atomic
+                ? await DecideByCreateAsync(atomic, source, date, me, intentKey, cancellationToken).ConfigureAwait(false)
+                : await DecideAsync(source, date, me, intentKey, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Landfall.Layout;
 
 /// <summary>
-/// Keys of claim objects, beside the manifests: <c>_claims/source=S/ingest_date=D/{intent|ticket|heartbeat|released}/...</c>.
+/// Keys of claim objects, beside the manifests: <c>_claims/source=S/ingest_date=D/{intent|ticket|heartbeat|released|holder}/...</c>.
 /// Like manifests they are append-only: written once, never modified or deleted (a heartbeat is a new key each time).
 /// </summary>
 internal static class ClaimKeys
@@ -18,6 +18,21 @@ internal static class ClaimKeys
     /// <summary>The <paramref name="sequence"/>th renewal of a run's claim: <c>heartbeat/run_id=R/{sequence:D12}.json</c>.</summary>
     public static string Heartbeat(string source, DateOnly date, string runId, long sequence) =>
         $"{DatePrefix(source, date)}heartbeat/run_id={runId}/{sequence.ToString("D12", CultureInfo.InvariantCulture)}.json";
+
+    /// <summary>
+    /// The well-known claim of a (source, date) on a lake with atomic creates: generation 1 is the first claim, each takeover of an
+    /// expired or finished claim creates the next (a created object is never overwritten or deleted).
+    /// </summary>
+    public static string Holder(string source, DateOnly date, long generation) =>
+        $"{HolderPrefix(source, date)}{generation.ToString("D12", CultureInfo.InvariantCulture)}.json";
+
+    public static string HolderPrefix(string source, DateOnly date) => $"{DatePrefix(source, date)}holder/";
+
+    /// <summary>The generation of a holder key's name (after <see cref="HolderPrefix"/>), or null.</summary>
+    public static long? HolderGeneration(string name) =>
+        name.EndsWith(".json", StringComparison.Ordinal)
+        && long.TryParse(name.AsSpan(0, name.Length - ".json".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g > 0
+            ? g : null;
 
     public static string Released(string source, DateOnly date, string runId) => $"{DatePrefix(source, date)}released/run_id={runId}.json";
 

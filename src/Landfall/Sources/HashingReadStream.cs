@@ -10,6 +10,8 @@ internal sealed class HashingReadStream : ReadOnlyStream
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly bool _leaveOpen;
     private string? _hex;
+    private IncrementalHash? _md5;
+    private byte[]? _md5Value;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     public HashingReadStream(Stream inner, bool leaveOpen = false)
@@ -21,6 +23,16 @@ internal sealed class HashingReadStream : ReadOnlyStream
 
     // Live progress: told how many bytes each read returned.
     internal Action<int>? OnRead { get; init; }
+
+    // Also an MD5 of the bytes, to compare with a Content-MD5 the source recorded (Azure blobs); off unless asked.
+    internal bool WithMd5
+    {
+        get => _md5 is not null;
+        init => _md5 = value ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+    }
+
+    /// <summary>The MD5 of everything read when <see cref="WithMd5"/>, else null; call once the stream is consumed.</summary>
+    public byte[]? Md5 => _md5Value ??= _md5?.GetHashAndReset();
 
     // The entity's format reader (format: csv, jsonl, parquet): shown the same bytes, in the same single pass.
     internal SchemaSniffer? Sniffer { get; init; }
@@ -56,6 +68,7 @@ internal sealed class HashingReadStream : ReadOnlyStream
         if (disposing)
         {
             _hash.Dispose();
+            _md5?.Dispose();
             if (!_leaveOpen)
             {
                 _inner.Dispose();
@@ -71,6 +84,7 @@ internal sealed class HashingReadStream : ReadOnlyStream
             throw new InvalidOperationException("The hash was already taken; no more bytes may pass.");
         }
         _hash.AppendData(data);
+        _md5?.AppendData(data);
         Sniffer?.Observe(data);
         BytesRead += data.Length;
         OnRead?.Invoke(data.Length);

@@ -48,10 +48,10 @@ public sealed class ArchitectureTests
         var kind = kindNamespace[(kindNamespace.LastIndexOf('.') + 1)..];
         // The source contracts, the readiness rules the file kinds share, the lake abstraction, manifests, config helpers, key layouts,
         // progress, logging, the resilience policy, the schema model and the file-format readers every kind shares (docs/contracts.md);
-        // the s3 kinds also the S3 connection they share.
+        // the s3 kinds also the S3 connection they share, the azure kinds the Azure one.
         var allowed = $@"^{Escape(root)}(\.Sources|\.Sources\.Readiness|\.Lake|\.Manifests|\.Config|\.Layout|\.Progress|\.Diagnostics|\.Resilience" +
             @"|\.Contracts|\.FileFormats" +
-            $@"|{Escape(kindNamespace[root.Length..])}(\..+)?" + (kind == "S3" ? @"|\.S3" : "") + ")?$";
+            $@"|{Escape(kindNamespace[root.Length..])}(\..+)?" + (kind is "S3" or "Azure" ? $@"|\.{kind}" : "") + ")?$";
         return Types().That().ResideInNamespaceOrBelow(kindNamespace)
             .Should().OnlyDependOnTypesThat().ResideInNamespaceMatching(allowed)
             .AndShould().NotDependOnAnyTypesThat().ResideInNamespaceMatching($"^({string.Join('|', otherKinds.Select(Escape))})(\\..+)?$");
