@@ -18,7 +18,9 @@ internal static class AzureClients
         ArgumentNullException.ThrowIfNull(settings);
         var options = new BlobClientOptions();
         options.Retry.MaxRetries = 0;
-        options.Retry.NetworkTimeout = TimeSpan.FromMinutes(5);
+        // Per try: a request unanswered, or a response body without a byte, for this long fails the try (no silent hang on a
+        // half-open connection); the one retry policy then decides.
+        options.Retry.NetworkTimeout = settings.RequestTimeout;
         // Request and response logging through the SDK's event source stays off: headers could carry a SAS.
         options.Diagnostics.IsLoggingEnabled = false;
         options.Diagnostics.IsDistributedTracingEnabled = false;

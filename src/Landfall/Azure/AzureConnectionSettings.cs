@@ -12,9 +12,16 @@ public sealed record AzureConnectionSettings
     /// <summary>Attempts per Azure call, first included, for transient failures.</summary>
     public static readonly IntSetting MaxAttemptsSetting = new("max_attempts", 5, 1, 20);
 
+    /// <summary>
+    /// How long one try may wait for an answer, and a body read for its next byte, before it counts as stalled (Azure.Core's network
+    /// timeout); expires into the one retry policy.
+    /// </summary>
+    public static readonly DurationSetting RequestTimeoutSetting =
+        new("request_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+
     /// <summary>The config keys these settings read.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["account_url", "connection_string", "account_key", "sas_token", "client_id", MaxAttemptsSetting.Key];
+        ["account_url", "connection_string", "account_key", "sas_token", "client_id", MaxAttemptsSetting.Key, RequestTimeoutSetting.Key];
 
     /// <summary>
     /// The blob endpoint of the account: <c>https://ACCOUNT.blob.core.windows.net</c>, or an emulator's
@@ -36,6 +43,9 @@ public sealed record AzureConnectionSettings
 
     /// <summary>Attempts for a transient failure (throttling, 5xx, network) before it fails (default 5; 1 = no retry).</summary>
     public int MaxAttempts { get; init; } = MaxAttemptsSetting.Default;
+
+    /// <summary>How long one try may wait for an answer or for the next byte of a body (default 30s).</summary>
+    public TimeSpan RequestTimeout { get; init; } = RequestTimeoutSetting.DefaultValue;
 
     /// <summary>How the requests are authorised, for messages: <c>connection string</c>, <c>account key</c>, <c>SAS token</c> or <c>Entra ID</c>.</summary>
     public string CredentialKind => ConnectionString is not null ? "connection string" : AccountKey is not null ? "account key"
@@ -112,6 +122,7 @@ public sealed record AzureConnectionSettings
             SasToken = sas?.TrimStart('?'),
             ClientId = clientId,
             MaxAttempts = node.Get(MaxAttemptsSetting),
+            RequestTimeout = node.Get(RequestTimeoutSetting),
         };
     }
 

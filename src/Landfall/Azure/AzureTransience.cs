@@ -14,8 +14,15 @@ internal static class AzureTransience
         RequestFailedException r => r.Status >= 500 || r.Status is 408 or 429
             || r.ErrorCode is "ServerBusy" or "OperationTimedOut" or "InternalError",
         HttpRequestException or IOException or TimeoutException => true,
+        // Azure.Core reports its network timeout as a cancellation the caller never asked for.
+        TaskCanceledException t => IsNetworkTimeout(t),
         _ => false,
     };
+
+    /// <summary>Whether a cancellation is Azure.Core's per-try network timeout (request_timeout) rather than the caller's.</summary>
+    public static bool IsNetworkTimeout(Exception e) =>
+        e is TaskCanceledException && (e.InnerException is TimeoutException
+            || (e.Message ?? "").Contains("exceeded the configured timeout", StringComparison.Ordinal));
 
     /// <summary>
     /// Whether a 403 says the credentials themselves were refused (a wrong key or account, a malformed or expired SAS) rather than
