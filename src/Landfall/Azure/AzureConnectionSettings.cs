@@ -21,7 +21,7 @@ public sealed record AzureConnectionSettings
 
     /// <summary>The config keys these settings read.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["account_url", "connection_string", "account_key", "sas_token", "client_id", MaxAttemptsSetting.Key, RequestTimeoutSetting.Key];
+        ["account_url", "account_name", "connection_string", "account_key", "sas_token", "client_id", MaxAttemptsSetting.Key, RequestTimeoutSetting.Key];
 
     /// <summary>
     /// The blob endpoint of the account: <c>https://ACCOUNT.blob.core.windows.net</c>, or an emulator's
@@ -43,6 +43,12 @@ public sealed record AzureConnectionSettings
 
     /// <summary>Attempts for a transient failure (throttling, 5xx, network) before it fails (default 5; 1 = no retry).</summary>
     public int MaxAttempts { get; init; } = MaxAttemptsSetting.Default;
+
+    /// <summary>
+    /// The storage account's name when <see cref="AccountUrl"/> does not show it (a custom domain); otherwise null, and the name is
+    /// read from the URL's host (ACCOUNT.blob.core.windows.net) or path (an emulator).
+    /// </summary>
+    public string? ConfiguredAccountName { get; init; }
 
     /// <summary>How long one try may wait for an answer or for the next byte of a body (default 30s).</summary>
     public TimeSpan RequestTimeout { get; init; } = RequestTimeoutSetting.DefaultValue;
@@ -69,6 +75,7 @@ public sealed record AzureConnectionSettings
         var key = node.OptionalString("account_key");
         var sas = node.OptionalString("sas_token");
         var clientId = node.OptionalString("client_id");
+        var accountName = node.OptionalString("account_name");
         if ((url is null) == (connection is null))
         {
             throw (url is null ? node : node.Required("connection_string")).Error(
@@ -93,6 +100,10 @@ public sealed record AzureConnectionSettings
                 {
                     throw given.Error("the connection string carries the credentials: give it alone, or account_url with " + other);
                 }
+            }
+            if (accountName is not null)
+            {
+                throw node.Required("account_name").Error("the connection string names the account: give it alone, or account_url with account_name");
             }
             if (!AzureConnectionString.TryParse(connection!, out _))
             {
@@ -121,6 +132,7 @@ public sealed record AzureConnectionSettings
             AccountKey = key,
             SasToken = sas?.TrimStart('?'),
             ClientId = clientId,
+            ConfiguredAccountName = accountName,
             MaxAttempts = node.Get(MaxAttemptsSetting),
             RequestTimeout = node.Get(RequestTimeoutSetting),
         };

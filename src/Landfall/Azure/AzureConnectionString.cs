@@ -57,6 +57,10 @@ internal static class AzureConnectionString
 
     public static string AccountOf(AzureConnectionSettings settings)
     {
+        if (settings.ConfiguredAccountName is { } configured)
+        {
+            return configured;
+        }
         if (settings.ConnectionString is { } text && TryParse(text, out var parts))
         {
             if (parts.ContainsKey("UseDevelopmentStorage"))

@@ -43,6 +43,36 @@ public sealed class AzureLakeSettingsTests
     }
 
     [Fact]
+    public void A_custom_domain_names_its_account_with_account_name_and_request_timeout_is_a_duration()
+    {
+        var s = Parse($"""
+              account_url: https://lake.example.com
+              account_name: contosolake
+              account_key: "{Key}"
+              container: bronze
+              request_timeout: 45s
+            """);
+
+        Assert.Equal("contosolake", s.Connection.AccountName);
+        Assert.Equal(TimeSpan.FromSeconds(45), s.Connection.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), Parse("""
+              account_url: https://mylake.blob.core.windows.net
+              container: bronze
+            """).Connection.RequestTimeout);
+        var e = Fails("""
+              connection_string: UseDevelopmentStorage=true
+              account_name: other
+              container: bronze
+            """);
+        Assert.Contains("account_name", e.Message, StringComparison.Ordinal);
+        Assert.Contains("request_timeout", Fails("""
+              account_url: https://mylake.blob.core.windows.net
+              container: bronze
+              request_timeout: forever
+            """).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_key_is_read_and_the_key_comes_from_the_environment()
     {
         var name = $"LANDFALL_TEST_AZ_{Guid.NewGuid():N}";
