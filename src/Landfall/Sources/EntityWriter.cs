@@ -184,6 +184,36 @@ public sealed class EntityWriter
         Add(obj);
     }
 
+    /// <summary>
+    /// Lands <paramref name="items"/> at most <paramref name="parallelism"/> at a time and records what landed in listing order, also
+    /// when one fails: what landed is then listed in the failed manifest (it is in the lake, never in a success).
+    /// </summary>
+    internal async Task LandAllAsync<T>(IReadOnlyList<T> items, int parallelism, Func<T, CancellationToken, Task<OutputObject>> land,
+        CancellationToken cancellationToken)
+    {
+        var landed = new OutputObject?[items.Count];
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    landed[i] = await land(items[i], ct).ConfigureAwait(false);
+                    Progress.Landed(landed[i]!.Bytes);
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var obj in landed)
+            {
+                if (obj is not null)
+                {
+                    Record(obj);
+                }
+            }
+        }
+    }
+
     private void Add(OutputObject obj)
     {
         lock (_objects)

@@ -2,7 +2,6 @@ using Landfall.Hosting;
 using Landfall.IntegrationTests.Azure;
 using Landfall.Lake;
 using Landfall.Lake.Azure;
-using Landfall.Layout;
 using Landfall.Runs;
 using Landfall.Testing;
 using Xunit.Abstractions;
@@ -41,34 +40,7 @@ public sealed class AzureLakeFaultTests(AzureServer server, ITestOutputHelper ou
             },
         };
         _lake = new AzureLake(settings, _logs.CreateLogger("lake"), _clock);
-        File.WriteAllText(Path.Combine(_folder, "landfall.yaml"), AzureServer.Yaml(settings) + """
-            env: test
-            schedule:
-              timezone: UTC
-              lag_days: 1
-            sources:
-              - name: shop
-                kind: files
-                start_date: 2026-01-01
-                entities:
-                  - name: items
-                    directory: drop/{date}
-                    glob: "*.csv"
-
-            """);
-        var random = new Random(27);
-        for (var d = First; d < First.AddDays(12); d = d.AddDays(1))
-        {
-            var dir = Path.Combine(_folder, "drop", ManifestKeys.FormatDate(d));
-            Directory.CreateDirectory(dir);
-            for (var i = 0; i < 3; i++)
-            {
-                // 50-300 KB each: bodies long enough for a fault to fall inside one.
-                var bytes = new byte[random.Next(50_000, 300_000)];
-                random.NextBytes(bytes);
-                File.WriteAllBytes(Path.Combine(dir, $"part-{i}.csv"), bytes);
-            }
-        }
+        WriteFilesWorld(_folder, AzureServer.Yaml(settings), days: 12);
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Landfall.Lake;
+using Landfall.Layout;
 using Landfall.Runs;
 using Landfall.Testing;
 using Xunit.Abstractions;
@@ -65,6 +66,41 @@ public abstract class FaultSuite(ITestOutputHelper output)
             proxy.Stalled - stalled, longest);
         output.WriteLine(figures.ToString());
         return figures;
+    }
+
+    /// <summary>
+    /// A files source "shop" of <paramref name="days"/> dates from 2026-01-01 (3 files of 50-300 KB each: bodies long enough for a
+    /// fault to fall inside one) into the lake of <paramref name="lakeYaml"/>, written to <paramref name="folder"/>/landfall.yaml.
+    /// </summary>
+    protected static void WriteFilesWorld(string folder, string lakeYaml, int days)
+    {
+        File.WriteAllText(Path.Combine(folder, "landfall.yaml"), lakeYaml + """
+            env: test
+            schedule:
+              timezone: UTC
+              lag_days: 1
+            sources:
+              - name: shop
+                kind: files
+                start_date: 2026-01-01
+                entities:
+                  - name: items
+                    directory: drop/{date}
+                    glob: "*.csv"
+
+            """);
+        var random = new Random(27);
+        for (var d = new DateOnly(2026, 1, 1); d < new DateOnly(2026, 1, 1).AddDays(days); d = d.AddDays(1))
+        {
+            var dir = Path.Combine(folder, "drop", ManifestKeys.FormatDate(d));
+            Directory.CreateDirectory(dir);
+            for (var i = 0; i < 3; i++)
+            {
+                var bytes = new byte[random.Next(50_000, 300_000)];
+                random.NextBytes(bytes);
+                File.WriteAllBytes(Path.Combine(dir, $"part-{i}.csv"), bytes);
+            }
+        }
     }
 
     /// <summary>The date's latest manifest, when a success, names only objects that are there, with the size and SHA-256 it recorded.</summary>

@@ -60,32 +60,14 @@ internal sealed class AzureBlobSession(AzureBlobSource source, SourceRunContext 
             return writer.ToOutput(empty: true, extra);
         }
         writer.Progress.Expect(objects: blobs.Count, bytes: blobs.Sum(o => o.Size));
-        var copied = new OutputObject?[blobs.Count];
-        try
+        await writer.LandAllAsync(blobs, source.Settings.MaxParallelCopies, async (item, ct) =>
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, blobs.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = source.Settings.MaxParallelCopies, CancellationToken = cancellationToken },
-                async (i, ct) =>
-                {
-                    if (source.BeforeCopy is { } hook)
-                    {
-                        await hook(blobs[i].Name, ct).ConfigureAwait(false);
-                    }
-                    copied[i] = await LandAsync(blobs[i], lake, writer, ct).ConfigureAwait(false);
-                    writer.Progress.Landed(copied[i]!.Bytes);
-                }).ConfigureAwait(false);
-        }
-        finally
-        {
-            // In listing order; after a failure, what landed is listed in the failed manifest (it is in the lake, never in a success).
-            foreach (var obj in copied)
+            if (source.BeforeCopy is { } hook)
             {
-                if (obj is not null)
-                {
-                    writer.Record(obj);
-                }
+                await hook(item.Name, ct).ConfigureAwait(false);
             }
-        }
+            return await LandAsync(item, lake, writer, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         return writer.ToOutput(extra: extra);
     }
 

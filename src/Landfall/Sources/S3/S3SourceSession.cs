@@ -68,33 +68,14 @@ internal sealed class S3SourceSession(S3Source source, SourceRunContext context,
             return writer.ToOutput(empty: true, extra);
         }
         writer.Progress.Expect(objects: objects.Count, bytes: objects.Sum(o => o.Size));
-
-        var copied = new OutputObject?[objects.Count];
-        try
+        await writer.LandAllAsync(objects, source.Settings.MaxParallelCopies, async (item, ct) =>
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, objects.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = source.Settings.MaxParallelCopies, CancellationToken = cancellationToken },
-                async (i, ct) =>
-                {
-                    if (source.BeforeCopy is { } hook)
-                    {
-                        await hook(objects[i].Key, ct).ConfigureAwait(false);
-                    }
-                    copied[i] = await LandAsync(objects[i], lake, writer, ct).ConfigureAwait(false);
-                    writer.Progress.Landed(copied[i]!.Bytes);
-                }).ConfigureAwait(false);
-        }
-        finally
-        {
-            // In listing order; after a failure, what landed is listed in the failed manifest (it is in the lake, never in a success).
-            foreach (var obj in copied)
+            if (source.BeforeCopy is { } hook)
             {
-                if (obj is not null)
-                {
-                    writer.Record(obj);
-                }
+                await hook(item.Key, ct).ConfigureAwait(false);
             }
-        }
+            return await LandAsync(item, lake, writer, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         return writer.ToOutput(extra: extra);
     }
 
